@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    setupFiles: ['test/support/setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 90_000,
+    // Two cores: DynamoDB Local JVMs per file are heavy, so keep file parallelism modest.
+    maxWorkers: 2,
+    pool: 'forks',
+  },
+});
