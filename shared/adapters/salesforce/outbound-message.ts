@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 
@@ -26,7 +27,8 @@ export interface OutboundMessage {
 
 /** A notification that is structurally present but cannot be used, kept so it can be quarantined. */
 export interface RejectedNotification {
-  notificationId: string | undefined;
+  /** The notification's Id, or a content fingerprint when it has none, so quarantine stays idempotent. */
+  notificationId: string;
   index: number;
   reason: string;
 }
@@ -95,9 +97,13 @@ export function parseOutboundMessage(xml: string): ParseResult {
   body.Notification.forEach((raw, index) => {
     const n = notificationSchema.safeParse(raw);
     if (!n.success) {
-      const id =
-        typeof raw === 'object' && raw && 'Id' in raw ? String((raw as { Id: unknown }).Id) : undefined;
-      rejected.push({ notificationId: id, index, reason: 'Notification without an Id or sObject' });
+      const id = typeof raw === 'object' && raw && 'Id' in raw ? String((raw as { Id: unknown }).Id) : '';
+      const fingerprint = createHash('sha256').update(JSON.stringify(raw)).digest('hex').slice(0, 24);
+      rejected.push({
+        notificationId: id || `unidentified-${fingerprint}`,
+        index,
+        reason: 'Notification without an Id or sObject',
+      });
       return;
     }
     notifications.push(toNotification(n.data.Id, n.data.sObject));

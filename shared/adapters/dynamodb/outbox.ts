@@ -1,0 +1,115 @@
+import {
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Outbox, OutboxItem, OutboxOutcome } from '../../ports/outbox.js';
+import { gsi1, keys } from './keys.js';
+
+/** Outbox items live under OUTBOX#{recordId}; pending ones are also listed in GSI1 by next attempt time. */
+export class DynamoOutbox implements Outbox {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async due(now: Date, limit: number): Promise<OutboxItem[]> {
+    const items: OutboxItem[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK <= :now',
+          ExpressionAttributeValues: {
+            ':pk': gsi1.outboxPending('', '').GSI1PK,
+            ':now': `${now.toISOString()}#~`,
+          },
+          Limit: limit - items.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const raw of out.Items ?? []) items.push(toItem(raw));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey && items.length < limit);
+    return items;
+  }
+
+  async settle(item: OutboxItem, outcome: OutboxOutcome, at: string): Promise<void> {
+    const settleItem = {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.outbox(item.recordId, item.changeId),
+        UpdateExpression:
+          'SET #status = :status, detail = :detail, settledAt = :at, errorCode = :code REMOVE GSI1PK, GSI1SK',
+        // Settling twice (a redriven batch) must not correct the counters twice.
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': outcome.status,
+          ':detail': outcome.detail,
+          ':at': at,
+          ':code': outcome.status === 'failed' ? outcome.errorCode : null,
+          ':pending': 'pending',
+        },
+      },
+    };
+    const transactItems: Array<Record<string, unknown>> = [settleItem];
+    if (item.ownerKind === 'rep' && item.objectType === 'Lead') {
+      // Written: Salesforce now counts the lead, so it stops being pending. Not written: the rep
+      // never got it, so the intake increments are taken back too.
+      const taken =
+        outcome.status === 'written' ? '' : ', openLeads = openLeads - :one, newLeads = newLeads - :one';
+      transactItems.push({
+        Update: {
+          TableName: this.tableName,
+          Key: keys.rep(item.ownerId),
+          UpdateExpression: `SET pending = pending - :one${taken}`,
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      });
+    }
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: transactItems as never }));
+    } catch (error) {
+      if ((error as { name?: string }).name === 'TransactionCanceledException') return;
+      throw error;
+    }
+  }
+
+  async reschedule(item: OutboxItem, nextAttemptAt: Date, lastError: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.outbox(item.recordId, item.changeId),
+        UpdateExpression: 'SET attempts = attempts + :one, lastError = :err, GSI1SK = :sk',
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ':err': lastError.slice(0, 1000),
+          ':sk': gsi1.outboxPending(nextAttemptAt.toISOString(), item.recordId).GSI1SK,
+          ':pending': 'pending',
+        },
+      }),
+    );
+  }
+}
+
+function toItem(raw: Record<string, unknown>): OutboxItem {
+  return {
+    recordId: String(raw.recordId),
+    changeId: String(raw.SK),
+    objectType: raw.objectType as OutboxItem['objectType'],
+    ownerId: String(raw.ownerId),
+    ownerKind: raw.ownerKind === 'rep' ? 'rep' : 'default',
+    reason: String(raw.reason ?? ''),
+    source: raw.source as OutboxItem['source'],
+    replaceableOwnerIds: Array.isArray(raw.replaceableOwnerIds) ? raw.replaceableOwnerIds.map(String) : [],
+    attempts: Number(raw.attempts ?? 0),
+    enqueuedAt: String(raw.enqueuedAt),
+  };
+}

@@ -1,0 +1,298 @@
+import { type CapacityConfig, rulesFor } from '../../domain/capacity/capacity.js';
+import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
+import type {
+  AssignmentLedger,
+  DistributionSnapshot,
+  NotificationOutcome,
+  RepCounters,
+} from '../../ports/assignment-ledger.js';
+import type { LeadFields, LeadRouter, RoutingDecision } from '../../ports/lead-router.js';
+
+export interface IncomingNotification {
+  notificationId: string;
+  objectType: string | undefined;
+  fields: LeadFields;
+}
+
+export interface UnusableNotification {
+  notificationId: string;
+  index: number;
+  reason: string;
+}
+
+export interface IntakeDeps {
+  ledger: AssignmentLedger;
+  router: LeadRouter;
+  capacity: CapacityConfig;
+  /** Owners the write-back may replace: intake queue(s) and the integration user. */
+  replaceableOwnerIds: string[];
+  now: () => Date;
+  newId: () => string;
+}
+
+/** A concurrent writer moved the territory's rotation; re-reading and deciding again converges quickly. */
+const MAX_DISTRIBUTION_RETRIES = 8;
+
+/**
+ * Record every notification of one outbound message durably: assigned (to a rep within capacity,
+ * or to the default owner), duplicate, or quarantined. The caller ACKs only after this resolves;
+ * a storage error rejects, so Salesforce redelivers and the redelivery is deduplicated.
+ */
+export async function assignNotifications(
+  notifications: IncomingNotification[],
+  unusable: UnusableNotification[],
+  deps: IntakeDeps,
+): Promise<NotificationOutcome[]> {
+  const at = () => deps.now().toISOString();
+  const outcomes: NotificationOutcome[] = [];
+
+  for (const bad of unusable) {
+    await deps.ledger.recordQuarantine(bad.notificationId, undefined, bad.reason, at());
+    outcomes.push({
+      kind: 'quarantined',
+      notificationId: bad.notificationId,
+      leadId: undefined,
+      reason: bad.reason,
+    });
+  }
+
+  // Validate each notification and drop repeats inside the same message.
+  const leads: Array<{ notificationId: string; leadId: string; fields: LeadFields }> = [];
+  const seenNotifications = new Set<string>();
+  const seenLeads = new Set<string>();
+  for (const n of notifications) {
+    const problem = leadProblem(n);
+    if (problem) {
+      await deps.ledger.recordQuarantine(n.notificationId, n.fields.Id ?? undefined, problem, at());
+      outcomes.push({
+        kind: 'quarantined',
+        notificationId: n.notificationId,
+        leadId: n.fields.Id ?? undefined,
+        reason: problem,
+      });
+      continue;
+    }
+    const leadId = toId18(String(n.fields.Id));
+    if (seenNotifications.has(n.notificationId) || seenLeads.has(leadId)) {
+      const reason = 'Repeated in the same message';
+      if (!seenNotifications.has(n.notificationId))
+        await deps.ledger.recordDuplicate(n.notificationId, leadId, reason, at());
+      outcomes.push({ kind: 'duplicate', notificationId: n.notificationId, leadId, reason });
+      continue;
+    }
+    seenNotifications.add(n.notificationId);
+    seenLeads.add(leadId);
+    leads.push({ notificationId: n.notificationId, leadId, fields: { ...n.fields, Id: leadId } });
+  }
+  if (leads.length === 0) return outcomes;
+
+  const prior = await deps.ledger.priorDeliveries(
+    leads.map((l) => l.notificationId),
+    leads.map((l) => l.leadId),
+  );
+  const fresh: typeof leads = [];
+  for (const lead of leads) {
+    if (prior.notifications.has(lead.notificationId)) {
+      outcomes.push({
+        kind: 'duplicate',
+        notificationId: lead.notificationId,
+        leadId: lead.leadId,
+        reason: 'Notification already recorded',
+      });
+    } else if (prior.leads.has(lead.leadId)) {
+      const reason = `Lead already assigned to ${prior.leads.get(lead.leadId)} by this system`;
+      await deps.ledger.recordDuplicate(lead.notificationId, lead.leadId, reason, at());
+      outcomes.push({ kind: 'duplicate', notificationId: lead.notificationId, leadId: lead.leadId, reason });
+    } else {
+      fresh.push(lead);
+    }
+  }
+  if (fresh.length === 0) return outcomes;
+
+  // One batched read of the distribution state and rep counters every decision below needs.
+  const territoryIds = [
+    ...new Set(fresh.map((l) => deps.router.territoryOf(l.fields)).filter((t) => t !== undefined)),
+  ];
+  const snapshots = await deps.ledger.distributionSnapshots(territoryIds);
+  const repIds = [...new Set(territoryIds.flatMap((t) => deps.router.participantsOf(t)))];
+  const counters = await deps.ledger.repCounters(repIds);
+
+  for (const lead of fresh) {
+    outcomes.push(await assignOne(lead, snapshots, counters, deps));
+  }
+  return outcomes;
+}
+
+function leadProblem(n: IncomingNotification): string | undefined {
+  if (n.objectType !== undefined && n.objectType !== 'Lead') {
+    return `Unsupported sObject type ${JSON.stringify(n.objectType)}: only Lead is routed`;
+  }
+  const id = n.fields.Id;
+  if (!id) return 'Notification has no lead Id';
+  if (!isSalesforceId(id) || !id.startsWith('00Q'))
+    return `Not a lead id: ${JSON.stringify(id.slice(0, 40))}`;
+  return undefined;
+}
+
+async function assignOne(
+  lead: { notificationId: string; leadId: string; fields: LeadFields },
+  snapshots: Map<string, DistributionSnapshot>,
+  counters: Map<string, RepCounters>,
+  deps: IntakeDeps,
+): Promise<NotificationOutcome> {
+  const previousOwnerId = lead.fields.OwnerId ?? undefined;
+  for (let attempt = 0; attempt <= MAX_DISTRIBUTION_RETRIES; attempt++) {
+    const territoryId = deps.router.territoryOf(lead.fields);
+    const snapshot = territoryId ? snapshots.get(territoryId) : undefined;
+    const decision = deps.router.decide(lead.fields, { snapshot, counters, now: deps.now() });
+    const skipped: string[] = [];
+    let distributionChanged = false;
+
+    for (const candidate of decision.candidates) {
+      const rules = rulesFor(deps.capacity, candidate.repId);
+      const at = deps.now().toISOString();
+      const result = await deps.ledger.recordAssignment({
+        notificationId: lead.notificationId,
+        leadId: lead.leadId,
+        previousOwnerId,
+        ownerId: candidate.repId,
+        ownerKind: 'rep',
+        territoryId: decision.territoryId,
+        reason: withSkips(candidate.reason, skipped),
+        trace: decision.trace,
+        source: 'intake',
+        capacity: { maxOpen: rules.maxOpen, maxNew: rules.maxNew },
+        ...(decision.territoryId && snapshot
+          ? {
+              distribution: {
+                territoryId: decision.territoryId,
+                expectedVersion: snapshot.version,
+                nextState: candidate.nextState,
+              },
+            }
+          : {}),
+        replaceableOwnerIds: deps.replaceableOwnerIds,
+        at,
+        changeId: deps.newId(),
+      });
+      if (result.ok) {
+        if (decision.territoryId && snapshot) {
+          snapshots.set(decision.territoryId, {
+            ...snapshot,
+            version: snapshot.version + 1,
+            state: candidate.nextState,
+          });
+        }
+        bumpCounters(counters, candidate.repId);
+        return {
+          kind: 'assigned',
+          notificationId: lead.notificationId,
+          leadId: lead.leadId,
+          ownerId: candidate.repId,
+          ownerKind: 'rep',
+          reason: withSkips(candidate.reason, skipped),
+        };
+      }
+      if (result.conflict === 'capacity') {
+        skipped.push(`${candidate.repId} at capacity`);
+        markAtCapacity(counters, candidate.repId, deps.capacity);
+        continue;
+      }
+      if (result.conflict === 'distribution-changed') {
+        distributionChanged = true;
+        break;
+      }
+      return duplicateOutcome(lead, result.conflict, deps);
+    }
+
+    if (distributionChanged && decision.territoryId) {
+      const fresh = await deps.ledger.distributionSnapshots([decision.territoryId]);
+      const latest = fresh.get(decision.territoryId);
+      if (latest) snapshots.set(decision.territoryId, latest);
+      continue;
+    }
+    return assignDefault(lead, decision, skipped, previousOwnerId, deps);
+  }
+  throw new Error(`Distribution state of lead ${lead.leadId}'s territory kept changing; retry the delivery`);
+}
+
+async function assignDefault(
+  lead: { notificationId: string; leadId: string },
+  decision: RoutingDecision,
+  skipped: string[],
+  previousOwnerId: string | undefined,
+  deps: IntakeDeps,
+): Promise<NotificationOutcome> {
+  const reason = withSkips(decision.fallback.reason, skipped);
+  const result = await deps.ledger.recordAssignment({
+    notificationId: lead.notificationId,
+    leadId: lead.leadId,
+    previousOwnerId,
+    ownerId: decision.fallback.ownerId,
+    ownerKind: 'default',
+    territoryId: decision.territoryId,
+    reason,
+    trace: decision.trace,
+    source: 'intake',
+    replaceableOwnerIds: deps.replaceableOwnerIds,
+    at: deps.now().toISOString(),
+    changeId: deps.newId(),
+  });
+  if (!result.ok) return duplicateOutcome(lead, result.conflict, deps);
+  return {
+    kind: 'assigned',
+    notificationId: lead.notificationId,
+    leadId: lead.leadId,
+    ownerId: decision.fallback.ownerId,
+    ownerKind: 'default',
+    reason,
+  };
+}
+
+async function duplicateOutcome(
+  lead: { notificationId: string; leadId: string },
+  conflict: string,
+  deps: IntakeDeps,
+): Promise<NotificationOutcome> {
+  // A concurrent delivery of the same notification or lead won the race; that one is the assignment.
+  const reason =
+    conflict === 'duplicate-notification'
+      ? 'Notification recorded by a concurrent delivery'
+      : 'Lead assigned by a concurrent delivery';
+  if (conflict !== 'duplicate-notification') {
+    await deps.ledger.recordDuplicate(lead.notificationId, lead.leadId, reason, deps.now().toISOString());
+  }
+  return { kind: 'duplicate', notificationId: lead.notificationId, leadId: lead.leadId, reason };
+}
+
+function withSkips(reason: string, skipped: string[]): string {
+  return skipped.length ? `${reason}; skipped ${skipped.join(', ')}` : reason;
+}
+
+function bumpCounters(counters: Map<string, RepCounters>, repId: string): void {
+  const c = counters.get(repId) ?? {
+    repId,
+    openLeads: 0,
+    newLeads: 0,
+    inProgressLeads: 0,
+    newLimitByRatio: 0,
+  };
+  counters.set(repId, { ...c, openLeads: c.openLeads + 1, newLeads: c.newLeads + 1 });
+}
+
+/** After a failed capacity condition our snapshot is stale; treat the rep as full for the rest of this message. */
+function markAtCapacity(counters: Map<string, RepCounters>, repId: string, capacity: CapacityConfig): void {
+  const rules = rulesFor(capacity, repId);
+  const c = counters.get(repId) ?? {
+    repId,
+    openLeads: 0,
+    newLeads: 0,
+    inProgressLeads: 0,
+    newLimitByRatio: 0,
+  };
+  counters.set(repId, {
+    ...c,
+    openLeads: Math.max(c.openLeads, rules.maxOpen),
+    newLeads: Math.max(c.newLeads, rules.maxNew),
+  });
+}

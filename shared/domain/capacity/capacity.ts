@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/**
+ * Capacity rules per rep (DESIGN §2.2): a rep gets more leads only while under the open and new
+ * caps and while working what they have (enough open leads in progress).
+ */
+export const capacityRulesSchema = z.object({
+  maxOpen: z.number().int().min(0).default(250),
+  maxNew: z.number().int().min(0).default(40),
+  /** Share of open leads that must be in progress; 0.55 = 55%. */
+  minInProgressRatio: z.number().min(0).max(1).default(0.55),
+});
+export type CapacityRules = z.output<typeof capacityRulesSchema>;
+
+export const DEFAULT_CAPACITY_RULES: CapacityRules = capacityRulesSchema.parse({});
+
+export const capacityConfigSchema = z.object({
+  defaults: capacityRulesSchema.default(DEFAULT_CAPACITY_RULES),
+  /** Per-rep overrides by Salesforce user id; unspecified fields fall back to the defaults. */
+  overrides: z.record(z.string(), capacityRulesSchema.partial()).default({}),
+  /** Which Salesforce Lead statuses count as new (untouched), in progress, or closed. */
+  statuses: z
+    .object({
+      new: z.array(z.string()).min(1).default(['Open - Not Contacted']),
+      inProgress: z.array(z.string()).min(1).default(['Working - Contacted']),
+      closed: z.array(z.string()).default(['Closed - Converted', 'Closed - Not Converted']),
+    })
+    .default({
+      new: ['Open - Not Contacted'],
+      inProgress: ['Working - Contacted'],
+      closed: ['Closed - Converted', 'Closed - Not Converted'],
+    }),
+});
+export type CapacityConfig = z.output<typeof capacityConfigSchema>;
+
+export function rulesFor(config: CapacityConfig, repId: string): CapacityRules {
+  return { ...config.defaults, ...(config.overrides[repId] ?? {}) };
+}
+
+export interface LeadCounts {
+  /** Open = new + in progress. */
+  open: number;
+  new: number;
+  inProgress: number;
+}
+
+export type StatusCategory = 'new' | 'inProgress' | 'closed' | 'unknown';
+
+export function statusCategory(config: CapacityConfig, status: string): StatusCategory {
+  const s = status.trim().toLowerCase();
+  if (config.statuses.new.some((x) => x.toLowerCase() === s)) return 'new';
+  if (config.statuses.inProgress.some((x) => x.toLowerCase() === s)) return 'inProgress';
+  if (config.statuses.closed.some((x) => x.toLowerCase() === s)) return 'closed';
+  return 'unknown';
+}
+
+/** True when the rep's share of in-progress leads meets the rule; no open leads never blocks. */
+export function ratioRulePasses(counts: LeadCounts, rules: CapacityRules): boolean {
+  if (counts.open === 0) return true;
+  // Integer-safe form of inProgress / open >= ratio, so 55% of 20 is exactly 11.
+  return counts.inProgress * 1e6 >= Math.round(rules.minInProgressRatio * 1e6) * counts.open;
+}
+
+/** Headroom = min(maxOpen − open, maxNew − new) when the ratio rule passes, else 0; never negative. */
+export function headroom(counts: LeadCounts, rules: CapacityRules): number {
+  if (!ratioRulePasses(counts, rules)) return 0;
+  return Math.max(0, Math.min(rules.maxOpen - counts.open, rules.maxNew - counts.new));
+}
+
+/**
+ * The largest number of new leads a rep may hold while the ratio rule still passes, given the
+ * in-progress count. DynamoDB conditions cannot multiply, so the store keeps this derived bound
+ * and intake (which only adds new leads) compares against it.
+ * With open = new + inProgress: inProgress / open ≥ r  ⇔  new ≤ inProgress·(1 − r) / r.
+ */
+export function newLimitByRatio(inProgress: number, rules: CapacityRules): number {
+  const r = rules.minInProgressRatio;
+  if (r <= 0) return Number.MAX_SAFE_INTEGER;
+  return Math.floor((inProgress * (1 - r)) / r + 1e-9);
+}
+
+export function describeCapacity(counts: LeadCounts, rules: CapacityRules): string {
+  const pct = counts.open === 0 ? 100 : Math.round((counts.inProgress / counts.open) * 100);
+  return `${counts.new}/${rules.maxNew} new, ${counts.open}/${rules.maxOpen} open, ${pct}% in progress, headroom ${headroom(counts, rules)}`;
+}

@@ -1,0 +1,92 @@
+import type { ChangeSource } from '../domain/audit/reason.js';
+
+/** What became of one outbound-message notification; each outcome is durable before the ACK. */
+export type NotificationOutcome =
+  | {
+      kind: 'assigned';
+      notificationId: string;
+      leadId: string;
+      ownerId: string;
+      ownerKind: 'rep' | 'default';
+      reason: string;
+    }
+  | { kind: 'duplicate'; notificationId: string; leadId: string | undefined; reason: string }
+  | { kind: 'quarantined'; notificationId: string; leadId: string | undefined; reason: string };
+
+export interface PriorDelivery {
+  /** Notification ids already recorded. */
+  notifications: Set<string>;
+  /** Lead id → owner this system already gave it. */
+  leads: Map<string, string>;
+}
+
+/** Per-rep counters as the store holds them. */
+export interface RepCounters {
+  repId: string;
+  openLeads: number;
+  newLeads: number;
+  inProgressLeads: number;
+  /** Largest `newLeads` at which the in-progress ratio rule still passes (see capacity.newLimitByRatio). */
+  newLimitByRatio: number;
+}
+
+export interface DistributionSnapshot {
+  territoryId: string;
+  /** Optimistic-lock version; 0 when the territory has never distributed a lead. */
+  version: number;
+  state: unknown;
+}
+
+export interface CapacityLimits {
+  maxOpen: number;
+  maxNew: number;
+}
+
+export interface AssignmentWrite {
+  notificationId: string;
+  leadId: string;
+  /** Owner before, from the message, for the audit record. */
+  previousOwnerId: string | undefined;
+  ownerId: string;
+  ownerKind: 'rep' | 'default';
+  territoryId: string | undefined;
+  reason: string;
+  trace: unknown;
+  source: ChangeSource;
+  /** Capacity condition for a rep owner: the write fails rather than pass a cap. */
+  capacity?: CapacityLimits;
+  /** Distribution state to store, conditional on the version it was computed from. */
+  distribution?: { territoryId: string; expectedVersion: number; nextState: unknown };
+  /** Owners the write-back may replace (intake queue, integration user); anyone else means a person took it. */
+  replaceableOwnerIds: string[];
+  at: string;
+  changeId: string;
+}
+
+export type AssignmentWriteResult =
+  | { ok: true }
+  | {
+      ok: false;
+      conflict: 'duplicate-notification' | 'lead-already-assigned' | 'capacity' | 'distribution-changed';
+    };
+
+export interface AssignmentLedger {
+  /** One batched read: which of these notifications and leads were already recorded. */
+  priorDeliveries(notificationIds: string[], leadIds: string[]): Promise<PriorDelivery>;
+  repCounters(repIds: string[]): Promise<Map<string, RepCounters>>;
+  distributionSnapshots(territoryIds: string[]): Promise<Map<string, DistributionSnapshot>>;
+  /** The assignment, counters, distribution state, audit and outbox item in one conditional transaction. */
+  recordAssignment(write: AssignmentWrite): Promise<AssignmentWriteResult>;
+  recordDuplicate(
+    notificationId: string,
+    leadId: string | undefined,
+    reason: string,
+    at: string,
+  ): Promise<void>;
+  recordQuarantine(
+    notificationId: string,
+    leadId: string | undefined,
+    reason: string,
+    at: string,
+  ): Promise<void>;
+}

@@ -1,0 +1,22 @@
+/** Owner changes written to Salesforce (or another CRM) — the write side of the outbox. */
+export type CrmObjectType = 'Lead' | 'Account' | 'Opportunity';
+
+export interface OwnerUpdate {
+  recordId: string;
+  objectType: CrmObjectType;
+  ownerId: string;
+  /** Human-readable audit reason, written to the configured reason field. */
+  reason: string;
+}
+
+export type OwnerUpdateResult =
+  | { recordId: string; ok: true }
+  | { recordId: string; ok: false; errorCode: string; message: string; retryable: boolean };
+
+export interface CrmOwnerGateway {
+  /** Current owner per record id (18-character ids); records that don't exist are absent. */
+  currentOwners(objectType: CrmObjectType, recordIds: string[]): Promise<Map<string, string>>;
+  /** One call for up to `maxBatch` records; per-record failures come back as results, not throws. */
+  updateOwners(updates: OwnerUpdate[]): Promise<OwnerUpdateResult[]>;
+  readonly maxBatch: number;
+}

@@ -1,0 +1,34 @@
+import type { DistributionSnapshot, RepCounters } from './assignment-ledger.js';
+
+/** A lead as routing sees it: Salesforce field name → value (standard and custom fields). */
+export type LeadFields = Record<string, string | null>;
+
+export interface RoutingCandidate {
+  repId: string;
+  /** Why this rep, e.g. `Even rotation → Jane Doe (turn 17, 4 participants)`. */
+  reason: string;
+  /** Distribution state to store if this rep takes the lead. */
+  nextState: unknown;
+}
+
+export interface RoutingDecision {
+  territoryId: string | undefined;
+  /** Eligible reps, best first; the store tries them in order until a capacity condition holds. */
+  candidates: RoutingCandidate[];
+  /** The model's default owner/queue and why, used when no candidate can take the lead. */
+  fallback: { ownerId: string; reason: string };
+  /** Structured trace for the audit record. */
+  trace: unknown;
+}
+
+/** Matching and distribution over the production territory model. */
+export interface LeadRouter {
+  /** The territory a lead matches (highest priority), or undefined. */
+  territoryOf(lead: LeadFields): string | undefined;
+  /** Reps whose counters the decision for this territory needs. */
+  participantsOf(territoryId: string): string[];
+  decide(
+    lead: LeadFields,
+    context: { snapshot: DistributionSnapshot | undefined; counters: Map<string, RepCounters>; now: Date },
+  ): RoutingDecision;
+}
