@@ -9,5 +9,7 @@ export default defineConfig({
     // Two cores: DynamoDB Local JVMs per file are heavy, so keep file parallelism modest.
     maxWorkers: 2,
     pool: 'forks',
+    // Structured logs go straight to stdout; tests assert on outcomes, not log lines.
+    env: { LOG_LEVEL: 'silent' },
   },
 });

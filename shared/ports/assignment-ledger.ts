@@ -40,6 +40,8 @@ export interface DistributionSnapshot {
 export interface CapacityLimits {
   maxOpen: number;
   maxNew: number;
+  /** Ratio bound for a rep the store has no counters for yet (no in-progress leads known). */
+  initialNewLimitByRatio: number;
 }
 
 export interface AssignmentWrite {

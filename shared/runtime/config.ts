@@ -45,7 +45,7 @@ export const configSchema = z
       .regex(/^\d+\.\d$/, { message: 'must look like 62.0' })
       .default('62.0'),
     SLACK_WEBHOOK_URL: z.url().optional(),
-    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })
   .superRefine((cfg, ctx) => {
     if (cfg.SF_LOGIN_URL && !cfg.SF_CLIENT_ID) {

@@ -31,7 +31,8 @@ export function outboundEnvelope(leads: TestLead[], options: EnvelopeOptions = {
           v === null ? `<${sf}:${k} xsi:nil="true"/>` : `<${sf}:${k}>${escape(String(v))}</${sf}:${k}>`,
         )
         .join('\n          ');
-      const id = options.notificationIds?.[i] ?? `04l${String(i).padStart(12, '0')}AAA`;
+      // Derived from the lead so separate messages about different leads never share a notification id.
+      const id = options.notificationIds?.[i] ?? `04l${lead.Id.slice(3, 15).padEnd(12, '0')}AAA`;
       return `
     <Notification>
       <Id>${id}</Id>

@@ -127,7 +127,7 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
             UpdateExpression:
               'SET openLeads = if_not_exists(openLeads, :zero) + :one, newLeads = if_not_exists(newLeads, :zero) + :one, ' +
               'pending = if_not_exists(pending, :zero) + :one, inProgressLeads = if_not_exists(inProgressLeads, :zero), ' +
-              'newLimitByRatio = if_not_exists(newLimitByRatio, :zero)',
+              'newLimitByRatio = if_not_exists(newLimitByRatio, :initialLimit)',
             ConditionExpression:
               'attribute_not_exists(PK) OR (openLeads < :maxOpen AND newLeads < :maxNew AND newLeads <= newLimitByRatio)',
             ExpressionAttributeValues: {
@@ -135,6 +135,7 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
               ':one': 1,
               ':maxOpen': w.capacity.maxOpen,
               ':maxNew': w.capacity.maxNew,
+              ':initialLimit': w.capacity.initialNewLimitByRatio,
             },
           },
         },

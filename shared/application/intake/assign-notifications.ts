@@ -1,4 +1,4 @@
-import { type CapacityConfig, rulesFor } from '../../domain/capacity/capacity.js';
+import { type CapacityConfig, newLimitByRatio, rulesFor } from '../../domain/capacity/capacity.js';
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
 import type {
   AssignmentLedger,
@@ -161,7 +161,11 @@ async function assignOne(
         reason: withSkips(candidate.reason, skipped),
         trace: decision.trace,
         source: 'intake',
-        capacity: { maxOpen: rules.maxOpen, maxNew: rules.maxNew },
+        capacity: {
+          maxOpen: rules.maxOpen,
+          maxNew: rules.maxNew,
+          initialNewLimitByRatio: newLimitByRatio(0, rules),
+        },
         ...(decision.territoryId && snapshot
           ? {
               distribution: {
