@@ -1,10 +1,34 @@
 import { z } from 'zod';
+import { capacityConfigSchema } from '../domain/capacity/capacity.js';
 import { isSalesforceId, toId18 } from '../domain/salesforce-id.js';
 
 /** The org id the Salesforce emulator answers with; the local stack accepts it by default. */
 export const EMULATOR_ORG_ID = '00DTR0000000001';
+/** The demo org's intake queue and integration user (the emulator's seed data). */
+export const DEMO_INTAKE_QUEUE_ID = '00GTR0000000001';
+export const DEMO_INTEGRATION_USER_ID = '005TR0000000099';
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+const salesforceIds = z
+  .string()
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().refine(isSalesforceId, { message: 'must be 15- or 18-character Salesforce ids' })))
+  .transform((ids) => ids.map(toId18));
+
+const jsonText = z.string().transform((raw, ctx) => {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+    return z.NEVER;
+  }
+});
 
 const orgIds = z
   .string()
@@ -45,6 +69,20 @@ export const configSchema = z
       .regex(/^\d+\.\d$/, { message: 'must look like 62.0' })
       .default('62.0'),
     SLACK_WEBHOOK_URL: z.url().optional(),
+    /** Queues whose leads are ours to route (and whose owner the write-back may replace). */
+    INTAKE_QUEUE_IDS: salesforceIds.default([toId18(DEMO_INTAKE_QUEUE_ID)]),
+    /** The integration user that creates leads; also replaceable by the write-back. */
+    INTEGRATION_USER_ID: salesforceIds.default([toId18(DEMO_INTEGRATION_USER_ID)]),
+    /** Salesforce field that receives the routing reason (truncated to ROUTING_REASON_MAX_LENGTH). */
+    ROUTING_REASON_FIELD: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]*$/)
+      .default('Routing_Reason__c'),
+    ROUTING_REASON_MAX_LENGTH: z.coerce.number().int().min(20).max(131072).default(255),
+    /** Capacity rules as JSON: `{"defaults":{"maxOpen":250,"maxNew":40,"minInProgressRatio":0.55},"overrides":{...},"statuses":{...}}`. */
+    CAPACITY_RULES: jsonText.pipe(capacityConfigSchema).default(capacityConfigSchema.parse({})),
+    /** Write-back attempts before an owner change is settled as failed (backoff 30 s doubling to 1 h). */
+    WRITE_BACK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(30),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })
   .superRefine((cfg, ctx) => {

@@ -6,7 +6,9 @@ import type { Config } from './config.js';
  * The one DynamoDB document client factory: DynamoDB Local when DYNAMODB_ENDPOINT is set,
  * the regional endpoint with the Lambda role's credentials otherwise.
  */
-export function documentClient(cfg: Pick<Config, 'DYNAMODB_ENDPOINT' | 'AWS_REGION'>): DynamoDBDocumentClient {
+export function documentClient(
+  cfg: Pick<Config, 'DYNAMODB_ENDPOINT' | 'AWS_REGION'>,
+): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
     region: cfg.AWS_REGION,
     ...(cfg.DYNAMODB_ENDPOINT

@@ -26,16 +26,16 @@ function endpoint(
 ) {
   const maxNew = options.maxNew ?? 40;
   const repIds = options.reps ?? reps(4);
-  return outboundMessageEndpoint({
+  const handle = outboundMessageEndpoint({
     ledger: options.ledger ?? new DynamoAssignmentLedger(t.doc, tableName),
-    router: rotationRouter({ reps: repIds, defaultOwnerId: REVIEW, maxNew, postalPrefix: 'M' }),
+    routing: async () => rotationRouter({ reps: repIds, defaultOwnerId: REVIEW, maxNew, postalPrefix: 'M' }),
     capacity: capacityConfigSchema.parse({ defaults: { maxNew, maxOpen: 250, minInProgressRatio: 0 } }),
     replaceableOwnerIds: [QUEUE],
     now: () => new Date('2026-11-22T15:00:00Z'),
     newId: () => randomUUID(),
-    outboundSecret: async () => SECRET,
     acceptedOrgIds: [toId18(EMULATOR_ORG_ID)],
   });
+  return (event: APIGatewayProxyEventV2) => handle(event, SECRET);
 }
 
 function post(body: string, secret = SECRET, method = 'POST'): APIGatewayProxyEventV2 {

@@ -31,7 +31,7 @@ export class DynamoOutbox implements Outbox {
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const raw of out.Items ?? []) items.push(toItem(raw));
+      for (const raw of out.Items ?? []) items.push(outboxItemFrom(raw));
       startKey = out.LastEvaluatedKey;
     } while (startKey && items.length < limit);
     return items;
@@ -99,7 +99,8 @@ export class DynamoOutbox implements Outbox {
   }
 }
 
-function toItem(raw: Record<string, unknown>): OutboxItem {
+/** An outbox item from its stored attributes (a query result or a stream record's new image). */
+export function outboxItemFrom(raw: Record<string, unknown>): OutboxItem {
   return {
     recordId: String(raw.recordId),
     changeId: String(raw.SK),

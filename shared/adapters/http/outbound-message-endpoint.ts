@@ -10,8 +10,6 @@ import { secretsMatch } from './secret-compare.js';
 export const MAX_OUTBOUND_BODY_BYTES = 1024 * 1024;
 
 export interface OutboundEndpointDeps extends IntakeDeps {
-  /** The unguessable path secret; read from Secrets Manager in AWS, from env locally. */
-  outboundSecret: () => Promise<string>;
   /** Accepted org ids, 18-character form. */
   acceptedOrgIds: string[];
 }
@@ -27,14 +25,18 @@ const xml = (statusCode: number, body: string): APIGatewayProxyStructuredResultV
  * and only then acknowledge. Any storage failure answers 500 so Salesforce redelivers.
  */
 export function outboundMessageEndpoint(deps: OutboundEndpointDeps) {
-  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  /** `outboundSecret`: the unguessable path secret (Secrets Manager in AWS, env locally). */
+  return async (
+    event: APIGatewayProxyEventV2,
+    outboundSecret: string,
+  ): Promise<APIGatewayProxyStructuredResultV2> => {
     if (event.requestContext.http.method !== 'POST') return xml(405, soapFault('soapenv:Client', 'Use POST'));
     const raw = event.body ?? '';
     const body = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
     if (Buffer.byteLength(body, 'utf8') > MAX_OUTBOUND_BODY_BYTES) {
       return xml(413, soapFault('soapenv:Client', 'Message larger than 1 MB'));
     }
-    if (!secretsMatch(event.pathParameters?.secret ?? '', await deps.outboundSecret())) {
+    if (!secretsMatch(event.pathParameters?.secret ?? '', outboundSecret)) {
       logger.warn('outbound message rejected: wrong path secret');
       return xml(403, soapFault('soapenv:Client', 'Forbidden'));
     }

@@ -22,7 +22,8 @@ export interface UnusableNotification {
 
 export interface IntakeDeps {
   ledger: AssignmentLedger;
-  router: LeadRouter;
+  /** The router over the current production territory model (cached; cheap to call per message). */
+  routing: () => Promise<LeadRouter>;
   capacity: CapacityConfig;
   /** Owners the write-back may replace: intake queue(s) and the integration user. */
   replaceableOwnerIds: string[];
@@ -109,16 +110,17 @@ export async function assignNotifications(
   }
   if (fresh.length === 0) return outcomes;
 
+  const router = await deps.routing();
   // One batched read of the distribution state and rep counters every decision below needs.
   const territoryIds = [
-    ...new Set(fresh.map((l) => deps.router.territoryOf(l.fields)).filter((t) => t !== undefined)),
+    ...new Set(fresh.map((l) => router.territoryOf(l.fields)).filter((t) => t !== undefined)),
   ];
   const snapshots = await deps.ledger.distributionSnapshots(territoryIds);
-  const repIds = [...new Set(territoryIds.flatMap((t) => deps.router.participantsOf(t)))];
+  const repIds = [...new Set(territoryIds.flatMap((t) => router.participantsOf(t)))];
   const counters = await deps.ledger.repCounters(repIds);
 
   for (const lead of fresh) {
-    outcomes.push(await assignOne(lead, snapshots, counters, deps));
+    outcomes.push(await assignOne(lead, router, snapshots, counters, deps));
   }
   return outcomes;
 }
@@ -136,15 +138,16 @@ function leadProblem(n: IncomingNotification): string | undefined {
 
 async function assignOne(
   lead: { notificationId: string; leadId: string; fields: LeadFields },
+  router: LeadRouter,
   snapshots: Map<string, DistributionSnapshot>,
   counters: Map<string, RepCounters>,
   deps: IntakeDeps,
 ): Promise<NotificationOutcome> {
   const previousOwnerId = lead.fields.OwnerId ?? undefined;
   for (let attempt = 0; attempt <= MAX_DISTRIBUTION_RETRIES; attempt++) {
-    const territoryId = deps.router.territoryOf(lead.fields);
+    const territoryId = router.territoryOf(lead.fields);
     const snapshot = territoryId ? snapshots.get(territoryId) : undefined;
-    const decision = deps.router.decide(lead.fields, { snapshot, counters, now: deps.now() });
+    const decision = router.decide(lead.fields, { snapshot, counters, now: deps.now() });
     const skipped: string[] = [];
     let distributionChanged = false;
 

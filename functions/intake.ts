@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { DynamoAssignmentLedger } from '../shared/adapters/dynamodb/assignment-ledger.js';
+import { DynamoTerritoryStore } from '../shared/adapters/dynamodb/territory-store.js';
+import { outboundMessageEndpoint } from '../shared/adapters/http/outbound-message-endpoint.js';
+import { postalCentroid } from '../shared/adapters/postal/centroids.js';
+import { productionRouting } from '../shared/application/routing/production-routing.js';
+import { config } from '../shared/runtime/config.js';
+import { documentClient } from '../shared/runtime/dynamodb.js';
+import { secretsToContext } from '../shared/runtime/secrets.js';
+
+// Wiring at module scope: one client, one store cache and one compiled model per container.
+const cfg = config();
+const doc = documentClient(cfg);
+const endpoint = outboundMessageEndpoint({
+  ledger: new DynamoAssignmentLedger(doc, cfg.TABLE_NAME),
+  routing: productionRouting(
+    new DynamoTerritoryStore({ doc, tableName: cfg.TABLE_NAME }),
+    cfg.CAPACITY_RULES,
+    {
+      postalCentroid,
+    },
+  ),
+  capacity: cfg.CAPACITY_RULES,
+  replaceableOwnerIds: [...cfg.INTAKE_QUEUE_IDS, ...cfg.INTEGRATION_USER_ID],
+  now: () => new Date(),
+  newId: randomUUID,
+  acceptedOrgIds: cfg.SALESFORCE_ORG_ID,
+});
+
+type IntakeContext = Context & { outboundSecret: string };
+
+/** `POST /salesforce/outbound/{secret}`: Salesforce Outbound Messages → durable assignments. */
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, IntakeContext>()
+  .use(secretsToContext({ outboundSecret: 'OUTBOUND_SECRET' }))
+  .handler((event, context) => endpoint(event, context.outboundSecret));

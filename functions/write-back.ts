@@ -1,0 +1,51 @@
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import middy from '@middy/core';
+import type { Context, DynamoDBStreamEvent, ScheduledEvent } from 'aws-lambda';
+import { DynamoOutbox, outboxItemFrom } from '../shared/adapters/dynamodb/outbox.js';
+import { SalesforceOwnerGateway } from '../shared/adapters/salesforce/owner-gateway.js';
+import { drainOutbox } from '../shared/application/write-back/drain-outbox.js';
+import { writeBackOwners } from '../shared/application/write-back/write-back-owners.js';
+import { config } from '../shared/runtime/config.js';
+import { documentClient } from '../shared/runtime/dynamodb.js';
+import { logger } from '../shared/runtime/logger.js';
+import { connectionProvider, parseSalesforceCredentials } from '../shared/runtime/salesforce.js';
+import { secretsToContext } from '../shared/runtime/secrets.js';
+
+const cfg = config();
+const outbox = new DynamoOutbox(documentClient(cfg), cfg.TABLE_NAME);
+let credentialsJson = '';
+const crm = new SalesforceOwnerGateway(
+  connectionProvider(() => parseSalesforceCredentials(credentialsJson), cfg.SF_API_VERSION),
+  { reasonField: cfg.ROUTING_REASON_FIELD },
+);
+const deps = {
+  outbox,
+  crm,
+  now: () => new Date(),
+  reasonMaxLength: cfg.ROUTING_REASON_MAX_LENGTH,
+  maxAttempts: cfg.WRITE_BACK_MAX_ATTEMPTS,
+};
+
+type WriteBackEvent = DynamoDBStreamEvent | ScheduledEvent;
+
+/**
+ * Owners to Salesforce. Triggered by the table stream (new outbox items, batched) for low
+ * latency, and by a schedule that sweeps items whose retry is due.
+ */
+export const handler = middy<WriteBackEvent, unknown, Error, Context & { salesforce: string }>()
+  .use(secretsToContext({ salesforce: 'SALESFORCE_CREDENTIALS' }))
+  .handler(async (event, context) => {
+    credentialsJson = context.salesforce;
+    const summary =
+      'Records' in event
+        ? await writeBackOwners(
+            event.Records.filter((r) => r.eventName === 'INSERT' && r.dynamodb?.NewImage)
+              .map((r) => unmarshall(r.dynamodb!.NewImage as never))
+              .filter((item) => String(item.PK).startsWith('OUTBOX#') && item.status === 'pending')
+              .map(outboxItemFrom),
+            deps,
+          )
+        : await drainOutbox(deps);
+    logger.info('write-back finished', { ...summary });
+    return summary;
+  });
