@@ -10,6 +10,6 @@ export default defineConfig({
     maxWorkers: 2,
     pool: 'forks',
     // Structured logs go straight to stdout; tests assert on outcomes, not log lines.
-    env: { LOG_LEVEL: 'silent' },
+    env: { LOG_LEVEL: 'silent', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

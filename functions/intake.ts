@@ -16,11 +16,8 @@ const doc = documentClient(cfg);
 const endpoint = outboundMessageEndpoint({
   ledger: new DynamoAssignmentLedger(doc, cfg.TABLE_NAME),
   routing: productionRouting(
-    new DynamoTerritoryStore({ doc, tableName: cfg.TABLE_NAME }),
+    { store: new DynamoTerritoryStore({ doc, tableName: cfg.TABLE_NAME }), postalCentroid },
     cfg.CAPACITY_RULES,
-    {
-      postalCentroid,
-    },
   ),
   capacity: cfg.CAPACITY_RULES,
   replaceableOwnerIds: [...cfg.INTAKE_QUEUE_IDS, ...cfg.INTEGRATION_USER_ID],

@@ -46,6 +46,6 @@ export const handler = middy<WriteBackEvent, unknown, Error, Context & { salesfo
             deps,
           )
         : await drainOutbox(deps);
-    logger.info('write-back finished', { ...summary });
+    if (summary.calls > 0) logger.info('write-back finished', { ...summary });
     return summary;
   });

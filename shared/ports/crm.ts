@@ -20,3 +20,15 @@ export interface CrmOwnerGateway {
   updateOwners(updates: OwnerUpdate[]): Promise<OwnerUpdateResult[]>;
   readonly maxBatch: number;
 }
+
+export interface OwnerStatusCount {
+  ownerId: string;
+  status: string;
+  count: number;
+}
+
+/** Open-lead counts as the CRM (the source of truth) sees them. */
+export interface CrmLeadCounts {
+  /** Lead counts per owner and status, for these owners and statuses (one aggregate query, paged). */
+  leadCountsByOwnerAndStatus(ownerIds: string[], statuses: string[]): Promise<OwnerStatusCount[]>;
+}

@@ -52,6 +52,9 @@ const orgIds = z
 export const configSchema = z
   .object({
     PORT: port.default(3000),
+    /** Local stack: the Salesforce emulator's port (default PORT + 1) and DynamoDB Local's (PORT + 2). */
+    SF_EMULATOR_PORT: port.optional(),
+    DYNAMODB_PORT: port.optional(),
     DATA_DIR: z.string().min(1).default('.local/'),
     TABLE_NAME: z.string().min(3).default('territory-router'),
     /** Set locally to DynamoDB Local; unset in AWS. */
@@ -96,6 +99,14 @@ export const configSchema = z
   });
 
 export type Config = z.output<typeof configSchema>;
+
+/** Where the local stack's emulator and DynamoDB Local listen, so CLI commands can find them. */
+export function localPorts(cfg: Pick<Config, 'PORT' | 'SF_EMULATOR_PORT' | 'DYNAMODB_PORT'>) {
+  return {
+    salesforce: cfg.SF_EMULATOR_PORT ?? cfg.PORT + 1,
+    dynamodb: cfg.DYNAMODB_PORT ?? cfg.PORT + 2,
+  };
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

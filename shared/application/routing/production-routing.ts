@@ -1,7 +1,7 @@
 import type { CapacityConfig } from '../../domain/capacity/capacity.js';
 import type { LeadRouter } from '../../ports/lead-router.js';
-import type { TerritoryStore } from '../../ports/territory-store.js';
-import { compileStoredModel, type ModelDeps } from '../territories/deps.js';
+import type { TerritoryDeps } from '../territories/deps.js';
+import { productionModelProvider } from '../territories/production-model.js';
 import { territoryRouter } from './territory-router.js';
 
 export class NoProductionModelError extends Error {
@@ -14,25 +14,18 @@ export class NoProductionModelError extends Error {
 }
 
 /**
- * The router over whatever version production points at. The store caches the pointer briefly;
- * a model is compiled once per version, so a promote or rollback takes effect within seconds
- * without recompiling on every message.
+ * The router over whatever version production points at; a promote or rollback takes effect
+ * within the store's pointer cache time, and the router is rebuilt only when the version changes.
  */
-export function productionRouting(
-  store: TerritoryStore,
-  capacity: CapacityConfig,
-  modelDeps: ModelDeps,
-): () => Promise<LeadRouter> {
-  let compiled: { version: number; router: LeadRouter } | undefined;
+export function productionRouting(deps: TerritoryDeps, capacity: CapacityConfig): () => Promise<LeadRouter> {
+  const production = productionModelProvider(deps);
+  let current: { version: number; router: LeadRouter } | undefined;
   return async () => {
-    const production = await store.getProduction();
-    if (!production) throw new NoProductionModelError();
-    if (compiled?.version !== production.version) {
-      compiled = {
-        version: production.version,
-        router: territoryRouter(compileStoredModel(production.model, modelDeps), capacity),
-      };
+    const model = await production();
+    if (!model) throw new NoProductionModelError();
+    if (current?.version !== model.version) {
+      current = { version: model.version, router: territoryRouter(model.compiled, capacity) };
     }
-    return compiled.router;
+    return current.router;
   };
 }

@@ -1,0 +1,338 @@
+import '../../runtime/polyfills.js';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { APIGatewayProxyStructuredResultV2, Context, ScheduledEvent } from 'aws-lambda';
+import { reconcileRepCounters } from '../../application/capacity/reconcile-counters.js';
+import { ensureProductionModel } from '../../application/territories/publish.js';
+import { type Config, ConfigError, localPorts, parseConfig } from '../../runtime/config.js';
+import { documentClient } from '../../runtime/dynamodb.js';
+import { DynamoRepCounters } from '../dynamodb/rep-counters.js';
+import { DynamoTerritoryStore } from '../dynamodb/territory-store.js';
+import { postalCentroid } from '../postal/centroids.js';
+import { salesforceConnection } from '../salesforce/connection.js';
+import {
+  type SalesforceEmulator,
+  type SeedData,
+  SOBJECT_TYPES,
+  startSalesforceEmulator,
+} from '../salesforce/emulator/index.js';
+import { SalesforceLeadCounts } from '../salesforce/lead-counts.js';
+import { buildOutboundMessage } from '../salesforce/outbound-message-builder.js';
+import { demoData } from './demo-data.js';
+import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
+import { type HttpHandler, type LocalGateway, type LocalRoute, startLocalGateway } from './http-gateway.js';
+
+type ComponentState = { state: 'starting' | 'up' | 'down'; detail?: string; [k: string]: unknown };
+
+export interface LocalStack {
+  gatewayUrl: string;
+  salesforceUrl: string;
+  outboundUrl: string;
+  health(): Record<string, ComponentState>;
+  /** Run the write-back once now (the timer also runs it). */
+  writeBackNow(): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+export interface LocalStackOptions {
+  /** Environment to read the configuration from (default: process.env). */
+  env?: Record<string, string | undefined>;
+  /** Write-back poll interval; 0 disables the timer. */
+  writeBackIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const EXAMPLE_MODEL = join(here, 'ontario-territories.yaml');
+const SEED_FILE = 'salesforce-org.json';
+const SEED_COLLECTION_OF: Record<string, keyof SeedData> = {
+  User: 'users',
+  Group: 'queues',
+  Account: 'accounts',
+  Opportunity: 'opportunities',
+  Lead: 'leads',
+  Contact: 'contacts',
+};
+
+/**
+ * Everything on this machine: DynamoDB Local persisted under DATA_DIR, the Salesforce emulator
+ * seeded with the demo org (or a real org), the Ontario model in production, and the Lambda
+ * handlers behind a local HTTP API gateway, with the write-back on a timer.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const env = { ...(options.env ?? process.env) };
+  const log = options.log ?? ((line: string) => console.log(line));
+  const components: Record<string, ComponentState> = {
+    dynamodb: { state: 'starting' },
+    salesforce: { state: 'starting' },
+    territoryModel: { state: 'starting' },
+    capacity: { state: 'starting' },
+    gateway: { state: 'starting' },
+    writeBack: { state: 'starting' },
+  };
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+    stops.length = 0;
+  };
+
+  try {
+    const base = parseConfig(env);
+    const dataDir = resolve(base.DATA_DIR);
+    mkdirSync(dataDir, { recursive: true });
+    const outboundSecret = base.OUTBOUND_SECRET ?? persistentSecret(join(dataDir, 'outbound-secret'));
+
+    const ports = localPorts(base);
+    const db: DynamoDbLocal = await startDynamoDbLocal({
+      dataDir: join(dataDir, 'dynamodb'),
+      port: ports.dynamodb,
+    });
+    stops.push(() => db.stop());
+    await ensureTable(db.client, base.TABLE_NAME);
+    components.dynamodb = { state: 'up', endpoint: db.endpoint, table: base.TABLE_NAME };
+
+    let salesforceCredentials: Record<string, string>;
+    let salesforceUrl: string;
+    let emulator: SalesforceEmulator | undefined;
+    if (base.SF_LOGIN_URL) {
+      salesforceCredentials = realOrgCredentials(base);
+      salesforceUrl = base.SF_LOGIN_URL;
+      components.salesforce = { state: 'up', mode: 'real org', url: salesforceUrl };
+    } else {
+      const seedPath = join(dataDir, SEED_FILE);
+      const seed: SeedData = existsSync(seedPath) ? JSON.parse(readFileSync(seedPath, 'utf8')) : demoData();
+      const sf = await startSalesforceEmulator({ seed, port: ports.salesforce });
+      emulator = sf;
+      stops.push(async () => {
+        saveOrg(sf, seedPath);
+        await sf.close();
+      });
+      salesforceCredentials = {
+        loginUrl: sf.loginUrl,
+        clientId: sf.credentials.clientId,
+        clientSecret: sf.credentials.clientSecret,
+      };
+      salesforceUrl = sf.url;
+      components.salesforce = { state: 'up', mode: 'emulator', url: sf.url, leads: sf.store.count('Lead') };
+    }
+
+    // The handlers read their configuration from the environment at import, as in Lambda.
+    Object.assign(process.env, {
+      DYNAMODB_ENDPOINT: db.endpoint,
+      TABLE_NAME: base.TABLE_NAME,
+      OUTBOUND_SECRET: outboundSecret,
+      SALESFORCE_CREDENTIALS: JSON.stringify(salesforceCredentials),
+    });
+    const cfg: Config = parseConfig(process.env);
+    const doc = documentClient(cfg);
+
+    const store = new DynamoTerritoryStore({ doc, tableName: cfg.TABLE_NAME });
+    const model = await ensureProductionModel(
+      { store, postalCentroid },
+      { text: readFileSync(EXAMPLE_MODEL, 'utf8'), by: 'local stack' },
+    );
+    const production = await store.getProduction();
+    components.territoryModel = {
+      state: 'up',
+      version: model.version,
+      ...(model.created ? { detail: 'example model pushed and promoted' } : {}),
+      territories: production?.model.territories.length ?? 0,
+    };
+
+    const connection = () =>
+      salesforceConnection({ ...salesforceCredentials, apiVersion: cfg.SF_API_VERSION } as never);
+    const reps = production?.model.reps.map((r) => r.id) ?? [];
+    const reconciled = await reconcileRepCounters(reps, {
+      crm: new SalesforceLeadCounts(connection),
+      counters: new DynamoRepCounters(doc, cfg.TABLE_NAME),
+      capacity: cfg.CAPACITY_RULES,
+      now: () => new Date(),
+    });
+    components.capacity = { state: 'up', repsReconciled: reconciled.reps };
+
+    const intake = await import('../../../functions/intake.js');
+    const writeBack = await import('../../../functions/write-back.js');
+    const routes: LocalRoute[] = [
+      {
+        method: 'POST',
+        path: '/salesforce/outbound/{secret}',
+        handler: intake.handler as unknown as HttpHandler,
+      },
+      { method: 'GET', path: '/health', handler: async () => healthResponse(components) },
+    ];
+    const gateway: LocalGateway = await startLocalGateway({ port: cfg.PORT, routes });
+    stops.push(() => gateway.close());
+    components.gateway = { state: 'up', url: gateway.url };
+
+    let lastWriteBack: unknown;
+    const writeBackNow = async () => {
+      lastWriteBack = await (
+        writeBack.handler as unknown as (e: ScheduledEvent, c: Context) => Promise<unknown>
+      )(scheduledEvent(), {} as Context);
+      components.writeBack = { state: 'up', lastRunAt: new Date().toISOString(), lastRun: lastWriteBack };
+      if (emulator) saveOrg(emulator, join(dataDir, SEED_FILE));
+      return lastWriteBack;
+    };
+    const interval = options.writeBackIntervalMs ?? 2000;
+    let running = false;
+    const timer =
+      interval > 0
+        ? setInterval(() => {
+            if (running) return;
+            running = true;
+            writeBackNow()
+              .catch((error: unknown) => {
+                components.writeBack = {
+                  state: 'down',
+                  detail: error instanceof Error ? error.message : String(error),
+                };
+              })
+              .finally(() => {
+                running = false;
+              });
+          }, interval)
+        : undefined;
+    stops.push(async () => {
+      if (timer) clearInterval(timer);
+    });
+    components.writeBack = { state: 'up', intervalMs: interval };
+
+    const outboundUrl = `${gateway.url}/salesforce/outbound/${outboundSecret}`;
+    const sample = emulator ? writeSampleMessage(emulator, cfg, dataDir) : undefined;
+    log(`Territory Router local stack is up
+  gateway             ${gateway.url}   (GET /health)
+  Salesforce          ${salesforceUrl}   (${components.salesforce.mode})
+  outbound messages   ${outboundUrl}
+  DynamoDB Local      ${db.endpoint}   (data in ${dataDir})
+  territory model     version ${model.version}${model.created ? ' (example model promoted)' : ''}${
+    sample
+      ? `
+
+Route a lead from the demo org's intake queue (${sample.leadId}):
+  curl -s -X POST -H 'content-type: text/xml' --data-binary @${sample.path} ${outboundUrl}
+then, after the write-back (a couple of seconds), see its owner and reason in the emulator:
+  npx territory-router leads show ${sample.leadId}`
+      : ''
+  }
+Ctrl-C stops everything; data stays in ${dataDir}.`);
+    return {
+      gatewayUrl: gateway.url,
+      salesforceUrl,
+      outboundUrl,
+      health: () => components,
+      writeBackNow,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function healthResponse(components: Record<string, ComponentState>): APIGatewayProxyStructuredResultV2 {
+  const healthy = Object.values(components).every((c) => c.state === 'up');
+  return {
+    statusCode: healthy ? 200 : 503,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ status: healthy ? 'ok' : 'degraded', components }, null, 2),
+  };
+}
+
+/** A generated secret kept in DATA_DIR so the outbound URL stays the same across restarts. */
+function persistentSecret(path: string): string {
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  const secret = randomBytes(24).toString('base64url');
+  writeFileSync(path, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+function realOrgCredentials(cfg: Config): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries({
+      loginUrl: cfg.SF_LOGIN_URL,
+      clientId: cfg.SF_CLIENT_ID,
+      clientSecret: cfg.SF_CLIENT_SECRET,
+      username: cfg.SF_USERNAME,
+      password: cfg.SF_PASSWORD,
+    }).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+}
+
+/** The emulated org is saved beside DynamoDB's files, so owners written survive a restart too. */
+function saveOrg(sf: SalesforceEmulator, path: string): void {
+  const data: Record<string, unknown[]> = {};
+  for (const type of SOBJECT_TYPES) {
+    const collection = SEED_COLLECTION_OF[type];
+    if (collection) data[collection] = sf.store.records(type);
+  }
+  const temp = `${path}.tmp`;
+  writeFileSync(temp, JSON.stringify(data));
+  renameSync(temp, path);
+}
+
+/**
+ * A ready-to-post outbound message for the first lead still in the intake queue, so the README's
+ * curl works against the demo org as it is now.
+ */
+function writeSampleMessage(sf: SalesforceEmulator, cfg: Config, dataDir: string) {
+  const queue = new Set(cfg.INTAKE_QUEUE_IDS);
+  const lead = sf.store.records('Lead').find((l) => queue.has(String(l.OwnerId)));
+  if (!lead) return undefined;
+  const fields = [
+    'Id',
+    'FirstName',
+    'LastName',
+    'Company',
+    'Email',
+    'Country',
+    'State',
+    'City',
+    'PostalCode',
+    'Industry',
+    'LeadSource',
+    'Product_Interest__c',
+    'OwnerId',
+  ];
+  const record = Object.fromEntries(fields.map((f) => [f, lead[f] ?? null])) as { Id: string };
+  const path = join(dataDir, 'sample-outbound-message.xml');
+  writeFileSync(path, buildOutboundMessage([record], { orgId: sf.orgId }));
+  return { path, leadId: record.Id };
+}
+
+function scheduledEvent(): ScheduledEvent {
+  return {
+    version: '0',
+    id: 'local',
+    'detail-type': 'Scheduled Event',
+    source: 'local.timer',
+    account: 'local',
+    time: new Date().toISOString(),
+    region: 'local',
+    resources: [],
+    detail: {},
+  };
+}
+
+const invokedDirectly = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  startLocalStack().then(
+    (stack) => {
+      let stopping = false;
+      const shutdown = () => {
+        if (stopping) return;
+        stopping = true;
+        console.log('\nstopping local stack…');
+        void stack.stop().then(() => process.exit(0));
+      };
+      process.on('SIGINT', shutdown);
+      process.on('SIGTERM', shutdown);
+    },
+    (error: unknown) => {
+      if (error instanceof ConfigError) console.error(error.message);
+      else console.error('local stack failed to start:', error instanceof Error ? error.message : error);
+      process.exit(error instanceof ConfigError ? 2 : 1);
+    },
+  );
+}
