@@ -1,0 +1,24 @@
+export { DEFAULT_EMULATOR_CREDENTIALS, type EmulatorCredentials } from './auth.js';
+export type { SaveError, SaveResult } from './dml.js';
+export type { FaultSettings, FaultState, FaultSwitches } from './faults.js';
+export type { QueryRecord } from './query.js';
+export {
+  type CustomFields,
+  type FieldType,
+  type FieldValue,
+  type SalesforceRecord,
+  type SeedData,
+  type SeedRecord,
+  SOBJECT_TYPES,
+  type SObjectType,
+} from './schema.js';
+export {
+  type ApiUsage,
+  type CallCounts,
+  type CallKind,
+  type SalesforceEmulator,
+  type SalesforceEmulatorOptions,
+  startSalesforceEmulator,
+} from './server.js';
+export type { RecordStore } from './store.js';
+export { toSalesforceDateTime } from './values.js';

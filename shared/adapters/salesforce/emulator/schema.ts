@@ -1,0 +1,249 @@
+/**
+ * The emulated org's data model: the sObjects this project reads and writes, with the standard
+ * fields it uses and the custom fields of the demo org. Field names resolve case-insensitively,
+ * as in Salesforce; anything not declared here is an unknown field (INVALID_FIELD).
+ */
+export const SOBJECT_TYPES = ['Lead', 'User', 'Account', 'Opportunity', 'Group', 'Contact'] as const;
+export type SObjectType = (typeof SOBJECT_TYPES)[number];
+
+export type FieldType = 'id' | 'reference' | 'string' | 'boolean' | 'number' | 'date' | 'datetime';
+export type FieldValue = string | number | boolean | null;
+
+/** A record as Salesforce shapes it: field name → JSON value. */
+export type SalesforceRecord = { [field: string]: FieldValue };
+
+/** A record to load into the store; `Id` is assigned when absent, `attributes` is ignored. */
+export type SeedRecord = { readonly [field: string]: FieldValue | undefined | { type?: string } };
+
+/** Records to load into an emulated org, by the collection names the demo data set uses. */
+export interface SeedData {
+  users?: readonly SeedRecord[];
+  queues?: readonly SeedRecord[];
+  accounts?: readonly SeedRecord[];
+  opportunities?: readonly SeedRecord[];
+  leads?: readonly SeedRecord[];
+  contacts?: readonly SeedRecord[];
+}
+
+export const SEED_COLLECTIONS: Record<keyof SeedData, SObjectType> = {
+  users: 'User',
+  queues: 'Group',
+  accounts: 'Account',
+  opportunities: 'Opportunity',
+  leads: 'Lead',
+  contacts: 'Contact',
+};
+
+export interface FieldSpec {
+  name: string;
+  type: FieldType;
+  /** False for system and formula-like fields: writes get INVALID_FIELD_FOR_INSERT_UPDATE. */
+  updateable: boolean;
+  /** For references: the sObjects an id may point at (Lead.OwnerId: a User or a queue). */
+  referenceTo?: readonly SObjectType[];
+  /** For references: the name used in relationship paths (`Owner.Name`). */
+  relationshipName?: string;
+}
+
+export interface SObjectSchema {
+  name: SObjectType;
+  keyPrefix: string;
+  /** Keyed by lower-case field name. */
+  fields: Map<string, FieldSpec>;
+  /** Keyed by lower-case relationship name. */
+  relationships: Map<string, FieldSpec>;
+}
+
+/** Extra fields an org declares, e.g. a differently named routing-reason field. */
+export type CustomFields = Partial<Record<SObjectType, Record<string, FieldType>>>;
+
+type FieldOptions = Partial<Omit<FieldSpec, 'name' | 'type'>>;
+type FieldList = Array<[string, FieldType, FieldOptions?]>;
+
+const readOnly: FieldOptions = { updateable: false };
+
+const SYSTEM_FIELDS: FieldList = [
+  ['Id', 'id', readOnly],
+  ['IsDeleted', 'boolean', readOnly],
+  ['CreatedDate', 'datetime', readOnly],
+  ['CreatedById', 'reference', { updateable: false, referenceTo: ['User'], relationshipName: 'CreatedBy' }],
+  ['LastModifiedDate', 'datetime', readOnly],
+  [
+    'LastModifiedById',
+    'reference',
+    { updateable: false, referenceTo: ['User'], relationshipName: 'LastModifiedBy' },
+  ],
+  ['SystemModstamp', 'datetime', readOnly],
+];
+
+const userOwner: FieldList = [['OwnerId', 'reference', { referenceTo: ['User'], relationshipName: 'Owner' }]];
+
+const STANDARD_FIELDS: Record<SObjectType, { keyPrefix: string; fields: FieldList }> = {
+  Lead: {
+    keyPrefix: '00Q',
+    fields: [
+      ['FirstName', 'string'],
+      ['LastName', 'string'],
+      ['Name', 'string', readOnly],
+      ['Company', 'string'],
+      ['Title', 'string'],
+      ['Email', 'string'],
+      ['Phone', 'string'],
+      ['Status', 'string'],
+      ['LeadSource', 'string'],
+      ['Industry', 'string'],
+      ['Rating', 'string'],
+      ['Street', 'string'],
+      ['City', 'string'],
+      ['State', 'string'],
+      ['PostalCode', 'string'],
+      ['Country', 'string'],
+      ['Latitude', 'number'],
+      ['Longitude', 'number'],
+      ['AnnualRevenue', 'number'],
+      ['NumberOfEmployees', 'number'],
+      ['IsConverted', 'boolean', readOnly],
+      ['ConvertedDate', 'date', readOnly],
+      ['LastActivityDate', 'date', readOnly],
+      // A lead may be owned by a user or a queue (a Group of type Queue).
+      ['OwnerId', 'reference', { referenceTo: ['User', 'Group'], relationshipName: 'Owner' }],
+      ['Product_Interest__c', 'string'],
+      ['Routing_Reason__c', 'string'],
+      ['Lead_Score__c', 'number'],
+    ],
+  },
+  User: {
+    keyPrefix: '005',
+    fields: [
+      ['Username', 'string'],
+      ['FirstName', 'string'],
+      ['LastName', 'string'],
+      ['Name', 'string', readOnly],
+      ['Alias', 'string'],
+      ['Email', 'string'],
+      ['IsActive', 'boolean'],
+      ['Title', 'string'],
+      ['Department', 'string'],
+      ['Division', 'string'],
+      ['City', 'string'],
+      ['State', 'string'],
+      ['PostalCode', 'string'],
+      ['Country', 'string'],
+      ['Latitude', 'number'],
+      ['Longitude', 'number'],
+      ['TimeZoneSidKey', 'string'],
+      ['ManagerId', 'reference', { referenceTo: ['User'], relationshipName: 'Manager' }],
+      ['Out_Of_Office_From__c', 'datetime'],
+      ['Out_Of_Office_Until__c', 'datetime'],
+      ['Industry_Specialization__c', 'string'],
+      ['Product_Specialization__c', 'string'],
+    ],
+  },
+  Group: {
+    keyPrefix: '00G',
+    fields: [
+      ['Name', 'string'],
+      ['DeveloperName', 'string'],
+      ['Type', 'string'],
+      ['Email', 'string'],
+    ],
+  },
+  Account: {
+    keyPrefix: '001',
+    fields: [
+      ['Name', 'string'],
+      ['Type', 'string'],
+      ['Industry', 'string'],
+      ['Website', 'string'],
+      ['Phone', 'string'],
+      ['BillingStreet', 'string'],
+      ['BillingCity', 'string'],
+      ['BillingState', 'string'],
+      ['BillingPostalCode', 'string'],
+      ['BillingCountry', 'string'],
+      ['BillingLatitude', 'number'],
+      ['BillingLongitude', 'number'],
+      ['AnnualRevenue', 'number'],
+      ['NumberOfEmployees', 'number'],
+      ['ParentId', 'reference', { referenceTo: ['Account'], relationshipName: 'Parent' }],
+      ...userOwner,
+      // Currency; the planning composite's revenue input.
+      ['Revenue_Potential__c', 'number'],
+      // A 0-100 score; the planning composite's growth input.
+      ['Growth_Potential__c', 'number'],
+      ['Named_Account__c', 'boolean'],
+    ],
+  },
+  Opportunity: {
+    keyPrefix: '006',
+    fields: [
+      ['Name', 'string'],
+      ['AccountId', 'reference', { referenceTo: ['Account'], relationshipName: 'Account' }],
+      ['StageName', 'string'],
+      ['Amount', 'number'],
+      ['Probability', 'number'],
+      ['CloseDate', 'date'],
+      ['Type', 'string'],
+      ['LeadSource', 'string'],
+      // Derived from StageName by Salesforce, so read-only here too.
+      ['IsClosed', 'boolean', readOnly],
+      ['IsWon', 'boolean', readOnly],
+      ...userOwner,
+    ],
+  },
+  Contact: {
+    keyPrefix: '003',
+    fields: [
+      ['FirstName', 'string'],
+      ['LastName', 'string'],
+      ['Name', 'string', readOnly],
+      ['Title', 'string'],
+      ['Email', 'string'],
+      ['Phone', 'string'],
+      ['AccountId', 'reference', { referenceTo: ['Account'], relationshipName: 'Account' }],
+      ['MailingCity', 'string'],
+      ['MailingPostalCode', 'string'],
+      ...userOwner,
+    ],
+  },
+};
+
+/** The schema of one emulated org: the standard model plus that org's custom fields. */
+export class OrgSchema {
+  private readonly objects = new Map<string, SObjectSchema>();
+
+  constructor(customFields: CustomFields = {}) {
+    for (const type of SOBJECT_TYPES) {
+      const { keyPrefix, fields } = STANDARD_FIELDS[type];
+      const schema: SObjectSchema = { name: type, keyPrefix, fields: new Map(), relationships: new Map() };
+      for (const [name, fieldType, options] of [...SYSTEM_FIELDS, ...fields]) {
+        addField(schema, { name, type: fieldType, updateable: true, ...options });
+      }
+      for (const [name, fieldType] of Object.entries(customFields[type] ?? {})) {
+        addField(schema, { name, type: fieldType, updateable: true });
+      }
+      this.objects.set(type.toLowerCase(), schema);
+    }
+  }
+
+  /** The sObject named (any case), or undefined. */
+  object(name: string): SObjectSchema | undefined {
+    return this.objects.get(name.toLowerCase());
+  }
+
+  /** The sObject whose ids start with this key prefix. */
+  objectForId(id: string): SObjectSchema | undefined {
+    const prefix = id.slice(0, 3);
+    for (const schema of this.objects.values()) if (schema.keyPrefix === prefix) return schema;
+    return undefined;
+  }
+}
+
+function addField(schema: SObjectSchema, spec: FieldSpec): void {
+  schema.fields.set(spec.name.toLowerCase(), spec);
+  if (spec.relationshipName) schema.relationships.set(spec.relationshipName.toLowerCase(), spec);
+}
+
+export function fieldOf(schema: SObjectSchema, name: string): FieldSpec | undefined {
+  return schema.fields.get(name.toLowerCase());
+}

@@ -1,0 +1,595 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { isSalesforceId, toId18 } from '../../../domain/salesforce-id.js';
+import { EMULATOR_ORG_ID } from '../../../runtime/config.js';
+import {
+  DEFAULT_EMULATOR_CREDENTIALS,
+  type EmulatorCredentials,
+  grantToken,
+  type Session,
+  SessionRegistry,
+} from './auth.js';
+import { IngestJobs } from './bulk.js';
+import { RecordWriter, type SaveError } from './dml.js';
+import { FaultSwitches, faultSettingsSchema } from './faults.js';
+import {
+  ApiError,
+  methodNotAllowed,
+  notFound,
+  readBody,
+  readJson,
+  sendEmpty,
+  sendJson,
+  sendText,
+} from './http.js';
+import { type QueryAnswer, QueryCursors, QueryEngine, type QueryRecord, recordUrl } from './query.js';
+import {
+  type CustomFields,
+  fieldOf,
+  OrgSchema,
+  type SalesforceRecord,
+  type SeedData,
+  type SObjectSchema,
+} from './schema.js';
+import { SoqlError } from './soql.js';
+import { RecordStore } from './store.js';
+
+export interface SalesforceEmulatorOptions {
+  /** 0 (the default) lets the OS pick a free port. */
+  port?: number;
+  host?: string;
+  /** 15 or 18 characters; defaults to EMULATOR_ORG_ID, which the local stack accepts. */
+  orgId?: string;
+  /** Records to start with, e.g. `demoData()`. */
+  seed?: SeedData;
+  credentials?: Partial<EmulatorCredentials>;
+  customFields?: CustomFields;
+  /** The M of `Sforce-Limit-Info: api-usage=N/M`; calls beyond it get REQUEST_LIMIT_EXCEEDED. */
+  dailyApiLimit?: number;
+  /** Stamps LastModifiedDate and resolves TODAY / LAST_N_DAYS; defaults to the wall clock. */
+  clock?: () => Date;
+  /** Access tokens expire this long after issue (Salesforce's default session timeout is 2 h). */
+  sessionTimeoutMs?: number;
+  /** Delay before a closed Bulk job starts processing. */
+  bulkProcessingDelayMs?: number;
+}
+
+export type CallKind =
+  | 'token'
+  | 'identity'
+  | 'query'
+  | 'queryMore'
+  | 'collections'
+  | 'sobject'
+  | 'bulk'
+  | 'limits'
+  | 'other';
+
+/** Calls received per kind, rejected ones included; kinds never called are absent. */
+export type CallCounts = Partial<Record<CallKind, number>>;
+
+export interface ApiUsage {
+  used: number;
+  limit: number;
+}
+
+export interface SalesforceEmulator {
+  /** Base URL: both the login URL and the instance URL. */
+  readonly url: string;
+  readonly loginUrl: string;
+  /** 18-character org id. */
+  readonly orgId: string;
+  readonly credentials: EmulatorCredentials;
+  readonly store: RecordStore;
+  readonly faults: FaultSwitches;
+  /** Run SOQL directly (no HTTP, not counted): all matching records, for assertions. */
+  query(soql: string): { totalSize: number; records: QueryRecord[] };
+  calls(): CallCounts;
+  resetCalls(): void;
+  apiUsage(): ApiUsage;
+  close(): Promise<void>;
+}
+
+const DEFAULT_DAILY_API_LIMIT = 15_000;
+const TWO_HOURS_MS = 2 * 60 * 60_000;
+const MAX_COLLECTION_RECORDS = 200;
+const DEFAULT_BATCH_SIZE = 2000;
+const DEFAULT_API_VERSION = '62.0';
+
+/**
+ * A local Salesforce org speaking the REST API subset jsforce uses, with Salesforce's response
+ * and error shapes and switchable faults, so the real jsforce code runs in tests and locally.
+ */
+export async function startSalesforceEmulator(
+  options: SalesforceEmulatorOptions = {},
+): Promise<SalesforceEmulator> {
+  const now = options.clock ?? (() => new Date());
+  const orgId = toId18(options.orgId ?? EMULATOR_ORG_ID);
+  const credentials: EmulatorCredentials = { ...DEFAULT_EMULATOR_CREDENTIALS, ...options.credentials };
+  credentials.runAsUserId = toId18(credentials.runAsUserId);
+  const schema = new OrgSchema(options.customFields);
+  const store = new RecordStore(schema, now);
+  if (options.seed) store.seed(options.seed);
+  const sessions = new SessionRegistry(orgId, now, options.sessionTimeoutMs ?? TWO_HOURS_MS);
+  const faults = new FaultSwitches(() => sessions.expireAll());
+  const writer = new RecordWriter(store, faults);
+  const engine = new QueryEngine(store, now);
+  const cursors = new QueryCursors(now);
+  const jobs = new IngestJobs(schema, writer, now, options.bulkProcessingDelayMs ?? 0);
+  const dailyLimit = options.dailyApiLimit ?? DEFAULT_DAILY_API_LIMIT;
+  const usage = { day: '', used: 0 };
+  let counts: CallCounts = {};
+
+  const org: Org = {
+    orgId,
+    credentials,
+    store,
+    schema,
+    sessions,
+    faults,
+    writer,
+    engine,
+    cursors,
+    jobs,
+    baseUrl: '',
+  };
+
+  /** The daily API counter: Salesforce counts over a rolling 24 hours, the emulator per UTC day. */
+  const currentUsage = (): ApiUsage => {
+    const day = now().toISOString().slice(0, 10);
+    if (day !== usage.day) {
+      usage.day = day;
+      usage.used = 0;
+    }
+    return { used: usage.used, limit: dailyLimit };
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, [{ message: String(error), errorCode: 'UNKNOWN_EXCEPTION' }]);
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', org.baseUrl);
+    const method = req.method ?? 'GET';
+    if (url.pathname.startsWith('/__emulator/')) return control(req, res, url.pathname);
+    const kind = callKind(url.pathname);
+    counts[kind] = (counts[kind] ?? 0) + 1;
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    try {
+      if (url.pathname === '/services/oauth2/token') return await token(req, res, method);
+      if (url.pathname === '/services/oauth2/revoke') {
+        const params = new URLSearchParams(await readBody(req));
+        sessions.revoke(params.get('token') ?? '');
+        return sendEmpty(res, 200);
+      }
+      if (url.pathname.startsWith('/id/')) return identity(req, res, url);
+      if (url.pathname === '/services/data' || url.pathname.startsWith('/services/data/')) {
+        return await rest(req, res, url, method);
+      }
+      throw notFound();
+    } catch (error) {
+      sendApiError(res, error);
+    }
+  }
+
+  async function token(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+    if (method !== 'POST') throw methodNotAllowed(method, ['POST']);
+    const answer = grantToken(new URLSearchParams(await readBody(req)), { ...org, orgId18: orgId });
+    sendJson(res, answer.status, answer.body);
+  }
+
+  function identity(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const session = authenticate(req, url);
+    const [, , org15or18, userId] = url.pathname.split('/');
+    if (!session || !org15or18 || !userId || !isSalesforceId(userId) || toId18(userId) !== session.userId) {
+      throw new ApiError(403, 'Bad_OAuth_Token', 'Bad_OAuth_Token');
+    }
+    const user = store.get('User', session.userId);
+    sendJson(res, 200, {
+      id: `${org.baseUrl}/id/${orgId}/${session.userId}`,
+      asserted_user: true,
+      user_id: session.userId,
+      organization_id: orgId,
+      username: user?.Username ?? credentials.username,
+      display_name: user?.Name ?? 'Integration User',
+      email: user?.Email ?? null,
+      active: user?.IsActive ?? true,
+      user_type: 'STANDARD',
+      language: 'en_US',
+      locale: 'en_CA',
+      urls: {
+        rest: `${org.baseUrl}/services/data/v{version}/`,
+        sobjects: `${org.baseUrl}/services/data/v{version}/sobjects/`,
+        query: `${org.baseUrl}/services/data/v{version}/query/`,
+      },
+    });
+  }
+
+  function authenticate(req: IncomingMessage, url?: URL): Session | undefined {
+    const header = req.headers.authorization ?? '';
+    const match = /^(?:Bearer|OAuth)\s+(\S+)$/i.exec(header);
+    const token = match?.[1] ?? url?.searchParams.get('oauth_token') ?? undefined;
+    return token ? sessions.find(token) : undefined;
+  }
+
+  async function rest(req: IncomingMessage, res: ServerResponse, url: URL, method: string): Promise<void> {
+    const session = authenticate(req);
+    if (!session || faults.take('invalidSession')) {
+      throw new ApiError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
+    }
+    const limit = currentUsage();
+    res.setHeader('Sforce-Limit-Info', `api-usage=${limit.used}/${limit.limit}`);
+    if (faults.take('unavailable')) {
+      throw new ApiError(503, 'SERVER_UNAVAILABLE', 'Server temporarily unavailable, please try again later');
+    }
+    if (faults.take('requestLimitExceeded') || limit.used >= limit.limit) {
+      throw new ApiError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
+    }
+    usage.used += 1;
+    res.setHeader('Sforce-Limit-Info', `api-usage=${usage.used}/${limit.limit}`);
+    await routeRest(org, { req, res, url, method, session });
+  }
+
+  async function control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const method = req.method ?? 'GET';
+    try {
+      if (path === '/__emulator/health' && method === 'GET') return sendJson(res, 200, { ok: true, orgId });
+      if (path === '/__emulator/faults') {
+        if (method === 'GET') return sendJson(res, 200, faults.current());
+        if (method === 'DELETE') {
+          faults.clear();
+          return sendJson(res, 200, faults.current());
+        }
+        if (method === 'POST') {
+          const parsed = faultSettingsSchema.safeParse(await readJson(req));
+          if (!parsed.success) return sendJson(res, 400, { error: z.prettifyError(parsed.error) });
+          faults.set(parsed.data);
+          return sendJson(res, 200, faults.current());
+        }
+      }
+      if (path === '/__emulator/calls' && method === 'GET') {
+        return sendJson(res, 200, { calls: counts, apiUsage: currentUsage() });
+      }
+      if (path === '/__emulator/reset-calls' && method === 'POST') {
+        counts = {};
+        return sendJson(res, 200, { calls: counts });
+      }
+      throw notFound();
+    } catch (error) {
+      sendApiError(res, error);
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  org.baseUrl = `http://${host}:${address.port}`;
+
+  return {
+    url: org.baseUrl,
+    loginUrl: org.baseUrl,
+    orgId,
+    credentials,
+    store,
+    faults,
+    query: (soql) => {
+      const answer = engine.run(soql, DEFAULT_API_VERSION);
+      return { totalSize: answer.totalSize, records: answer.records };
+    },
+    calls: () => ({ ...counts }),
+    resetCalls: () => {
+      counts = {};
+    },
+    apiUsage: currentUsage,
+    close: async () => {
+      jobs.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+// ---------- REST routes ----------
+
+interface Org {
+  orgId: string;
+  credentials: EmulatorCredentials;
+  store: RecordStore;
+  schema: OrgSchema;
+  sessions: SessionRegistry;
+  faults: FaultSwitches;
+  writer: RecordWriter;
+  engine: QueryEngine;
+  cursors: QueryCursors;
+  jobs: IngestJobs;
+  baseUrl: string;
+}
+
+interface RestCall {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  method: string;
+  session: Session;
+}
+
+const SUPPORTED_VERSION = /^v(\d{2}\.\d)$/;
+
+async function routeRest(org: Org, call: RestCall): Promise<void> {
+  const { res, url, method } = call;
+  const [, , , versionSegment, ...segments] = url.pathname.split('/').map(decodeURIComponent);
+  if (!versionSegment) {
+    return sendJson(res, 200, [
+      { label: "Winter '25", url: `/services/data/v${DEFAULT_API_VERSION}`, version: DEFAULT_API_VERSION },
+    ]);
+  }
+  const version = SUPPORTED_VERSION.exec(versionSegment)?.[1];
+  if (!version) throw notFound();
+  const path = segments.filter((s) => s !== '');
+  const [resource, ...rest] = path;
+
+  switch (resource) {
+    case undefined:
+      return sendJson(res, 200, {
+        query: `/services/data/v${version}/query`,
+        sobjects: `/services/data/v${version}/sobjects`,
+        composite: `/services/data/v${version}/composite`,
+        jobs: `/services/data/v${version}/jobs`,
+        limits: `/services/data/v${version}/limits`,
+      });
+    case 'query':
+    case 'queryAll': {
+      if (method !== 'GET') throw methodNotAllowed(method, ['GET']);
+      // Nothing is ever deleted in the emulator, so queryAll answers like query.
+      if (rest.length === 1) return sendJson(res, 200, org.cursors.nextPage(rest[0]!, version));
+      if (rest.length > 1) throw notFound();
+      const soql = url.searchParams.get('q');
+      if (url.searchParams.has('explain')) throw unsupported('Query plans (explain)');
+      if (!soql) throw new ApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+      const answer: QueryAnswer = org.engine.run(soql, version);
+      return sendJson(res, 200, org.cursors.firstPage(answer, batchSize(call.req), version));
+    }
+    case 'composite':
+      if (rest[0] !== 'sobjects') throw unsupported(`composite/${rest.join('/')}`);
+      if (rest.length === 1) {
+        if (method === 'PATCH') return updateCollection(org, call);
+        if (method === 'POST' || method === 'DELETE') throw unsupported(`${method} composite/sobjects`);
+        throw methodNotAllowed(method, ['PATCH']);
+      }
+      if (rest.length > 2) throw notFound();
+      if (method === 'GET' || method === 'POST') return retrieveCollection(org, call, rest[1]!, version);
+      throw methodNotAllowed(method, ['GET', 'POST']);
+    case 'sobjects':
+      return sobject(org, call, rest, version);
+    case 'limits': {
+      if (method !== 'GET') throw methodNotAllowed(method, ['GET']);
+      const header = String(res.getHeader('Sforce-Limit-Info') ?? '');
+      const [, used = '0', max = '0'] = /api-usage=(\d+)\/(\d+)/.exec(header) ?? [];
+      return sendJson(res, 200, {
+        DailyApiRequests: { Max: Number(max), Remaining: Number(max) - Number(used) },
+      });
+    }
+    case 'jobs':
+      if (rest[0] !== 'ingest') throw unsupported(`jobs/${rest[0] ?? ''} (only Bulk API 2.0 ingest)`);
+      return ingest(org, call, rest.slice(1), version);
+    default:
+      throw notFound();
+  }
+}
+
+async function updateCollection(org: Org, { req, res, session }: RestCall): Promise<void> {
+  const body = (await readJson(req)) as { allOrNone?: unknown; records?: unknown } | null;
+  if (!body || !Array.isArray(body.records)) {
+    throw new ApiError(400, 'JSON_PARSER_ERROR', 'The request body must have a records array');
+  }
+  if (body.records.length > MAX_COLLECTION_RECORDS) {
+    throw new ApiError(
+      400,
+      'EXCEEDED_ID_LIMIT',
+      `record limit reached. cannot submit more than ${MAX_COLLECTION_RECORDS} records into this call`,
+    );
+  }
+  const updates = body.records.map((raw: unknown) => {
+    const { attributes, id, Id, ...fields } = (raw ?? {}) as Record<string, unknown>;
+    const type = (attributes as { type?: unknown } | undefined)?.type;
+    return { type: typeof type === 'string' ? type : undefined, id: id ?? Id, fields };
+  });
+  const results = org.writer.update(updates, {
+    allOrNone: body.allOrNone === true,
+    source: 'json',
+    userId: session.userId,
+  });
+  sendJson(res, 200, results);
+}
+
+/** GET with `?ids=&fields=` or POST with `{ids, fields}`: records of the type in order, null where missing. */
+async function retrieveCollection(
+  org: Org,
+  { req, res, url, method }: RestCall,
+  typeName: string,
+  version: string,
+) {
+  const schema = org.schema.object(typeName);
+  if (!schema) throw notFound();
+  let ids: string[];
+  let fields: string[];
+  if (method === 'POST') {
+    const body = (await readJson(req)) as { ids?: unknown; fields?: unknown } | null;
+    ids = Array.isArray(body?.ids) ? body.ids.map(String) : [];
+    fields = Array.isArray(body?.fields) ? body.fields.map(String) : [];
+  } else {
+    ids = (url.searchParams.get('ids') ?? '').split(',').filter(Boolean);
+    fields = (url.searchParams.get('fields') ?? '').split(',').filter(Boolean);
+  }
+  if (ids.length === 0 || fields.length === 0) {
+    throw new ApiError(400, 'MALFORMED_QUERY', 'ids and fields are required parameters');
+  }
+  if (ids.length > MAX_COLLECTION_RECORDS) {
+    throw new ApiError(
+      400,
+      'EXCEEDED_ID_LIMIT',
+      `cannot retrieve more than ${MAX_COLLECTION_RECORDS} records`,
+    );
+  }
+  sendJson(
+    res,
+    200,
+    ids.map((id) => {
+      const record = isSalesforceId(id) ? org.store.live(schema.name, toId18(id)) : undefined;
+      return record ? shapeRecord(schema, record, fields, version) : null;
+    }),
+  );
+}
+
+async function sobject(org: Org, call: RestCall, path: string[], version: string): Promise<void> {
+  const { req, res, url, method, session } = call;
+  const [typeName, id, ...more] = path;
+  const schema = typeName ? org.schema.object(typeName) : undefined;
+  if (!schema) throw notFound();
+  if (!id || more.length > 0) throw unsupported(`sobjects/${path.join('/')}`);
+  if (method === 'GET') {
+    const record =
+      isSalesforceId(id) && toId18(id).startsWith(schema.keyPrefix)
+        ? org.store.live(schema.name, toId18(id))
+        : undefined;
+    if (!record) throw notFound();
+    const fields = url.searchParams.get('fields')?.split(',').filter(Boolean);
+    return sendJson(res, 200, shapeRecord(schema, record, fields, version));
+  }
+  if (method === 'PATCH') {
+    const fields = (await readJson(req)) as Record<string, unknown> | null;
+    if (!fields || typeof fields !== 'object' || Array.isArray(fields)) {
+      throw new ApiError(400, 'JSON_PARSER_ERROR', 'The request body must be a JSON object of fields');
+    }
+    const [result] = org.writer.update([{ type: schema.name, id, fields }], {
+      allOrNone: true,
+      source: 'json',
+      userId: session.userId,
+    });
+    if (result?.success) return sendEmpty(res, 204);
+    const errors: SaveError[] = result?.errors ?? [];
+    if (errors.some((e) => e.statusCode === 'ENTITY_IS_DELETED' || e.statusCode === 'MALFORMED_ID'))
+      throw notFound();
+    return sendJson(
+      res,
+      400,
+      errors.map((e) => ({ message: e.message, errorCode: e.statusCode, fields: e.fields })),
+    );
+  }
+  if (method === 'DELETE') throw unsupported('deleting records');
+  throw methodNotAllowed(method, ['GET', 'PATCH']);
+}
+
+async function ingest(org: Org, call: RestCall, path: string[], version: string): Promise<void> {
+  const { req, res, method, session } = call;
+  const [jobId, resource, ...more] = path;
+  if (more.length > 0) throw notFound();
+  if (!jobId) {
+    if (method !== 'POST') throw unsupported('listing ingest jobs');
+    return sendJson(res, 200, org.jobs.create(await readJson(req), session.userId, version));
+  }
+  if (!resource) {
+    if (method === 'GET') return sendJson(res, 200, org.jobs.info(jobId));
+    if (method === 'PATCH') return sendJson(res, 200, org.jobs.changeState(jobId, await readJson(req)));
+    if (method === 'DELETE') {
+      org.jobs.delete(jobId);
+      return sendEmpty(res, 204);
+    }
+    throw methodNotAllowed(method, ['GET', 'PATCH', 'DELETE']);
+  }
+  if (resource === 'batches') {
+    if (method !== 'PUT') throw methodNotAllowed(method, ['PUT']);
+    org.jobs.upload(jobId, await readBody(req));
+    return sendEmpty(res, 201);
+  }
+  const results: Record<string, (id: string) => string> = {
+    successfulResults: (id) => org.jobs.successfulResults(id),
+    failedResults: (id) => org.jobs.failedResults(id),
+    unprocessedrecords: (id) => org.jobs.unprocessedRecords(id),
+  };
+  const read = results[resource];
+  if (!read) throw notFound();
+  if (method !== 'GET') throw methodNotAllowed(method, ['GET']);
+  return sendText(res, 200, read(jobId), 'text/csv');
+}
+
+// ---------- helpers ----------
+
+/** Which counter a request adds to. */
+function callKind(pathname: string): CallKind {
+  if (pathname === '/services/oauth2/token') return 'token';
+  if (pathname.startsWith('/id/')) return 'identity';
+  const [, , , , resource, next] = pathname.split('/');
+  switch (resource) {
+    case 'query':
+    case 'queryAll':
+      return next ? 'queryMore' : 'query';
+    case 'composite':
+      return 'collections';
+    case 'sobjects':
+      return 'sobject';
+    case 'jobs':
+      return 'bulk';
+    case 'limits':
+      return 'limits';
+    default:
+      return 'other';
+  }
+}
+
+/** `Sforce-Query-Options: batchSize=N`, which Salesforce honours between 200 and 2000. */
+function batchSize(req: IncomingMessage): number {
+  const header = String(req.headers['sforce-query-options'] ?? '');
+  const requested = Number(/batchSize=(\d+)/i.exec(header)?.[1]);
+  if (!Number.isFinite(requested) || requested <= 0) return DEFAULT_BATCH_SIZE;
+  return Math.min(DEFAULT_BATCH_SIZE, Math.max(200, requested));
+}
+
+function shapeRecord(
+  schema: SObjectSchema,
+  record: SalesforceRecord,
+  fields: string[] | undefined,
+  version: string,
+): QueryRecord {
+  const out: QueryRecord = {
+    attributes: { type: schema.name, url: recordUrl(version, schema.name, String(record.Id)) },
+  };
+  const specs = fields
+    ? fields.map((name) => {
+        const spec = fieldOf(schema, name.trim());
+        if (!spec)
+          throw new ApiError(400, 'INVALID_FIELD', `No such column '${name}' on entity '${schema.name}'.`);
+        return spec;
+      })
+    : [...schema.fields.values()];
+  for (const spec of specs) out[spec.name] = record[spec.name] ?? null;
+  return out;
+}
+
+function unsupported(what: string): ApiError {
+  return new ApiError(
+    400,
+    'FUNCTIONALITY_NOT_ENABLED',
+    `${what} is not supported by the Salesforce emulator`,
+  );
+}
+
+function sendApiError(res: ServerResponse, error: unknown): void {
+  if (error instanceof ApiError) sendJson(res, error.status, error.body());
+  else if (error instanceof SoqlError)
+    sendJson(res, 400, [{ message: error.message, errorCode: error.errorCode }]);
+  else throw error;
+}
