@@ -70,6 +70,13 @@ export class PromoteConflictError extends Error {
   }
 }
 
+export class NothingToPromoteError extends Error {
+  override name = 'NothingToPromoteError';
+  constructor(readonly version: number) {
+    super(`The draft is identical to production (version ${version}); nothing to promote`);
+  }
+}
+
 export class RollbackConflictError extends Error {
   override name = 'RollbackConflictError';
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { capacityConfigSchema } from '../domain/capacity/capacity.js';
 import { isSalesforceId, toId18 } from '../domain/salesforce-id.js';
 

@@ -1,5 +1,5 @@
 import type { Connection } from '@jsforce/jsforce-node';
-import { z } from 'zod';
+import * as z from 'zod';
 import { salesforceConnection } from '../adapters/salesforce/connection.js';
 
 /** Connected-app credentials as stored in the Salesforce secret (JSON) or assembled from env locally. */

@@ -36,3 +36,61 @@ describe('the routing table', () => {
     expect(Object.values(tables).map((t) => t.DeletionPolicy)).toEqual(['Retain']);
   });
 });
+
+describe('lead intake', () => {
+  it('routes POST /salesforce/outbound/{secret} to the intake Lambda', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'POST /salesforce/outbound/{secret}',
+    });
+    expect(Object.keys(template.findResources('AWS::ApiGatewayV2::Route'))).toHaveLength(1);
+  });
+
+  it('runs every Lambda on Node.js 22 arm64 with JSON logs and tracing', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter(
+      (f) => f.Properties.Runtime !== undefined && !String(f.Properties.Handler).includes('framework'),
+    );
+    expect(functions.length).toBeGreaterThanOrEqual(2);
+    for (const f of functions) {
+      if (f.Properties.Runtime?.startsWith('nodejs') && f.Properties.Architectures) {
+        expect(f.Properties).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          TracingConfig: { Mode: 'Active' },
+        });
+      }
+    }
+  });
+
+  it('gives functions secret ARNs, never secret values', () => {
+    const intake = Object.values(template.findResources('AWS::Lambda::Function')).find(
+      (f) => f.Properties.Description === 'Salesforce Outbound Messages → durable lead assignments',
+    );
+    const env = intake?.Properties.Environment.Variables as Record<string, unknown>;
+    expect(env.OUTBOUND_SECRET_ARN).toBeDefined();
+    expect(env.OUTBOUND_SECRET).toBeUndefined();
+    expect(JSON.stringify(template.toJSON())).not.toContain('"SecretString"');
+  });
+
+  it('wakes the write-back only for new outbox items, with a DLQ for failed batches', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 200,
+      MaximumBatchingWindowInSeconds: 5,
+      BisectBatchOnFunctionError: true,
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({
+              eventName: ['INSERT'],
+              dynamodb: { Keys: { PK: { S: [{ prefix: 'OUTBOX#' }] } } },
+            }),
+          },
+        ],
+      },
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+  });
+
+  it('sweeps due outbox items on a schedule', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(5 minutes)' });
+  });
+});

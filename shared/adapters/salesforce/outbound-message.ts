@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Salesforce Outbound Messages: a SOAP envelope holding 1 to 100 `Notification`s, each with an

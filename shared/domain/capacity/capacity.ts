@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Capacity rules per rep (DESIGN §2.2): a rep gets more leads only while under the open and new

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isSalesforceId, toId18 } from '../../../domain/salesforce-id.js';
 
 /**

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isSalesforceId, toId18 } from '../../../domain/salesforce-id.js';
 import { EMULATOR_ORG_ID } from '../../../runtime/config.js';
 import {

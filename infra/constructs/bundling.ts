@@ -1,0 +1,20 @@
+/**
+ * How every Lambda is bundled, in one place: the CDK function construct and the bundle-size
+ * benchmark both read it, so the benchmark measures what deploys.
+ */
+export const lambdaBundling = {
+  format: 'esm',
+  target: 'node22',
+  minify: true,
+  mainFields: ['module', 'main'],
+  /** The Node.js 22 runtime ships AWS SDK v3; bundling it again would only add cold-start weight. */
+  externalModules: ['@aws-sdk/*'],
+  /** CommonJS dependencies (jsforce) call require(); give the ESM bundle one. */
+  banner: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);",
+} as const;
+
+/** Packages installed beside a bundle instead of inside it (loaded lazily at run time). */
+export const lambdaNodeModules: Record<string, string[]> = {
+  // 4.5 MB of postal centroids, required on the first proximity lookup only.
+  'intake.ts': ['zipcodes'],
+};

@@ -1,0 +1,73 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { lambdaBundling, lambdaNodeModules } from './bundling.js';
+
+const functionsDir = fileURLToPath(new URL('../../functions/', import.meta.url));
+const lockFile = fileURLToPath(new URL('../../package-lock.json', import.meta.url));
+
+export interface RoutingFunctionProps
+  extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture'> {
+  /** File name in functions/, e.g. `intake.ts`. */
+  entryFile: string;
+}
+
+/**
+ * Every Lambda of the project with the same defaults: Node.js 22 on arm64, minified ESM bundles
+ * with source maps, JSON logs kept for a month, X-Ray tracing. The bind helpers set the env var
+ * and grant the matching least privilege in one call, so config and permission can't drift apart.
+ */
+export class RoutingFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: RoutingFunctionProps) {
+    const { entryFile, environment, bundling, ...rest } = props;
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH });
+    super(scope, id, {
+      entry: `${functionsDir}${entryFile}`,
+      depsLockFilePath: lockFile,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(30),
+      tracing: Tracing.ACTIVE,
+      loggingFormat: LoggingFormat.JSON,
+      logGroup,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'territory-router',
+        AWS_REGION_NAME: Stack.of(scope).region,
+        ...environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        minify: lambdaBundling.minify,
+        sourceMap: true,
+        target: lambdaBundling.target,
+        mainFields: [...lambdaBundling.mainFields],
+        externalModules: [...lambdaBundling.externalModules],
+        banner: lambdaBundling.banner,
+        nodeModules: lambdaNodeModules[entryFile] ?? [],
+        ...bundling,
+      },
+      ...rest,
+    });
+  }
+
+  bindTable(table: ITableV2, access: 'read' | 'readWrite', envName = 'TABLE_NAME'): this {
+    this.addEnvironment(envName, table.tableName);
+    if (access === 'read') table.grantReadData(this);
+    else table.grantReadWriteData(this);
+    return this;
+  }
+
+  /** The function reads the secret through middy's secrets middleware; only its ARN is in env. */
+  bindSecret(secret: ISecret, envName: string): this {
+    this.addEnvironment(`${envName}_ARN`, secret.secretArn);
+    secret.grantRead(this);
+    return this;
+  }
+}
