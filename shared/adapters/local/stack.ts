@@ -119,7 +119,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
 
     // The handlers read their configuration from the environment at import, as in Lambda.
-    Object.assign(process.env, {
+    Object.assign(process.env, env, {
       DYNAMODB_ENDPOINT: db.endpoint,
       TABLE_NAME: base.TABLE_NAME,
       OUTBOUND_SECRET: outboundSecret,
