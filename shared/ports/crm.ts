@@ -32,3 +32,12 @@ export interface CrmLeadCounts {
   /** Lead counts per owner and status, for these owners and statuses (one aggregate query, paged). */
   leadCountsByOwnerAndStatus(ownerIds: string[], statuses: string[]): Promise<OwnerStatusCount[]>;
 }
+
+/**
+ * Large owner changes through Bulk API 2.0: one ingest job per object type (create, upload CSV,
+ * UploadComplete, poll with a timeout sized for real jobs, read successful and failed results).
+ * A handful of HTTP calls however many records; per-record failures come back as results.
+ */
+export interface CrmBulkOwnerWriter {
+  updateOwnersInBulk(updates: OwnerUpdate[]): Promise<OwnerUpdateResult[]>;
+}
