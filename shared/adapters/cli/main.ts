@@ -30,6 +30,8 @@ export async function buildProgram(): Promise<Command> {
 export async function runCli(argv: string[]): Promise<number> {
   const program = await buildProgram();
   program.exitOverride();
+  // In-process runs (tests) must not inherit the previous command's exit code.
+  process.exitCode = undefined;
   try {
     await program.parseAsync(argv, { from: 'user' });
     return process.exitCode === undefined ? 0 : Number(process.exitCode);

@@ -31,6 +31,11 @@ export const keys = {
     PK: `MODEL#${modelId}`,
     SK: `VERSION#${String(version).padStart(8, '0')}`,
   }),
+  /** Query bounds of every immutable version of a model (`begins_with(SK, skPrefix)`). */
+  territoryVersions: (modelId: string): { PK: string; skPrefix: string } => ({
+    PK: `MODEL#${modelId}`,
+    skPrefix: 'VERSION#',
+  }),
   /** Distribution state of a territory (turns, counts per participant). */
   distributionState: (territoryId: string): ItemKey => ({
     PK: `TERRITORY#${territoryId}`,

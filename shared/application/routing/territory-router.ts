@@ -8,6 +8,7 @@ import {
 } from '../../domain/territory/distribution-state.js';
 import type { DistributionSnapshot, RepCounters } from '../../ports/assignment-ledger.js';
 import type { LeadFields, LeadRouter, RoutingDecision } from '../../ports/lead-router.js';
+import { DEFAULT_ROUTING_FIELDS, type RoutingFieldMap, routingLead } from './lead-fields.js';
 
 /** What the store keeps per territory besides the version: rotation turns and lead counts. */
 interface StoredState {
@@ -20,28 +21,26 @@ interface StoredState {
  * from the stored rep counters, so reps at capacity are skipped with a reason before the
  * database is even asked.
  */
-export function territoryRouter(model: CompiledModel, capacity: CapacityConfig): LeadRouter {
+export function territoryRouter(
+  model: CompiledModel,
+  capacity: CapacityConfig,
+  fieldMap: RoutingFieldMap = DEFAULT_ROUTING_FIELDS,
+): LeadRouter {
   const participants = new Map<string, string[]>();
   for (const t of model.territories) {
     participants.set(t.id, [...new Set(t.groups.flatMap((g) => g.participants.map((p) => p.id)))]);
   }
   return {
-    territoryOf: (lead) => model.match(lead).territory?.id,
+    territoryOf: (lead) => model.match(routingLead(lead, fieldMap)).territory?.id,
     participantsOf: (territoryId) => participants.get(territoryId) ?? [],
-    decide: (lead: LeadFields, { snapshot, counters, now }): RoutingDecision => {
+    decide: (fields: LeadFields, { snapshot, counters, now }): RoutingDecision => {
+      const lead = routingLead(fields, fieldMap);
       const match = model.match(lead);
       const current = toTerritorySnapshot(snapshot);
       const decision = distribute(model, match, lead, current, {
         now,
         headroom: (repId) => repHeadroom(counters.get(repId), capacity, repId),
       });
-      const fallback = {
-        ownerId: model.defaultOwner.id,
-        reason:
-          decision.kind === 'default'
-            ? decision.reason
-            : `${decision.reason}; every eligible rep was at capacity → default owner ${model.defaultOwner.name}`,
-      };
       return {
         territoryId: decision.territoryId,
         candidates: decision.candidates.map((c) => {
@@ -52,7 +51,7 @@ export function territoryRouter(model: CompiledModel, capacity: CapacityConfig):
             nextState: { turns: next.turns, counts: next.counts } satisfies StoredState,
           };
         }),
-        fallback,
+        fallback: { ownerId: decision.fallback.ownerId, reason: decision.fallback.reason },
         trace: decision.trace,
       };
     },

@@ -1,0 +1,223 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { parseLeadsFile } from '../../../application/territories/leads-file.js';
+import {
+  listTerritoryVersions,
+  promoteDraft,
+  pushDraft,
+  rollbackProduction,
+  validateTerritoryFile,
+} from '../../../application/territories/publish.js';
+import {
+  diffTerritoryModels,
+  type ModelRef,
+  simulateDraft,
+} from '../../../application/territories/review.js';
+import { formatModelDiff } from '../../../domain/territory/diff.js';
+import { formatSimulationReport } from '../../../domain/territory/simulation.js';
+import { formatProblem, type ModelProblem } from '../../../domain/territory/validate.js';
+import { DynamoTerritoryStore } from '../../dynamodb/territory-store.js';
+import { postalCentroid } from '../../postal/centroids.js';
+import { type DynamoTargetOptions, openDynamoTarget, withDynamoTarget } from '../dynamodb-target.js';
+
+/**
+ * `territory-router territories …`: territories as code. `validate` works offline; the other
+ * commands read and write the model in DynamoDB (`--endpoint` for DynamoDB Local).
+ */
+
+interface DbOptions extends DynamoTargetOptions {
+  model: string;
+  by?: string;
+}
+
+function withDb(command: Command): Command {
+  return withDynamoTarget(command).option('--model <id>', 'territory model id', 'default');
+}
+
+/** Open the store for one command and close the client afterwards. */
+async function withStore<T>(
+  options: DbOptions,
+  use: (store: DynamoTerritoryStore) => Promise<T>,
+): Promise<T> {
+  const target = openDynamoTarget(options);
+  try {
+    return await use(
+      new DynamoTerritoryStore({ doc: target.doc, tableName: options.table, modelId: options.model }),
+    );
+  } finally {
+    target.close();
+  }
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+}
+
+function printProblems(
+  file: string,
+  problems: readonly ModelProblem[],
+  warnings: readonly ModelProblem[],
+): void {
+  for (const w of warnings) console.error(`warning: ${formatProblem(w, file)}`);
+  if (problems.length === 0) return;
+  console.error(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}`);
+  for (const p of problems) console.error(`  ${formatProblem(p, file)}`);
+}
+
+function parseRef(value: string): ModelRef {
+  if (value === 'draft' || value === 'production') return value;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`"${value}" is not draft, production or a version number`);
+  return n;
+}
+
+export function register(program: Command): void {
+  const territories = program
+    .command('territories')
+    .description('territory models: validate, publish, review');
+
+  territories
+    .command('validate')
+    .description('check a territory config file (YAML or JSON) and list every problem; needs no database')
+    .argument('<file>')
+    .option('--json', 'print the validated model as JSON')
+    .action((file: string, options: { json?: boolean }) => {
+      const result = validateTerritoryFile({ postalCentroid }, readText(file));
+      printProblems(file, result.ok ? [] : result.problems, result.warnings);
+      if (!result.ok) {
+        process.exitCode = 1;
+        return;
+      }
+      const { model } = result;
+      if (options.json) console.log(JSON.stringify(model, null, 2));
+      else {
+        console.log(
+          `${file}: valid — ${model.territories.length} territories, ${model.categories.length} categories, ${model.reps.length} reps`,
+        );
+      }
+    });
+
+  withDb(territories.command('push'))
+    .description('validate a config file and save it as the draft (nothing is saved when it has problems)')
+    .argument('<file>')
+    .option('--by <name>', 'who is pushing, for the record')
+    .action(async (file: string, options: DbOptions) => {
+      const text = readText(file);
+      const result = await withStore(options, (store) =>
+        pushDraft({ store, postalCentroid }, { text, ...(options.by ? { savedBy: options.by } : {}) }),
+      );
+      printProblems(file, result.ok ? [] : result.problems, result.warnings);
+      if (!result.ok) {
+        process.exitCode = 1;
+        return;
+      }
+      console.log(
+        `draft saved (revision ${result.draft.revision}, ${result.draft.model.territories.length} territories)`,
+      );
+    });
+
+  withDb(territories.command('diff'))
+    .description('what changed between two models (default: production → draft)')
+    .option('--from <ref>', 'draft, production or a version number', 'production')
+    .option('--to <ref>', 'draft, production or a version number', 'draft')
+    .option('--json', 'print the diff as JSON')
+    .action(async (options: DbOptions & { from: string; to: string; json?: boolean }) => {
+      const result = await withStore(options, (store) =>
+        diffTerritoryModels(
+          { store, postalCentroid },
+          { from: parseRef(options.from), to: parseRef(options.to) },
+        ),
+      );
+      if (options.json) console.log(JSON.stringify(result, null, 2));
+      else console.log(`${result.from} → ${result.to}\n${formatModelDiff(result.diff)}`);
+    });
+
+  withDb(territories.command('simulate'))
+    .description('run the draft and production over leads (CSV or JSON) and compare owners and balance')
+    .requiredOption('--leads <file>', 'leads file: CSV with Salesforce field names as headers, or JSON')
+    .option('--now <iso>', 'moment to simulate (out-of-office windows); default now')
+    .option('--json', 'print the report as JSON')
+    .action(async (options: DbOptions & { leads: string; now?: string; json?: boolean }) => {
+      const leads = parseLeadsFile(readText(options.leads), options.leads);
+      const now = options.now ? new Date(options.now) : new Date();
+      if (Number.isNaN(now.getTime())) throw new Error(`--now "${options.now}" is not a date-time`);
+      const report = await withStore(options, (store) =>
+        simulateDraft({ store, postalCentroid }, { leads, now }),
+      );
+      if (options.json) {
+        const strip = <T extends { decisions: unknown }>({ decisions: _, ...run }: T) => run;
+        console.log(
+          JSON.stringify(
+            {
+              ...report,
+              draft: strip(report.draft),
+              ...(report.production ? { production: strip(report.production) } : {}),
+            },
+            null,
+            2,
+          ),
+        );
+      } else console.log(formatSimulationReport(report));
+    });
+
+  withDb(territories.command('promote'))
+    .description('publish the draft as a new immutable production version')
+    .option('--note <text>', 'why, for the version list')
+    .option('--by <name>', 'who is promoting, for the record')
+    .action(async (options: DbOptions & { note?: string }) => {
+      const version = await withStore(options, (store) =>
+        promoteDraft(
+          { store, postalCentroid },
+          {
+            ...(options.by ? { promotedBy: options.by } : {}),
+            ...(options.note ? { note: options.note } : {}),
+          },
+        ),
+      );
+      console.log(`promoted version ${version.version} (${version.territories} territories) to production`);
+    });
+
+  withDb(territories.command('rollback'))
+    .description('point production at an earlier version')
+    .requiredOption('--to <version>', 'version number')
+    .option('--by <name>', 'who is rolling back, for the record')
+    .action(async (options: DbOptions & { to: string }) => {
+      const toVersion = parseRef(options.to);
+      if (typeof toVersion !== 'number') throw new Error('--to needs a version number');
+      const pointer = await withStore(options, (store) =>
+        rollbackProduction({ store }, { toVersion, ...(options.by ? { by: options.by } : {}) }),
+      );
+      console.log(`production now at version ${pointer.version} (latest is ${pointer.latestVersion})`);
+    });
+
+  withDb(territories.command('versions'))
+    .description('list production versions and the draft')
+    .option('--json', 'print as JSON')
+    .action(async (options: DbOptions & { json?: boolean }) => {
+      const listing = await withStore(options, (store) => listTerritoryVersions({ store }));
+      if (options.json) {
+        console.log(JSON.stringify(listing, null, 2));
+        return;
+      }
+      if (listing.versions.length === 0) console.log('no versions yet');
+      for (const v of listing.versions) {
+        const who = v.promotedBy ? ` by ${v.promotedBy}` : '';
+        const note = v.note ? ` — ${v.note}` : '';
+        console.log(
+          `${v.production ? '*' : ' '} v${v.version}  ${v.promotedAt}${who}  ${v.territories} territories${note}`,
+        );
+      }
+      if (listing.draft) {
+        console.log(
+          `  draft revision ${listing.draft.revision}  saved ${listing.draft.savedAt}${listing.draft.savedBy ? ` by ${listing.draft.savedBy}` : ''}`,
+        );
+      }
+    });
+}

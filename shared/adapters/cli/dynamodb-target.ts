@@ -1,0 +1,45 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Command } from 'commander';
+import { localPorts, parseConfig } from '../../runtime/config.js';
+import { localDynamoClient } from '../local/dynamodb-local.js';
+
+export interface DynamoTargetOptions {
+  endpoint?: string;
+  aws?: boolean;
+  table: string;
+}
+
+/**
+ * Where CLI commands find the table: the local stack's DynamoDB Local unless told otherwise
+ * (`--endpoint URL`, or `--aws` for the account and region of the AWS environment).
+ */
+export function withDynamoTarget(command: Command): Command {
+  return command
+    .option(
+      '--endpoint <url>',
+      'DynamoDB endpoint; default $DYNAMODB_ENDPOINT, else the local stack (PORT + 2)',
+    )
+    .option('--aws', 'use DynamoDB in AWS (credentials and region from the environment)')
+    .option(
+      '--table <name>',
+      'table name; default $TABLE_NAME',
+      process.env.TABLE_NAME ?? 'territory-router',
+    );
+}
+
+export function openDynamoTarget(options: DynamoTargetOptions): {
+  doc: DynamoDBDocumentClient;
+  close(): void;
+} {
+  let client: DynamoDBClient;
+  if (options.aws) client = new DynamoDBClient({});
+  else {
+    const cfg = parseConfig(process.env);
+    client = localDynamoClient(
+      options.endpoint ?? cfg.DYNAMODB_ENDPOINT ?? `http://127.0.0.1:${localPorts(cfg).dynamodb}`,
+    );
+  }
+  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  return { doc, close: () => client.destroy() };
+}

@@ -1,0 +1,120 @@
+import * as z from 'zod';
+import { type Expression, expressionSchema } from './expression.js';
+
+/**
+ * The territory config file as RevOps people write it (YAML or JSON, kept in git). Looser than the
+ * validated model: reps may be referred to by a short key, ids may have 15 characters,
+ * expressions may be text, a territory may list `participants` instead of groups. Unknown keys
+ * are errors, so a typo never silently drops a rule.
+ */
+const text = z.string().trim().min(1);
+const postalCode = z.union([z.string(), z.number()]).transform(String);
+
+export const expressionInputSchema = z.union([z.string(), expressionSchema]);
+export type ExpressionInput = string | Expression;
+
+const locationSchema = z.strictObject({
+  postalCode: postalCode.optional(),
+  latitude: z.number().min(-90).max(90).optional(),
+  longitude: z.number().min(-180).max(180).optional(),
+});
+
+const outOfOfficeSchema = z.strictObject({
+  from: text,
+  to: text,
+  timeZone: text.optional(),
+  note: z.string().optional(),
+});
+
+const repSchema = z.strictObject({
+  key: text.optional(),
+  id: text,
+  name: text,
+  active: z.boolean().default(true),
+  location: locationSchema.optional(),
+  outOfOffice: z.array(outOfOfficeSchema).default([]),
+});
+
+const queueSchema = z.strictObject({ key: text.optional(), id: text, name: text });
+
+const productSchema = z.strictObject({ name: text, category: text });
+
+const categorySchema = z.strictObject({
+  id: text,
+  name: text.optional(),
+  parent: text.optional(),
+  expression: expressionInputSchema.optional(),
+});
+
+const namedAccountsSchema = z.strictObject({
+  accountIds: z.array(text).default([]),
+  companies: z.array(text).default([]),
+  domains: z.array(text).default([]),
+});
+
+const productAssociationSchema = z.strictObject({
+  product: text.optional(),
+  category: text.optional(),
+  radiusMiles: z.number().positive().optional(),
+  priority: z.number().int().min(1).optional(),
+});
+
+const groupSchema = z.strictObject({
+  id: text,
+  name: text.optional(),
+  active: z.boolean().default(true),
+  participants: z.array(text).min(1),
+  weight: z.number().min(0).max(100).optional(),
+  factor: z.number().positive().optional(),
+  location: locationSchema.optional(),
+  products: z.array(productAssociationSchema).optional(),
+});
+
+const distributionSchema = z.discriminatedUnion('method', [
+  z.strictObject({ method: z.literal('even') }),
+  z.strictObject({ method: z.literal('weighted') }),
+  z.strictObject({ method: z.literal('by-product') }),
+  z.strictObject({
+    method: z.literal('proximity'),
+    mode: z.enum(['closest', 'radius']),
+    radiusMiles: z.number().positive().optional(),
+    rule: z.enum(['least-gets-it', 'factored-least-gets-it', 'custom']).optional(),
+    plugin: text.optional(),
+  }),
+  z.strictObject({
+    method: z.literal('custom'),
+    plugin: text,
+    options: z.record(z.string(), z.unknown()).optional(),
+  }),
+]);
+
+const territorySchema = z.strictObject({
+  id: text,
+  name: text.optional(),
+  category: text.optional(),
+  priority: z.number().int().min(1),
+  active: z.boolean().default(true),
+  expression: expressionInputSchema.optional(),
+  namedAccounts: namedAccountsSchema.optional(),
+  distribution: distributionSchema.default({ method: 'even' }),
+  /** Shorthand for one group holding these reps. */
+  participants: z.array(text).min(1).optional(),
+  groups: z.array(groupSchema).min(1).optional(),
+});
+
+export const territoryConfigSchema = z.strictObject({
+  name: text,
+  description: z.string().optional(),
+  timeZone: text.default('UTC'),
+  defaultOwner: text,
+  reps: z.array(repSchema).min(1),
+  queues: z.array(queueSchema).default([]),
+  products: z.array(productSchema).default([]),
+  categories: z.array(categorySchema).default([]),
+  territories: z.array(territorySchema),
+});
+
+export type TerritoryConfig = z.output<typeof territoryConfigSchema>;
+export type TerritoryConfigInput = z.input<typeof territoryConfigSchema>;
+export type TerritoryConfigTerritory = TerritoryConfig['territories'][number];
+export type TerritoryConfigGroup = z.output<typeof groupSchema>;

@@ -1,0 +1,62 @@
+/**
+ * Distribution state of one territory: rotation turns and lead counts per participant. The
+ * distributor reads a snapshot and returns a change; the store applies the change with the
+ * condition `version = expectedVersion`, so two concurrent decisions cannot both take one turn.
+ *
+ * Keys: turns `rotation` (even), `group:<id>` (rotation inside a group), `ties:<ids>` (fair
+ * turns among groups tied for the best); counts `total`, `group:<id>`, `rep:<repId>`.
+ */
+export interface DistributionSnapshot {
+  /** 0 for a territory that has never distributed a lead. */
+  readonly version: number;
+  readonly turns: Readonly<Record<string, number>>;
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+export interface DistributionStateChange {
+  readonly territoryId: string;
+  readonly expectedVersion: number;
+  readonly nextVersion: number;
+  /** New values of turn counters. */
+  readonly setTurns: Readonly<Record<string, number>>;
+  /** Amounts to add to counters. */
+  readonly addCounts: Readonly<Record<string, number>>;
+}
+
+export const EMPTY_SNAPSHOT: DistributionSnapshot = Object.freeze({
+  version: 0,
+  turns: Object.freeze({}),
+  counts: Object.freeze({}),
+});
+
+export const turnKey = {
+  rotation: 'rotation',
+  group: (groupId: string) => `group:${groupId}`,
+  /** Fair turns among groups tied for the best (same distance, same count…), one counter per tied set. */
+  ties: (groupIds: readonly string[]) => `ties:${[...groupIds].sort().join(',')}`,
+} as const;
+
+export const countKey = {
+  total: 'total',
+  group: (groupId: string) => `group:${groupId}`,
+  rep: (repId: string) => `rep:${repId}`,
+} as const;
+
+export class StaleSnapshotError extends Error {
+  override name = 'StaleSnapshotError';
+}
+
+/** The snapshot after a change, as the store would leave it; throws when the versions disagree. */
+export function applyStateChange(
+  snapshot: DistributionSnapshot,
+  change: DistributionStateChange,
+): DistributionSnapshot {
+  if (snapshot.version !== change.expectedVersion) {
+    throw new StaleSnapshotError(
+      `territory ${change.territoryId}: state is at version ${snapshot.version}, change expects ${change.expectedVersion}`,
+    );
+  }
+  const counts: Record<string, number> = { ...snapshot.counts };
+  for (const [key, amount] of Object.entries(change.addCounts)) counts[key] = (counts[key] ?? 0) + amount;
+  return { version: change.nextVersion, turns: { ...snapshot.turns, ...change.setTurns }, counts };
+}

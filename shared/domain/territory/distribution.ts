@@ -1,0 +1,672 @@
+import type {
+  CompiledGroup,
+  CompiledModel,
+  CompiledRep,
+  CompiledTerritory,
+  MatchResult,
+} from './compile-model.js';
+import {
+  countKey,
+  type DistributionSnapshot,
+  type DistributionStateChange,
+  EMPTY_SNAPSHOT,
+  turnKey,
+} from './distribution-state.js';
+import { distanceMiles, type GeoPoint } from './geo.js';
+import type { Lead } from './lead.js';
+
+/**
+ * Distribution picks the rep within the matched territory. It is a pure function of the model,
+ * the match, the lead, a snapshot of the territory's distribution state and the moment: it
+ * returns the choice, the state change to apply with it, a readable reason and a structured
+ * trace, plus every further eligible rep in order (when the database refuses the first for
+ * capacity, the caller takes the next without deciding again).
+ */
+export type HeadroomLookup = ReadonlyMap<string, number> | ((repId: string) => number | undefined);
+
+export interface DistributionContext {
+  readonly now: Date | number;
+  /** Remaining capacity per rep; 0 or less is skipped. A rep it does not know counts as having room. */
+  readonly headroom?: HeadroomLookup;
+}
+
+export type SkipReason = 'inactive' | 'out-of-office' | 'no-headroom';
+
+export interface SkippedRep {
+  readonly repId: string;
+  readonly repName: string;
+  readonly reason: SkipReason;
+  /** e.g. `out of office until 2026-11-30`. */
+  readonly detail: string;
+}
+
+export interface Candidate {
+  readonly repId: string;
+  readonly repName: string;
+  readonly groupId: string;
+  readonly groupName: string;
+  /** The rotation turn this choice takes, when the method rotates. */
+  readonly turn?: number;
+  /** The reason to record if this candidate gets the lead. */
+  readonly reason: string;
+  readonly stateChange: DistributionStateChange;
+  /** Reps passed over before reaching this one. */
+  readonly skippedBefore: readonly SkippedRep[];
+}
+
+export interface GroupTrace {
+  readonly groupId: string;
+  readonly groupName: string;
+  readonly qualified: boolean;
+  readonly note?: string;
+}
+
+export interface DecisionTrace {
+  readonly territory?: {
+    readonly id: string;
+    readonly name: string;
+    readonly priority: number;
+    readonly path: readonly string[];
+    readonly matchedBy: readonly string[];
+    readonly evaluated: number;
+  };
+  readonly evaluated: number;
+  readonly method?: string;
+  /** How the method chose among groups, in words. */
+  readonly selection?: string;
+  readonly leadLocation?: GeoPoint;
+  readonly groups: readonly GroupTrace[];
+  readonly skipped: readonly SkippedRep[];
+  readonly chosen?: { readonly repId: string; readonly groupId: string; readonly turn?: number };
+  readonly fallback?: 'no-match' | 'no-eligible-rep';
+}
+
+export interface Decision {
+  readonly kind: 'rep' | 'default';
+  readonly ownerId: string;
+  readonly ownerName: string;
+  readonly territoryId?: string;
+  readonly groupId?: string;
+  readonly reason: string;
+  readonly trace: DecisionTrace;
+  /** Undefined for the default owner: nothing in the territory's state changes. */
+  readonly stateChange?: DistributionStateChange;
+  /** Eligible reps in the order they would get the lead; the first is the decision. */
+  readonly candidates: readonly Candidate[];
+  /** Where the lead goes when the database refuses every candidate (all at capacity), and why. */
+  readonly fallback: { readonly ownerId: string; readonly ownerName: string; readonly reason: string };
+}
+
+/** One place the method sends the lead to, tried in order: a group's participants in rotation. */
+interface Pick {
+  /** The group a rep of this pick is counted under. */
+  readonly groupOf: (rep: CompiledRep) => CompiledGroup;
+  readonly participants: readonly CompiledRep[];
+  /** Rotation inside the pick; absent when the order is already decided (custom plug-ins). */
+  readonly rotationKey?: string;
+  readonly setTurns: Readonly<Record<string, number>>;
+  /** The method's words for choosing this pick, e.g. `Closest group "Ottawa" (4.2 mi)`. */
+  readonly why: string;
+}
+
+interface Plan {
+  readonly picks: readonly Pick[];
+  readonly selection: string;
+  readonly groups: readonly GroupTrace[];
+  readonly leadLocation?: GeoPoint;
+}
+
+interface PlanInput {
+  readonly model: CompiledModel;
+  readonly territory: CompiledTerritory;
+  readonly lead: Lead;
+  readonly snapshot: DistributionSnapshot;
+  readonly eligibility: Eligibility;
+  readonly activeGroups: readonly CompiledGroup[];
+}
+
+class Eligibility {
+  readonly skipped: SkippedRep[] = [];
+  private readonly verdicts = new Map<string, boolean>();
+  private readonly nowMs: number;
+
+  constructor(private readonly context: DistributionContext) {
+    this.nowMs = typeof context.now === 'number' ? context.now : context.now.getTime();
+  }
+
+  /** True when the rep can take a lead now; otherwise records why not (once per rep). */
+  check(rep: CompiledRep): boolean {
+    const known = this.verdicts.get(rep.id);
+    if (known !== undefined) return known;
+    const skip = this.skipReason(rep);
+    if (skip) this.skipped.push({ repId: rep.id, repName: rep.name, ...skip });
+    this.verdicts.set(rep.id, !skip);
+    return !skip;
+  }
+
+  private skipReason(rep: CompiledRep): { reason: SkipReason; detail: string } | undefined {
+    if (!rep.active) return { reason: 'inactive', detail: 'inactive' };
+    const away = rep.outOfOffice.find((w) => w.fromMs <= this.nowMs && this.nowMs < w.toMs);
+    if (away) return { reason: 'out-of-office', detail: `out of office until ${away.until}` };
+    const { headroom } = this.context;
+    const room =
+      headroom === undefined
+        ? undefined
+        : typeof headroom === 'function'
+          ? headroom(rep.id)
+          : headroom.get(rep.id);
+    if (room !== undefined && room <= 0)
+      return { reason: 'no-headroom', detail: `at capacity (headroom ${room})` };
+    return undefined;
+  }
+}
+
+export function distribute(
+  model: CompiledModel,
+  match: MatchResult,
+  lead: Lead,
+  snapshot: DistributionSnapshot = EMPTY_SNAPSHOT,
+  context: DistributionContext,
+): Decision {
+  const territory = match.territory;
+  if (!territory) {
+    return toDefault(model, `No territory matched`, {
+      evaluated: match.evaluated,
+      groups: [],
+      skipped: [],
+      fallback: 'no-match',
+    });
+  }
+  const eligibility = new Eligibility(context);
+  const activeGroups = territory.groups.filter((g) => g.active);
+  const plan = planFor({ model, territory, lead, snapshot, eligibility, activeGroups });
+  const header = describeMatch(territory, match);
+  const candidates = walk(plan, territory, snapshot, eligibility, header);
+  const traceBase = {
+    territory: {
+      id: territory.id,
+      name: territory.name,
+      priority: territory.priority,
+      path: territory.path,
+      matchedBy: match.matchedBy,
+      evaluated: match.evaluated,
+    },
+    evaluated: match.evaluated,
+    method: methodName(territory),
+    selection: plan.selection,
+    ...(plan.leadLocation ? { leadLocation: plan.leadLocation } : {}),
+    groups: [
+      ...plan.groups,
+      ...territory.groups
+        .filter((g) => !g.active)
+        .map((g) => ({ groupId: g.id, groupName: g.name, qualified: false, note: 'inactive group' })),
+    ],
+    skipped: eligibility.skipped,
+  };
+  const first = candidates[0];
+  if (!first) {
+    const skipped = eligibility.skipped.map((s) => `skipped ${s.repName}: ${s.detail}`);
+    const why = plan.picks.length === 0 ? plan.selection : ['no eligible rep', ...skipped].join('; ');
+    return {
+      ...toDefault(model, `${header}; ${why}`, { ...traceBase, fallback: 'no-eligible-rep' }),
+      territoryId: territory.id,
+    };
+  }
+  const { turn } = first;
+  return {
+    kind: 'rep',
+    ownerId: first.repId,
+    ownerName: first.repName,
+    territoryId: territory.id,
+    groupId: first.groupId,
+    reason: first.reason,
+    trace: {
+      ...traceBase,
+      chosen: { repId: first.repId, groupId: first.groupId, ...(turn === undefined ? {} : { turn }) },
+    },
+    stateChange: first.stateChange,
+    candidates,
+    fallback: fallbackTo(
+      model,
+      `${header}; every eligible rep was at capacity (${candidates.map((c) => c.repName).join(', ')})`,
+    ),
+  };
+}
+
+function toDefault(model: CompiledModel, why: string, trace: DecisionTrace): Decision {
+  const fallback = fallbackTo(model, why);
+  return { kind: 'default', ...fallback, reason: fallback.reason, trace, candidates: [], fallback };
+}
+
+function fallbackTo(model: CompiledModel, why: string): Decision['fallback'] {
+  const owner = model.defaultOwner;
+  return { ownerId: owner.id, ownerName: owner.name, reason: `${why} → default owner ${owner.name}` };
+}
+
+function describeMatch(territory: CompiledTerritory, match: MatchResult): string {
+  const where = [
+    `priority ${territory.priority}`,
+    ...(territory.path.length ? [territory.path.join(' > ')] : []),
+  ];
+  const matched = match.matchedBy.length ? ` matched ${match.matchedBy.join(' and ')}` : '';
+  return `Territory "${territory.name}" (${where.join('; ')})${matched}`;
+}
+
+function methodName(territory: CompiledTerritory): string {
+  const d = territory.distribution;
+  if (d.method === 'proximity')
+    return d.mode === 'radius' ? `proximity/radius/${d.rule}` : 'proximity/closest';
+  return d.method === 'custom' ? `custom/${d.plugin}` : d.method;
+}
+
+/** Every eligible rep of every pick, in order, each with the state change that choosing it makes. */
+function walk(
+  plan: Plan,
+  territory: CompiledTerritory,
+  snapshot: DistributionSnapshot,
+  eligibility: Eligibility,
+  header: string,
+): Candidate[] {
+  const candidates: Candidate[] = [];
+  const taken = new Set<string>();
+  for (const pick of plan.picks) {
+    const n = pick.participants.length;
+    const base = pick.rotationKey === undefined ? 0 : (snapshot.turns[pick.rotationKey] ?? 0);
+    for (let k = 0; k < n; k++) {
+      const rep = pick.participants[(base + k) % n]!;
+      if (taken.has(rep.id) || !eligibility.check(rep)) continue;
+      taken.add(rep.id);
+      candidates.push(candidate(territory, snapshot, eligibility, header, pick, rep, base + k + 1));
+    }
+  }
+  return candidates;
+}
+
+/**
+ * One candidate. Its reason and state change are built on first use: a decision lists every
+ * eligible rep, but the caller usually needs only the first.
+ */
+function candidate(
+  territory: CompiledTerritory,
+  snapshot: DistributionSnapshot,
+  eligibility: Eligibility,
+  header: string,
+  pick: Pick,
+  rep: CompiledRep,
+  turn: number,
+): Candidate {
+  const group = pick.groupOf(rep);
+  const skippedBefore = eligibility.skipped.slice();
+  const n = pick.participants.length;
+  let reason: string | undefined;
+  let stateChange: DistributionStateChange | undefined;
+  return {
+    repId: rep.id,
+    repName: rep.name,
+    groupId: group.id,
+    groupName: group.name,
+    skippedBefore,
+    ...(pick.rotationKey === undefined ? {} : { turn }),
+    get reason() {
+      if (reason === undefined) {
+        const rotation =
+          pick.rotationKey === undefined
+            ? ''
+            : n === 1
+              ? ' (only participant)'
+              : ` (turn ${turn}, ${n} participants)`;
+        const skipped = skippedBefore.map((s) => `; skipped ${s.repName}: ${s.detail}`).join('');
+        reason = `${header}; ${pick.why} → ${rep.name}${rotation}${skipped}`;
+      }
+      return reason;
+    },
+    get stateChange() {
+      stateChange ??= {
+        territoryId: territory.id,
+        expectedVersion: snapshot.version,
+        nextVersion: snapshot.version + 1,
+        setTurns: {
+          ...pick.setTurns,
+          ...(pick.rotationKey === undefined ? {} : { [pick.rotationKey]: turn }),
+        },
+        addCounts: { [countKey.total]: 1, [countKey.group(group.id)]: 1, [countKey.rep(rep.id)]: 1 },
+      };
+      return stateChange;
+    },
+  };
+}
+
+/**
+ * Order items by score (lower first, compared element by element); the items tied for the best
+ * score take turns, through a turn counter of their own, so none of them is preferred.
+ */
+function rankWithFairTies<T extends { readonly id: string }>(
+  items: readonly T[],
+  score: (item: T) => readonly number[],
+  snapshot: DistributionSnapshot,
+  epsilon = 1e-9,
+): { item: T; setTurns: Record<string, number> }[] {
+  const same = (a: number, b: number) => a === b || Math.abs(a - b) <= epsilon;
+  const compare = (a: readonly number[], b: readonly number[]) => {
+    for (let i = 0; i < a.length; i++) if (!same(a[i]!, b[i]!)) return a[i]! - b[i]!;
+    return 0;
+  };
+  const scored = items
+    .map((item) => ({ item, score: score(item) }))
+    .sort((a, b) => compare(a.score, b.score));
+  if (scored.length === 0) return [];
+  const best = scored[0]!.score;
+  const tied = scored.filter((s) => compare(s.score, best) === 0).map((s) => s.item);
+  const sorted = scored.map((s) => s.item);
+  const rest = sorted.slice(tied.length);
+  if (tied.length === 1) return sorted.map((item) => ({ item, setTurns: {} }));
+  const key = turnKey.ties(tied.map((item) => item.id));
+  const turn = snapshot.turns[key] ?? 0;
+  const start = turn % tied.length;
+  const rotated = [...tied.slice(start), ...tied.slice(0, start)];
+  return [
+    ...rotated.map((item, j) => ({ item, setTurns: { [key]: turn + j + 1 } })),
+    ...rest.map((item) => ({ item, setTurns: { [key]: turn + 1 } })),
+  ];
+}
+
+const groupPick = (group: CompiledGroup, why: string, setTurns: Record<string, number> = {}): Pick => ({
+  groupOf: () => group,
+  participants: group.participants,
+  rotationKey: turnKey.group(group.id),
+  setTurns,
+  why,
+});
+
+const miles = (d: number) => `${d < 10 ? d.toFixed(1) : Math.round(d)} mi`;
+const count = (snapshot: DistributionSnapshot, key: string) => snapshot.counts[key] ?? 0;
+
+function planFor(input: PlanInput): Plan {
+  const d = input.territory.distribution;
+  switch (d.method) {
+    case 'even':
+      return planEven(input);
+    case 'weighted':
+      return planWeighted(input);
+    case 'by-product':
+      return planByProduct(input);
+    case 'proximity':
+      return d.mode === 'closest' ? planClosest(input) : planRadius(input, d.radiusMiles, d.rule, d.plugin);
+    case 'custom':
+      return planCustom(input, d.plugin, d.options ?? {});
+  }
+}
+
+/** Even: one rotation over every participant of every active group; nobody is preferred. */
+function planEven({ activeGroups }: PlanInput): Plan {
+  const seen = new Set<string>();
+  const participants: CompiledRep[] = [];
+  const groupOf = new Map<string, CompiledGroup>();
+  for (const group of activeGroups) {
+    for (const rep of group.participants) {
+      if (seen.has(rep.id)) continue;
+      seen.add(rep.id);
+      participants.push(rep);
+      groupOf.set(rep.id, group);
+    }
+  }
+  const groups = activeGroups.map((g) => ({ groupId: g.id, groupName: g.name, qualified: true }));
+  if (participants.length === 0) return { picks: [], selection: 'Even: no active participants', groups };
+  const pick: Pick = {
+    // Each rep is counted under the first group that lists it.
+    groupOf: (rep) => groupOf.get(rep.id)!,
+    participants,
+    rotationKey: turnKey.rotation,
+    setTurns: {},
+    why: 'Even rotation',
+  };
+  return { picks: [pick], selection: 'Even rotation', groups };
+}
+
+/** Weighted: the group furthest below its share of the territory's leads goes next. */
+function planWeighted({ activeGroups, snapshot }: PlanInput): Plan {
+  const totalWeight = activeGroups.reduce((sum, g) => sum + g.weight, 0);
+  const distributed = activeGroups.reduce((sum, g) => sum + count(snapshot, countKey.group(g.id)), 0);
+  const deficit = (g: CompiledGroup) =>
+    totalWeight === 0
+      ? 0
+      : (g.weight / totalWeight) * (distributed + 1) - count(snapshot, countKey.group(g.id));
+  const ranked = rankWithFairTies(activeGroups, (g) => [-deficit(g)], snapshot);
+  const picks = ranked.map(({ item: g, setTurns }) =>
+    groupPick(
+      g,
+      `Weighted → group "${g.name}" (${g.weight}%, ${count(snapshot, countKey.group(g.id))} of ${distributed} leads so far)`,
+      setTurns,
+    ),
+  );
+  return {
+    picks,
+    selection: 'Weighted: the group furthest below its percentage goes next',
+    groups: activeGroups.map((g) => ({
+      groupId: g.id,
+      groupName: g.name,
+      qualified: true,
+      note: `${g.weight}%`,
+    })),
+  };
+}
+
+/** By product: groups that take the lead's exact product first, then its category, then catch-all groups. */
+function planByProduct({ model, lead, activeGroups, snapshot }: PlanInput): Plan {
+  const { product, category } = model.leadProduct(lead);
+  const location = model.leadLocation(lead);
+  const same = (a: string | undefined, b: string | undefined) =>
+    a !== undefined && b !== undefined && a.trim().toLowerCase() === b.trim().toLowerCase();
+  const groups: GroupTrace[] = [];
+  const qualified: { id: string; group: CompiledGroup; tier: number; priority: number; label: string }[] = [];
+  for (const group of activeGroups) {
+    if (group.products.length === 0) {
+      qualified.push({ id: group.id, group, tier: 2, priority: 0, label: 'catch-all' });
+      groups.push({ groupId: group.id, groupName: group.name, qualified: true, note: 'catch-all' });
+      continue;
+    }
+    let best: { tier: number; priority: number; label: string } | undefined;
+    let note = product || category ? 'does not take this product' : 'lead has no product';
+    for (const association of group.products) {
+      const tier = same(association.product, product) ? 0 : same(association.category, category) ? 1 : -1;
+      if (tier < 0) continue;
+      if (association.radiusMiles !== undefined) {
+        const distance = location && group.location ? distanceMiles(location, group.location) : undefined;
+        if (distance === undefined || distance > association.radiusMiles) {
+          note =
+            distance === undefined
+              ? `within ${association.radiusMiles} mi only, lead location unknown`
+              : `within ${association.radiusMiles} mi only, lead is ${miles(distance)} away`;
+          continue;
+        }
+      }
+      const priority = association.priority ?? Number.POSITIVE_INFINITY;
+      if (!best || tier < best.tier || (tier === best.tier && priority < best.priority)) {
+        best = {
+          tier,
+          priority,
+          label:
+            tier === 0 ? `product "${association.product}"` : `product category "${association.category}"`,
+        };
+      }
+    }
+    if (best) qualified.push({ id: group.id, group, ...best });
+    groups.push({ groupId: group.id, groupName: group.name, qualified: !!best, note: best?.label ?? note });
+  }
+  const productText = product ? `"${product}"` : '(none)';
+  if (qualified.length === 0) {
+    return {
+      picks: [],
+      selection: `By product: no group takes product ${productText}${category ? ` or category "${category}"` : ''}`,
+      groups,
+    };
+  }
+  // Tiers first; inside the best tier the equally preferred groups rotate fairly.
+  const ranked = rankWithFairTies(qualified, (q) => [q.tier, q.priority], snapshot);
+  const picks = ranked.map(({ item, setTurns }) =>
+    groupPick(item.group, `By product ${productText} → group "${item.group.name}" (${item.label})`, setTurns),
+  );
+  return {
+    picks,
+    selection: `By product ${productText}`,
+    groups,
+    ...(location ? { leadLocation: location } : {}),
+  };
+}
+
+function distancesTo(location: GeoPoint | undefined, groups: readonly CompiledGroup[]) {
+  return groups.map((group) => ({
+    id: group.id,
+    group,
+    distance: location && group.location ? distanceMiles(location, group.location) : undefined,
+  }));
+}
+
+/** Closest: the nearest group; groups at the same place share evenly. */
+function planClosest({ model, lead, activeGroups, snapshot }: PlanInput): Plan {
+  const location = model.leadLocation(lead);
+  const measured = distancesTo(location, activeGroups);
+  const groups = measured.map(({ group, distance }) => ({
+    groupId: group.id,
+    groupName: group.name,
+    qualified: true,
+    ...(distance === undefined ? {} : { note: miles(distance) }),
+  }));
+  if (!location) {
+    const ranked = rankWithFairTies(activeGroups, () => [0], snapshot);
+    return {
+      picks: ranked.map(({ item, setTurns }) =>
+        groupPick(
+          item,
+          `Closest: lead location unknown, groups share evenly → group "${item.name}"`,
+          setTurns,
+        ),
+      ),
+      selection: 'Closest: lead location unknown, groups share evenly',
+      groups,
+    };
+  }
+  // Groups within a hundredth of a mile are at the same place.
+  const ranked = rankWithFairTies(measured, (m) => [m.distance ?? Number.POSITIVE_INFINITY], snapshot, 0.01);
+  const picks = ranked.map(({ item, setTurns }) => {
+    const sharing = ranked.filter(
+      (r) => Math.abs((r.item.distance ?? 0) - (item.distance ?? 0)) <= 0.01,
+    ).length;
+    const shared = sharing > 1 ? `; ${sharing} groups at this distance share evenly` : '';
+    const where = item.distance === undefined ? 'no location' : miles(item.distance);
+    return groupPick(item.group, `Closest group "${item.group.name}" (${where}${shared})`, setTurns);
+  });
+  return { picks, selection: 'Closest group', groups, leadLocation: location };
+}
+
+/** Radius: groups within N miles qualify (all when none does); the radius rule decides among them. */
+function planRadius(
+  { model, territory, lead, activeGroups, snapshot }: PlanInput,
+  radiusMiles: number,
+  rule: 'least-gets-it' | 'factored-least-gets-it' | 'custom',
+  plugin: string | undefined,
+): Plan {
+  const location = model.leadLocation(lead);
+  const measured = distancesTo(location, activeGroups);
+  const inside = measured.filter((m) => m.distance !== undefined && m.distance <= radiusMiles);
+  const pool = inside.length > 0 ? inside : measured;
+  const scope = !location
+    ? `Radius ${radiusMiles} mi: lead location unknown, deciding among all ${pool.length} groups`
+    : inside.length > 0
+      ? `Radius ${radiusMiles} mi: ${inside.length} of ${measured.length} groups inside`
+      : `Radius ${radiusMiles} mi: no group inside, deciding among all ${pool.length}`;
+  const groups = measured.map(({ group, distance }) => ({
+    groupId: group.id,
+    groupName: group.name,
+    qualified: pool.some((p) => p.group === group),
+    ...(distance === undefined ? {} : { note: miles(distance) }),
+  }));
+  const leads = (g: CompiledGroup) => count(snapshot, countKey.group(g.id));
+  let ordered: { item: (typeof pool)[number]; setTurns: Record<string, number> }[];
+  let ruleText: (g: CompiledGroup) => string;
+  if (rule === 'custom') {
+    const decide = plugin ? model.plugins.radiusRules?.[plugin] : undefined;
+    if (!decide)
+      throw new Error(`territory ${territory.id}: radius rule plug-in "${plugin}" is not registered`);
+    const result = decide({
+      territoryId: territory.id,
+      lead,
+      groups: pool.map(({ group, distance }) => ({
+        groupId: group.id,
+        groupName: group.name,
+        leads: leads(group),
+        factor: group.factor,
+        ...(distance === undefined ? {} : { distanceMiles: distance }),
+      })),
+      snapshot,
+    });
+    ordered = result.order
+      .map((id) => pool.find((p) => p.group.id === id))
+      .filter((p) => p !== undefined)
+      .map((item) => ({ item, setTurns: {} }));
+    ruleText = (g) => `radius rule "${plugin}" (${result.explanation}) → group "${g.name}"`;
+  } else if (rule === 'factored-least-gets-it') {
+    ordered = rankWithFairTies(pool, (p) => [leads(p.group) / p.group.factor], snapshot);
+    ruleText = (g) =>
+      `Factored least gets it → group "${g.name}" (${leads(g)} leads ÷ ${g.factor} = ${round2(leads(g) / g.factor)})`;
+  } else {
+    ordered = rankWithFairTies(pool, (p) => [leads(p.group)], snapshot);
+    ruleText = (g) => `Least gets it → group "${g.name}" (${leads(g)} leads)`;
+  }
+  const picks = ordered.map(({ item, setTurns }) =>
+    groupPick(item.group, `${scope}; ${ruleText(item.group)}`, setTurns),
+  );
+  return { picks, selection: scope, groups, ...(location ? { leadLocation: location } : {}) };
+}
+
+/** Custom: a registered plug-in ranks the eligible participants. */
+function planCustom(
+  { model, territory, lead, activeGroups, snapshot, eligibility }: PlanInput,
+  plugin: string,
+  options: Readonly<Record<string, unknown>>,
+): Plan {
+  const decide = model.plugins.methods?.[plugin];
+  if (!decide)
+    throw new Error(`territory ${territory.id}: distribution plug-in "${plugin}" is not registered`);
+  const location = model.leadLocation(lead);
+  const groupOf = new Map<string, CompiledGroup>();
+  for (const group of activeGroups)
+    for (const rep of group.participants) if (!groupOf.has(rep.id)) groupOf.set(rep.id, group);
+  const eligible = [...groupOf.entries()]
+    .map(([repId, group]) => ({ rep: group.participants.find((r) => r.id === repId)!, group }))
+    .filter(({ rep }) => eligibility.check(rep));
+  const result = decide({
+    territoryId: territory.id,
+    lead,
+    ...(location ? { leadLocation: location } : {}),
+    participants: eligible.map(({ rep, group }) => ({
+      repId: rep.id,
+      repName: rep.name,
+      groupId: group.id,
+      leads: count(snapshot, countKey.rep(rep.id)),
+      ...(location && group.location ? { distanceMiles: distanceMiles(location, group.location) } : {}),
+    })),
+    snapshot,
+    options,
+  });
+  const picks = result.order
+    .map((repId) => eligible.find((e) => e.rep.id === repId))
+    .filter((e) => e !== undefined)
+    .map(
+      ({ rep, group }): Pick => ({
+        groupOf: () => group,
+        participants: [rep],
+        setTurns: result.setTurns ?? {},
+        why: `Custom "${plugin}" (${result.explanation})`,
+      }),
+    );
+  return {
+    picks,
+    selection: picks.length
+      ? `Custom "${plugin}" (${result.explanation})`
+      : `Custom "${plugin}" chose nobody`,
+    groups: activeGroups.map((g) => ({ groupId: g.id, groupName: g.name, qualified: true })),
+  };
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
