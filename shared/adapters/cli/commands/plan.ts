@@ -69,11 +69,10 @@ export function register(program: Command): void {
         .choices(['greenfield', 'replan'])
         .default('greenfield'),
     )
-    .option(
-      '--weights <list>',
-      'composite weights, e.g. revenue=35,count=20,workload=25,growth=20',
-      parseWeights,
-      DEFAULT_WEIGHTS,
+    .addOption(
+      new Option('--weights <list>', 'composite weights (unlisted ones are 0)')
+        .argParser(parseWeights)
+        .default(DEFAULT_WEIGHTS, 'revenue=35,count=20,workload=25,growth=20'),
     )
     .option('--max-moves <n>', 'replan: at most this many accounts change owner', parseWhole)
     .option(
