@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { type HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -9,6 +9,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { Observability } from './observability.js';
 import { RoutingFunction } from './routing-function.js';
 
 export interface IntakeProps {
@@ -16,6 +17,7 @@ export interface IntakeProps {
   /** Accepted Salesforce org id(s), comma-separated (not secret). */
   salesforceOrgIds: string;
   api: HttpApi;
+  observability: Observability;
 }
 
 /**
@@ -37,11 +39,21 @@ export class Intake extends Construct {
       generateSecretString: { passwordLength: 40, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    Validations.of(this.outboundSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotating the path secret needs the Salesforce outbound message URL changed with it: a documented manual step.',
+    });
     this.salesforceCredentials = new Secret(this, 'SalesforceCredentials', {
       description: 'Connected app credentials JSON: {loginUrl, clientId, clientSecret | privateKey+username}',
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    Validations.of(this.salesforceCredentials).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The connected app secret or certificate is rotated in Salesforce, then stored here (documented in the README).',
+    });
     this.intakeFunction = new RoutingFunction(this, 'IntakeFunction', {
       entryFile: 'intake.ts',
       description: 'Salesforce Outbound Messages → durable lead assignments',
@@ -49,16 +61,27 @@ export class Intake extends Construct {
     })
       .bindTable(props.table, 'readWrite')
       .bindSecret(this.outboundSecret, 'OUTBOUND_SECRET');
-    props.api.addRoutes({
+    const [outboundRoute] = props.api.addRoutes({
       path: '/salesforce/outbound/{secret}',
       methods: [HttpMethod.POST],
       integration: new HttpLambdaIntegration('OutboundMessages', this.intakeFunction),
     });
+    if (outboundRoute) {
+      Validations.of(outboundRoute).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Salesforce outbound messages cannot sign requests or send IAM/JWT credentials; the handler authenticates the unguessable path secret (timing-safe) and the OrganizationId.',
+      });
+    }
 
     this.writeBackDlq = new Queue(this, 'WriteBackDlq', {
       retentionPeriod: Duration.days(14),
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
+    });
+    Validations.of(this.writeBackDlq).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter destination of the write-back stream mapping.',
     });
     this.writeBackFunction = new RoutingFunction(this, 'WriteBackFunction', {
       entryFile: 'write-back.ts',
@@ -85,6 +108,31 @@ export class Intake extends Construct {
         ],
       }),
     );
+    const { observability } = props;
+    observability.functionAlarms(this.intakeFunction, 'Intake');
+    observability.functionAlarms(this.writeBackFunction, 'WriteBack');
+    observability.dlqAlarm(this.writeBackDlq, 'WriteBackDlq');
+    // Published by the write-back (Powertools metrics): an owner change waiting over 30 minutes
+    // means Salesforce has been refusing or unreachable for a while.
+    observability.alarm(
+      'OutboxBacklogAge',
+      observability.customMetric('OutboxOldestPendingAgeSeconds', 'Maximum'),
+      30 * 60,
+      'Owner changes have waited over 30 minutes for the Salesforce write-back',
+    );
+    observability.alarm(
+      'WriteBackFailures',
+      observability.customMetric('OwnerWritesFailed', 'Sum'),
+      1,
+      'Owner changes failed permanently in Salesforce: see the outbox items with status failed',
+    );
+    // The scheduler's invoke policy names the function and its versions (`arn:…:*`).
+    const writeBackId = Stack.of(this).getLogicalId(this.writeBackFunction.node.defaultChild as CfnElement);
+    Validations.of(Stack.of(this)).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${writeBackId}.Arn>:*]`,
+      reason:
+        'EventBridge Scheduler roles may invoke the target function and its versions (function ARN + :*), nothing else.',
+    });
     new Schedule(this, 'WriteBackSweeper', {
       description: 'Re-drive outbox items whose retry is due',
       schedule: ScheduleExpression.rate(Duration.minutes(5)),

@@ -1,0 +1,54 @@
+import * as z from 'zod';
+
+/**
+ * Stage configuration, validated before anything is synthesized. Values come from CDK context
+ * (`cdk deploy -c stage=prod -c salesforceOrgIds=00D... -c alarmEmail=ops@example.com`); nothing
+ * secret belongs here — secrets live in Secrets Manager.
+ */
+export const stageConfigSchema = z.object({
+  stage: z.enum(['dev', 'prod']),
+  /** Accepted Salesforce org id(s), comma-separated, 15 or 18 characters. */
+  salesforceOrgIds: z
+    .string()
+    .regex(/^00D[a-zA-Z0-9]{12}([a-zA-Z0-5]{3})?(,00D[a-zA-Z0-9]{12}([a-zA-Z0-5]{3})?)*$/, {
+      message: 'must be comma-separated Salesforce org ids (00D…)',
+    }),
+  /** Where alarm notifications go; unset means subscribe to the SNS topic yourself. */
+  alarmEmail: z.email().optional(),
+  /** HTTP API default route throttling. */
+  apiRateLimit: z.coerce.number().int().positive(),
+  apiBurstLimit: z.coerce.number().int().positive(),
+});
+export type StageConfig = z.output<typeof stageConfigSchema>;
+
+const defaults: Record<StageConfig['stage'], Omit<StageConfig, 'stage' | 'salesforceOrgIds'>> = {
+  dev: { apiRateLimit: 20, apiBurstLimit: 40 },
+  prod: { apiRateLimit: 100, apiBurstLimit: 200 },
+};
+
+export class StageConfigError extends Error {
+  override name = 'StageConfigError';
+}
+
+/** Read and validate the stage from context; every problem is named with its context key. */
+export function stageConfig(context: (key: string) => unknown): StageConfig {
+  const stage = (context('stage') as string | undefined) ?? 'dev';
+  const base = defaults[stage as StageConfig['stage']] ?? {};
+  const raw = Object.fromEntries(
+    Object.entries({
+      stage,
+      ...base,
+      salesforceOrgIds: context('salesforceOrgIds') ?? (stage === 'dev' ? '00DTR0000000001' : undefined),
+      alarmEmail: context('alarmEmail'),
+      apiRateLimit: context('apiRateLimit') ?? base.apiRateLimit,
+      apiBurstLimit: context('apiBurstLimit') ?? base.apiBurstLimit,
+    }).filter(([, v]) => v !== undefined),
+  );
+  const parsed = stageConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new StageConfigError(
+      `Invalid stage configuration:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')} (-c ${i.path.join('.')}=…): ${i.message}`).join('\n')}`,
+    );
+  }
+  return parsed.data;
+}

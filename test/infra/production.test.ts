@@ -1,0 +1,74 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+import { StageConfigError, stageConfig } from '../../infra/config.js';
+import { TerritoryRouterStack } from '../../infra/stack.js';
+
+function synth(context: Record<string, string> = {}) {
+  const app = new App({ context });
+  const stack = new TerritoryRouterStack(app, 'TerritoryRouter');
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+describe('the production stack', () => {
+  it('passes the cdk-nag AWS Solutions checks', () => {
+    const { app } = synth();
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('synthesizes identical templates twice', () => {
+    expect(JSON.stringify(synth().template.toJSON())).toBe(JSON.stringify(synth().template.toJSON()));
+  });
+
+  it('throttles the API and logs routes, never raw paths or bodies', () => {
+    const { template } = synth({ stage: 'prod', salesforceOrgIds: '00D5e000000AbCd' });
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0];
+    expect(stage?.Properties.DefaultRouteSettings).toEqual({
+      ThrottlingBurstLimit: 200,
+      ThrottlingRateLimit: 100,
+    });
+    const format = String(stage?.Properties.AccessLogSettings.Format);
+    expect(format).toContain('$context.routeKey');
+    expect(format).not.toMatch(/\$context\.path|\$request\.body|\$context\.requestOverride/);
+  });
+
+  it('raises alarms on errors, throttles, the DLQ, outbox age and failed writes, to one topic', () => {
+    const { template } = synth({ alarmEmail: 'ops@example.com' });
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    const described = alarms.map((a) => String(a.Properties.AlarmDescription));
+    for (const expected of [
+      /Intake threw errors/,
+      /WriteBack was throttled/,
+      /failed batches/,
+      /30 minutes/,
+      /failed permanently/,
+    ]) {
+      expect(described.some((d) => expected.test(d))).toBe(true);
+    }
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+  });
+});
+
+describe('stage configuration', () => {
+  it('defaults to dev with the emulator org', () => {
+    expect(stageConfig(() => undefined)).toMatchObject({ stage: 'dev', salesforceOrgIds: '00DTR0000000001' });
+  });
+
+  it('requires the org id in prod and names the context key', () => {
+    expect(() => stageConfig((k) => (k === 'stage' ? 'prod' : undefined))).toThrow(StageConfigError);
+    expect(() => stageConfig((k) => (k === 'stage' ? 'prod' : undefined))).toThrow(/salesforceOrgIds/);
+  });
+
+  it('refuses an unknown stage and a malformed org id', () => {
+    expect(() => stageConfig((k) => (k === 'stage' ? 'qa' : undefined))).toThrow(/stage/);
+    expect(() => stageConfig((k) => (k === 'salesforceOrgIds' ? 'not-an-org' : undefined))).toThrow(
+      /salesforceOrgIds/,
+    );
+  });
+});
