@@ -10,6 +10,10 @@ export default defineConfig({
     maxWorkers: 2,
     pool: 'forks',
     // Structured logs go straight to stdout; tests assert on outcomes, not log lines.
-    env: { LOG_LEVEL: 'silent', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: {
+      LOG_LEVEL: 'silent',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
   },
 });

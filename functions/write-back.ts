@@ -1,3 +1,4 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { Context, DynamoDBStreamEvent, ScheduledEvent } from 'aws-lambda';
@@ -28,6 +29,9 @@ const deps = {
 
 type WriteBackEvent = DynamoDBStreamEvent | ScheduledEvent;
 
+// Published as CloudWatch embedded metrics; the stack's alarms watch them.
+const metrics = new Metrics({ namespace: 'TerritoryRouter', serviceName: 'territory-router' });
+
 /**
  * Owners to Salesforce. Triggered by the table stream (new outbox items, batched) for low
  * latency, and by a schedule that sweeps items whose retry is due.
@@ -47,5 +51,15 @@ export const handler = middy<WriteBackEvent, unknown, Error, Context & { salesfo
           )
         : await drainOutbox(deps);
     if (summary.calls > 0) logger.info('write-back finished', { ...summary });
+    const oldest = await outbox.oldestPendingSince();
+    metrics.addMetric('OwnerWritesWritten', MetricUnit.Count, summary.written);
+    metrics.addMetric('OwnerWritesFailed', MetricUnit.Count, summary.failed);
+    metrics.addMetric('OwnerWritesSkipped', MetricUnit.Count, summary.skipped);
+    metrics.addMetric(
+      'OutboxOldestPendingAgeSeconds',
+      MetricUnit.Seconds,
+      oldest ? Math.max(0, (Date.now() - Date.parse(oldest)) / 1000) : 0,
+    );
+    metrics.publishStoredMetrics();
     return summary;
   });

@@ -24,6 +24,8 @@ export interface Outbox {
   due(now: Date, limit: number): Promise<OutboxItem[]>;
   /** Settle an item; a rep owner's counters are corrected when the lead did not reach them. */
   settle(item: OutboxItem, outcome: OutboxOutcome, at: string): Promise<void>;
+  /** When the oldest still-pending item was enqueued (for the backlog-age metric). */
+  oldestPendingSince(): Promise<string | undefined>;
   /** Try again at `nextAttemptAt` (backoff), remembering the last error. */
   reschedule(item: OutboxItem, nextAttemptAt: Date, lastError: string): Promise<void>;
 }

@@ -37,6 +37,30 @@ export class DynamoOutbox implements Outbox {
     return items;
   }
 
+  async oldestPendingSince(): Promise<string | undefined> {
+    // Pending items sort by next attempt, not enqueue time; the backlog is small, so read it all.
+    let oldest: string | undefined;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': gsi1.outboxPending('', '').GSI1PK },
+          ProjectionExpression: 'enqueuedAt',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        const at = String(item.enqueuedAt);
+        if (oldest === undefined || at < oldest) oldest = at;
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return oldest;
+  }
+
   async settle(item: OutboxItem, outcome: OutboxOutcome, at: string): Promise<void> {
     const settleItem = {
       Update: {

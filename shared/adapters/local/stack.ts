@@ -120,6 +120,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // The handlers read their configuration from the environment at import, as in Lambda.
     Object.assign(process.env, env, {
+      // CloudWatch embedded metrics mean nothing on a laptop; keep the console for people.
+      POWERTOOLS_METRICS_DISABLED: env.POWERTOOLS_METRICS_DISABLED ?? 'true',
       DYNAMODB_ENDPOINT: db.endpoint,
       TABLE_NAME: base.TABLE_NAME,
       OUTBOUND_SECRET: outboundSecret,
