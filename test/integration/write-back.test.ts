@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoAssignmentLedger } from '../../shared/adapters/dynamodb/assignment-ledger.js';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
@@ -204,4 +204,42 @@ describe('write-back to Salesforce through the outbox', () => {
     expect(due).toHaveLength(0);
     expect(owner(ids[0]!)).toBe(QUEUE);
   });
+
+  it('ends with every owner change written or reported failed under mixed faults, none lost', async () => {
+    const { table, ids, deps, clock: c } = await setup(300);
+    const alwaysLocked = ids.slice(0, 10);
+    sf.faults.set({ lockedRows: { ids: alwaysLocked }, requestLimitExceeded: 1, unavailable: 1 });
+    for (
+      let round = 0;
+      round < 12 && (await deps.outbox.due(new Date('2100-01-01'), 1)).length > 0;
+      round++
+    ) {
+      await drainOutbox(deps);
+      c.advance(3600);
+    }
+    const items = await Promise.all(
+      ids.map(async (id) => {
+        const out = await t.doc.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'PK = :pk',
+            ExpressionAttributeValues: { ':pk': `OUTBOX#${id}` },
+          }),
+        );
+        return out.Items?.[0];
+      }),
+    );
+    expect(items.every((i) => i !== undefined)).toBe(true);
+    const status = (id: string) => items[ids.indexOf(id)]?.status;
+    for (const id of ids) {
+      if (alwaysLocked.includes(id)) {
+        expect(status(id)).toBe('failed');
+        expect(String(items[ids.indexOf(id)]?.detail)).toMatch(/UNABLE_TO_LOCK_ROW/);
+        expect(owner(id)).toBe(QUEUE);
+      } else {
+        expect(status(id)).toBe('written');
+        expect(owner(id)).toBe(REP);
+      }
+    }
+  }, 120_000);
 });
