@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { toId18 } from '../../../domain/salesforce-id.js';
-import { localPorts, parseConfig } from '../../../runtime/config.js';
-import { salesforceConnection } from '../../salesforce/connection.js';
-import { DEFAULT_EMULATOR_CREDENTIALS } from '../../salesforce/emulator/auth.js';
+import { parseConfig } from '../../../runtime/config.js';
 import { toSalesforceError } from '../../salesforce/errors.js';
+import { cliSalesforceConnection } from '../salesforce-target.js';
 
 /**
  * `territory-router leads show ID`: a lead's owner and routing reason as Salesforce has them —
@@ -18,23 +17,7 @@ export function register(program: Command): void {
     .description("print a lead's owner, status and routing reason")
     .action(async (leadId: string) => {
       const cfg = parseConfig(process.env);
-      const conn = await salesforceConnection(
-        cfg.SF_LOGIN_URL
-          ? {
-              loginUrl: cfg.SF_LOGIN_URL,
-              clientId: cfg.SF_CLIENT_ID ?? '',
-              ...(cfg.SF_CLIENT_SECRET ? { clientSecret: cfg.SF_CLIENT_SECRET } : {}),
-              ...(cfg.SF_USERNAME ? { username: cfg.SF_USERNAME } : {}),
-              ...(cfg.SF_PASSWORD ? { password: cfg.SF_PASSWORD } : {}),
-              apiVersion: cfg.SF_API_VERSION,
-            }
-          : {
-              loginUrl: `http://127.0.0.1:${localPorts(cfg).salesforce}`,
-              clientId: DEFAULT_EMULATOR_CREDENTIALS.clientId,
-              clientSecret: DEFAULT_EMULATOR_CREDENTIALS.clientSecret,
-              apiVersion: cfg.SF_API_VERSION,
-            },
-      );
+      const conn = await cliSalesforceConnection();
       try {
         const id = toId18(leadId);
         const result = await conn.query<Record<string, unknown>>(

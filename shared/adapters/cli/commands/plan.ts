@@ -15,7 +15,9 @@ import { planTerritories, type TerritoryPlan } from '../../../domain/planning/pl
 import { generateInstance, parseInstanceSize } from '../../planning/generate.js';
 import { renderAccountsCsv, renderRepsCsv } from '../../planning/input-csv.js';
 import { loadPlanningInput, PlanningInputFileError } from '../../planning/load.js';
+import { loadPlanningInputFromSalesforce } from '../../planning/salesforce-input.js';
 import { writePlanOutputs } from '../../planning/write-outputs.js';
+import { cliSalesforceConnection } from '../salesforce-target.js';
 
 const EXIT_BAD_INPUT = 2;
 const EXIT_INFEASIBLE = 3;
@@ -24,6 +26,7 @@ interface PlanCliOptions {
   accounts?: string;
   reps?: string;
   generate?: { accounts: number; reps: number };
+  fromSalesforce?: boolean;
   seed: number;
   mode: 'greenfield' | 'replan';
   weights: Weights;
@@ -58,6 +61,10 @@ export function register(program: Command): void {
     )
     .option('--accounts <file>', 'accounts CSV or JSON')
     .option('--reps <file>', 'reps CSV or JSON')
+    .option(
+      '--from-salesforce',
+      'pull accounts, open deals and their owners from Salesforce (SF_LOGIN_URL, else the local emulator)',
+    )
     .option(
       '--generate <NxM>',
       'plan a generated Ontario demo instance of N accounts and M reps instead',
@@ -127,8 +134,13 @@ async function readInput(options: PlanCliOptions): Promise<PlanningInput> {
     await writeGeneratedInput(options.out, instance);
     return instance;
   }
+  if (options.fromSalesforce) {
+    return loadPlanningInputFromSalesforce(await cliSalesforceConnection());
+  }
   if (!options.accounts || !options.reps) {
-    throw new PlanInputError(['give --accounts and --reps files, or --generate NxM for a demo instance']);
+    throw new PlanInputError([
+      'give --accounts and --reps files, --from-salesforce, or --generate NxM for a demo instance',
+    ]);
   }
   return loadPlanningInput(options.accounts, options.reps);
 }
