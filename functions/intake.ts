@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { DynamoAssignmentLedger } from '../shared/adapters/dynamodb/assignment-ledger.js';
@@ -9,10 +10,11 @@ import { productionRouting } from '../shared/application/routing/production-rout
 import { config } from '../shared/runtime/config.js';
 import { documentClient } from '../shared/runtime/dynamodb.js';
 import { secretsToContext } from '../shared/runtime/secrets.js';
+import { tracer } from '../shared/runtime/tracer.js';
 
 // Wiring at module scope: one client, one store cache and one compiled model per container.
 const cfg = config();
-const doc = documentClient(cfg);
+const doc = tracer.captureAWSv3Client(documentClient(cfg));
 const endpoint = outboundMessageEndpoint({
   ledger: new DynamoAssignmentLedger(doc, cfg.TABLE_NAME),
   routing: productionRouting(
@@ -30,5 +32,6 @@ type IntakeContext = Context & { outboundSecret: string };
 
 /** `POST /salesforce/outbound/{secret}`: Salesforce Outbound Messages → durable assignments. */
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, IntakeContext>()
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
   .use(secretsToContext({ outboundSecret: 'OUTBOUND_SECRET' }))
   .handler((event, context) => endpoint(event, context.outboundSecret));

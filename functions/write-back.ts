@@ -1,4 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { Context, DynamoDBStreamEvent, ScheduledEvent } from 'aws-lambda';
@@ -11,9 +12,10 @@ import { documentClient } from '../shared/runtime/dynamodb.js';
 import { logger } from '../shared/runtime/logger.js';
 import { connectionProvider, parseSalesforceCredentials } from '../shared/runtime/salesforce.js';
 import { secretsToContext } from '../shared/runtime/secrets.js';
+import { tracer } from '../shared/runtime/tracer.js';
 
 const cfg = config();
-const outbox = new DynamoOutbox(documentClient(cfg), cfg.TABLE_NAME);
+const outbox = new DynamoOutbox(tracer.captureAWSv3Client(documentClient(cfg)), cfg.TABLE_NAME);
 let credentialsJson = '';
 const crm = new SalesforceOwnerGateway(
   connectionProvider(() => parseSalesforceCredentials(credentialsJson), cfg.SF_API_VERSION),
@@ -37,6 +39,7 @@ const metrics = new Metrics({ namespace: 'TerritoryRouter', serviceName: 'territ
  * latency, and by a schedule that sweeps items whose retry is due.
  */
 export const handler = middy<WriteBackEvent, unknown, Error, Context & { salesforce: string }>()
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
   .use(secretsToContext({ salesforce: 'SALESFORCE_CREDENTIALS' }))
   .handler(async (event, context) => {
     credentialsJson = context.salesforce;

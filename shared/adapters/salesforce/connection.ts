@@ -1,6 +1,7 @@
 import { createSign } from 'node:crypto';
-import { Connection, OAuth2, type TokenResponse, type UserInfo } from '@jsforce/jsforce-node';
+import type { TokenResponse, UserInfo } from '@jsforce/jsforce-node';
 import { toSalesforceError } from './errors.js';
+import { Connection, OAuth2 } from './jsforce.js';
 
 /**
  * The one place the project creates jsforce connections. The login flow follows from the
