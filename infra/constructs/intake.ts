@@ -1,4 +1,4 @@
-import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { type HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -126,13 +126,6 @@ export class Intake extends Construct {
       1,
       'Owner changes failed permanently in Salesforce: see the outbox items with status failed',
     );
-    // The scheduler's invoke policy names the function and its versions (`arn:…:*`).
-    const writeBackId = Stack.of(this).getLogicalId(this.writeBackFunction.node.defaultChild as CfnElement);
-    Validations.of(Stack.of(this)).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${writeBackId}.Arn>:*]`,
-      reason:
-        'EventBridge Scheduler roles may invoke the target function and its versions (function ARN + :*), nothing else.',
-    });
     new Schedule(this, 'WriteBackSweeper', {
       description: 'Re-drive outbox items whose retry is due',
       schedule: ScheduleExpression.rate(Duration.minutes(5)),

@@ -94,4 +94,11 @@ function acknowledgeFunctionDefaults(fn: RoutingFunction): void {
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions.',
   });
+  // An EventBridge Scheduler role that invokes this function is granted the function ARN and its
+  // versions (`arn:…:*`), nothing else.
+  const fnId = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement);
+  Validations.of(Stack.of(fn)).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${fnId}.Arn>:*]`,
+    reason: 'A scheduler role may invoke this function and its versions only.',
+  });
 }

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -53,6 +57,62 @@ describe('the production stack', () => {
       Endpoint: 'ops@example.com',
     });
   });
+});
+
+describe('least privilege', () => {
+  const { template } = synth();
+  const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+  const statements = policies.flatMap(
+    (p) => p.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>,
+  );
+  const actions = (st: Record<string, unknown>) => [st.Action].flat() as string[];
+
+  it('grants no wildcard actions', () => {
+    for (const st of statements) {
+      for (const action of actions(st)) {
+        expect(action).not.toBe('*');
+        expect(action).not.toMatch(/^(dynamodb|secretsmanager|sqs|states|lambda):\*$/);
+      }
+    }
+  });
+
+  it('lets each function read only its own secret', () => {
+    const secretReaders = (secretPrefix: string) =>
+      policies
+        .filter((p) =>
+          (p.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>).some(
+            (st) =>
+              actions(st).includes('secretsmanager:GetSecretValue') &&
+              JSON.stringify(st.Resource).includes(secretPrefix),
+          ),
+        )
+        .map((p) => JSON.stringify(p.Properties.Roles));
+    expect(secretReaders('IntakeOutboundSecret')).toHaveLength(1);
+    expect(secretReaders('IntakeOutboundSecret')[0]).toContain('IntakeIntakeFunction');
+    expect(secretReaders('IntakeSalesforceCredentials').join()).not.toContain('IntakeIntakeFunction');
+  });
+});
+
+describe('cdk synth', () => {
+  it('synthesizes offline through the pinned CDK CLI', () => {
+    const out = mkdtempSync(join(tmpdir(), 'cdk-out-'));
+    try {
+      execFileSync('npx', ['cdk', 'synth', '--quiet', '--output', out], {
+        env: {
+          ...process.env,
+          AWS_ACCESS_KEY_ID: '',
+          AWS_SECRET_ACCESS_KEY: '',
+          AWS_PROFILE: '',
+          CDK_DISABLE_VERSION_CHECK: '1',
+        },
+        stdio: 'pipe',
+        timeout: 120_000,
+      });
+      expect(readdirSync(out)).toContain('TerritoryRouter.template.json');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 150_000);
 });
 
 describe('stage configuration', () => {
