@@ -21,7 +21,10 @@ import {
   type SalesforceEmulator,
   startSalesforceEmulator,
 } from '../../shared/adapters/salesforce/emulator/index.js';
-import { buildOutboundMessage } from '../../shared/adapters/salesforce/outbound-message-builder.js';
+import {
+  buildOutboundMessage,
+  ROUTING_LEAD_FIELDS,
+} from '../../shared/adapters/salesforce/outbound-message-builder.js';
 import { SalesforceOwnerGateway } from '../../shared/adapters/salesforce/owner-gateway.js';
 import { productionRouting } from '../../shared/application/routing/production-routing.js';
 import { ensureProductionModel } from '../../shared/application/territories/publish.js';
@@ -36,20 +39,6 @@ const MODEL = readFileSync(
 );
 const demo = demoData();
 const intakeLeads = demo.leads.filter((l) => l.OwnerId === demo.ids.intakeQueue);
-const LEAD_FIELDS = [
-  'FirstName',
-  'LastName',
-  'Company',
-  'Email',
-  'Country',
-  'State',
-  'City',
-  'PostalCode',
-  'Industry',
-  'LeadSource',
-  'Product_Interest__c',
-  'OwnerId',
-];
 
 let serial = 0;
 /** Fresh leads shaped like the demo org's intake leads, with new ids so no run sees a duplicate. */
@@ -58,7 +47,10 @@ function freshLeads(n: number): Array<{ Id: string } & Record<string, string | n
     const source = intakeLeads[(serial + i) % intakeLeads.length] as DemoRecord;
     serial++;
     const fields = Object.fromEntries(
-      LEAD_FIELDS.map((f) => [f, source[f] === undefined ? null : (source[f] as string | null)]),
+      ROUTING_LEAD_FIELDS.filter((f) => f !== 'Id').map((f) => [
+        f,
+        source[f] === undefined ? null : (source[f] as string | null),
+      ]),
     );
     return { ...fields, Id: toId18(`00QBN${String(serial).padStart(10, '0')}`) };
   });

@@ -19,7 +19,7 @@ import {
   startSalesforceEmulator,
 } from '../salesforce/emulator/index.js';
 import { SalesforceLeadCounts } from '../salesforce/lead-counts.js';
-import { buildOutboundMessage } from '../salesforce/outbound-message-builder.js';
+import { buildOutboundMessage, ROUTING_LEAD_FIELDS } from '../salesforce/outbound-message-builder.js';
 import { demoData } from './demo-data.js';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
 import { type HttpHandler, type LocalGateway, type LocalRoute, startLocalGateway } from './http-gateway.js';
@@ -282,22 +282,7 @@ function writeSampleMessage(sf: SalesforceEmulator, cfg: Config, dataDir: string
   const queue = new Set(cfg.INTAKE_QUEUE_IDS);
   const lead = sf.store.records('Lead').find((l) => queue.has(String(l.OwnerId)));
   if (!lead) return undefined;
-  const fields = [
-    'Id',
-    'FirstName',
-    'LastName',
-    'Company',
-    'Email',
-    'Country',
-    'State',
-    'City',
-    'PostalCode',
-    'Industry',
-    'LeadSource',
-    'Product_Interest__c',
-    'OwnerId',
-  ];
-  const record = Object.fromEntries(fields.map((f) => [f, lead[f] ?? null])) as { Id: string };
+  const record = Object.fromEntries(ROUTING_LEAD_FIELDS.map((f) => [f, lead[f] ?? null])) as { Id: string };
   const path = join(dataDir, 'sample-outbound-message.xml');
   writeFileSync(path, buildOutboundMessage([record], { orgId: sf.orgId }));
   return { path, leadId: record.Id };

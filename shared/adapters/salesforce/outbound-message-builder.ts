@@ -15,6 +15,23 @@ export interface OutboundEnvelopeOptions {
   notificationIds?: string[];
 }
 
+/** The Lead fields an outbound message for routing carries (as configured in Salesforce Setup). */
+export const ROUTING_LEAD_FIELDS = [
+  'Id',
+  'FirstName',
+  'LastName',
+  'Company',
+  'Email',
+  'Country',
+  'State',
+  'City',
+  'PostalCode',
+  'Industry',
+  'LeadSource',
+  'Product_Interest__c',
+  'OwnerId',
+] as const;
+
 export type OutboundRecord = { Id: string } & Record<string, string | number | boolean | null | undefined>;
 
 export function buildOutboundMessage(records: OutboundRecord[], options: OutboundEnvelopeOptions): string {

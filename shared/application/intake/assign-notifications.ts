@@ -277,29 +277,22 @@ function withSkips(reason: string, skipped: string[]): string {
 }
 
 function bumpCounters(counters: Map<string, RepCounters>, repId: string): void {
-  const c = counters.get(repId) ?? {
-    repId,
-    openLeads: 0,
-    newLeads: 0,
-    inProgressLeads: 0,
-    newLimitByRatio: 0,
-  };
+  const c = countersOf(counters, repId);
   counters.set(repId, { ...c, openLeads: c.openLeads + 1, newLeads: c.newLeads + 1 });
 }
 
 /** After a failed capacity condition our snapshot is stale; treat the rep as full for the rest of this message. */
 function markAtCapacity(counters: Map<string, RepCounters>, repId: string, capacity: CapacityConfig): void {
   const rules = rulesFor(capacity, repId);
-  const c = counters.get(repId) ?? {
-    repId,
-    openLeads: 0,
-    newLeads: 0,
-    inProgressLeads: 0,
-    newLimitByRatio: 0,
-  };
+  const c = countersOf(counters, repId);
   counters.set(repId, {
     ...c,
     openLeads: Math.max(c.openLeads, rules.maxOpen),
     newLeads: Math.max(c.newLeads, rules.maxNew),
   });
+}
+
+/** A rep the store has no counters for has none yet. */
+function countersOf(counters: Map<string, RepCounters>, repId: string): RepCounters {
+  return counters.get(repId) ?? { repId, openLeads: 0, newLeads: 0, inProgressLeads: 0, newLimitByRatio: 0 };
 }
