@@ -1,11 +1,13 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Construct } from 'constructs';
+import { parseConfig } from '../shared/runtime/config.js';
 import { type StageConfig, stageConfig } from './config.js';
 import { RoutingApi } from './constructs/api.js';
 import { Intake } from './constructs/intake.js';
 import { Observability } from './constructs/observability.js';
 import { RoutingTable } from './constructs/table.js';
+import { TopUp } from './constructs/top-up.js';
 
 export interface TerritoryRouterStackProps extends StackProps {
   /** Validated stage settings; read from CDK context when omitted. */
@@ -19,6 +21,7 @@ export class TerritoryRouterStack extends Stack {
   readonly observability: Observability;
   readonly api: HttpApi;
   readonly intake: Intake;
+  readonly topUp: TopUp;
 
   constructor(scope: Construct, id: string, props: TerritoryRouterStackProps = {}) {
     super(scope, id, props);
@@ -33,6 +36,19 @@ export class TerritoryRouterStack extends Stack {
       table: this.routingTable.table,
       api: this.api,
       salesforceOrgIds: this.config.salesforceOrgIds,
+      observability: this.observability,
+    });
+    // Schedule and zone from context (-c topUpSchedule=… -c topUpTimeZone=…), validated and
+    // defaulted by the runtime config schema (TOP_UP_SCHEDULE, TOP_UP_TIME_ZONE).
+    const topUpConfig = parseConfig({
+      TOP_UP_SCHEDULE: this.node.tryGetContext('topUpSchedule'),
+      TOP_UP_TIME_ZONE: this.node.tryGetContext('topUpTimeZone'),
+    });
+    this.topUp = new TopUp(this, 'TopUp', {
+      table: this.routingTable.table,
+      salesforceCredentials: this.intake.salesforceCredentials,
+      schedule: topUpConfig.TOP_UP_SCHEDULE,
+      timeZone: topUpConfig.TOP_UP_TIME_ZONE,
       observability: this.observability,
     });
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });

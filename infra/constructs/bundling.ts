@@ -17,4 +17,5 @@ export const lambdaBundling = {
 export const lambdaNodeModules: Record<string, string[]> = {
   // 4.5 MB of postal centroids, required on the first proximity lookup only.
   'intake.ts': ['zipcodes'],
+  'top-up.ts': ['zipcodes'],
 };

@@ -28,6 +28,8 @@ export interface RepCounters {
   inProgressLeads: number;
   /** Largest `newLeads` at which the in-progress ratio rule still passes (see capacity.newLimitByRatio). */
   newLimitByRatio: number;
+  /** Leads given here that Salesforce does not show yet (the write-back is pending). */
+  pending?: number;
 }
 
 export interface DistributionSnapshot {
@@ -45,7 +47,8 @@ export interface CapacityLimits {
 }
 
 export interface AssignmentWrite {
-  notificationId: string;
+  /** The outbound-message notification (intake); absent for changes no notification caused (top-up). */
+  notificationId?: string;
   leadId: string;
   /** Owner before, from the message, for the audit record. */
   previousOwnerId: string | undefined;
@@ -63,6 +66,18 @@ export interface AssignmentWrite {
   replaceableOwnerIds: string[];
   at: string;
   changeId: string;
+  /** The run that made the change (a top-up run id), kept on the assignment and the audit record. */
+  runId?: string;
+  /**
+   * Top-up: a lead intake could only give the default owner (no rep had room) may be taken over;
+   * an assignment to a rep always stands.
+   */
+  replacesDefaultOwner?: boolean;
+  /**
+   * The caller writes this owner with a Bulk API job: the outbox item is held (not streamed to the
+   * write-back) until this time, after which the sweeper takes over whatever the job did not settle.
+   */
+  heldForBulkUntil?: string;
 }
 
 export type AssignmentWriteResult =

@@ -1,3 +1,6 @@
+import type { PoolLead, PoolOrder } from '../domain/topup/allocate.js';
+import type { PerformanceInputs } from '../domain/topup/performance.js';
+
 /** Owner changes written to Salesforce (or another CRM) — the write side of the outbox. */
 export type CrmObjectType = 'Lead' | 'Account' | 'Opportunity';
 
@@ -40,4 +43,25 @@ export interface CrmLeadCounts {
  */
 export interface CrmBulkOwnerWriter {
   updateOwnersInBulk(updates: OwnerUpdate[]): Promise<OwnerUpdateResult[]>;
+}
+
+/** The unassigned pool the top-up refills reps from. */
+export interface LeadPoolQuery {
+  /** Queues whose leads are waiting for a rep. */
+  queueIds: string[];
+  order: PoolOrder;
+  /** At most this many leads, in pool order. */
+  limit: number;
+  /** Lead statuses that are closed (never handed out). */
+  closedStatuses: string[];
+}
+
+export interface CrmLeadPool {
+  /** Leads owned by the queues, in pool order, paged; only the fields routing needs. */
+  unassignedLeads(query: LeadPoolQuery): Promise<PoolLead[]>;
+}
+
+/** Per-rep performance inputs (activity on received leads, open pipeline health). */
+export interface CrmRepPerformance {
+  performanceInputs(repIds: string[], asOf: Date): Promise<Map<string, PerformanceInputs>>;
 }

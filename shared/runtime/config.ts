@@ -1,6 +1,9 @@
 import * as z from 'zod';
 import { capacityConfigSchema } from '../domain/capacity/capacity.js';
+import { DEFAULT_GUARDRAIL_CONFIG, guardrailConfigSchema } from '../domain/guardrails/config.js';
+import { approverDirectorySchema, DEFAULT_APPROVERS } from '../domain/reassign/approvers.js';
 import { isSalesforceId, toId18 } from '../domain/salesforce-id.js';
+import { DEFAULT_PERFORMANCE_WEIGHTS, performanceWeightsSchema } from '../domain/topup/performance.js';
 
 /** The org id the Salesforce emulator answers with; the local stack accepts it by default. */
 export const EMULATOR_ORG_ID = '00DTR0000000001';
@@ -86,6 +89,79 @@ export const configSchema = z
     CAPACITY_RULES: jsonText.pipe(capacityConfigSchema).default(capacityConfigSchema.parse({})),
     /** Write-back attempts before an owner change is settled as failed (backoff 30 s doubling to 1 h). */
     WRITE_BACK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(30),
+    /** Guardrail thresholds as JSON, e.g. `{"vpApproval":{"maxAccountsGainedOrLost":25}}` (DESIGN §2.4 defaults). */
+    GUARDRAILS: jsonText.pipe(guardrailConfigSchema).default(DEFAULT_GUARDRAIL_CONFIG),
+    /** Who approves per role, as JSON; deal owners come from Salesforce. */
+    REASSIGN_APPROVERS: jsonText.pipe(approverDirectorySchema).default(DEFAULT_APPROVERS),
+    /** Above this many owner changes, apply through Bulk API 2.0 instead of sObject Collections. */
+    REASSIGN_BULK_THRESHOLD: z.coerce.number().int().min(1).default(2000),
+    /** Public base URL of the API, for approval links (set by CDK in AWS, by the local stack locally). */
+    APPROVAL_BASE_URL: z.url().optional(),
+    /** Approval links expire after this many hours (the approval task's own timeout is set in CDK). */
+    APPROVAL_LINK_TTL_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(24 * 30)
+      .default(72),
+    /** Account fields read for summaries and guardrails. */
+    ACCOUNT_ARR_FIELD: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]*$/)
+      .default('ARR__c'),
+    ACCOUNT_NAMED_FIELD: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]*$/)
+      .default('Named_Account__c'),
+    /** The bulk-reassign state machine (AWS); locally the stack runs it in-process. */
+    REASSIGN_STATE_MACHINE_ARN: z.string().min(1).optional(),
+    /** Local only: the key `POST /reassignments` expects in `x-api-key` (in AWS the route uses IAM auth). */
+    REASSIGN_API_KEY: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
+    /** Channel for chat.postMessage when a Slack bot token is configured. */
+    SLACK_CHANNEL: z.string().min(1).optional(),
+    /** Top-up schedule (EventBridge Scheduler expression) and its time zone: business hours by default. */
+    TOP_UP_SCHEDULE: z
+      .string()
+      .regex(/^(cron|rate)\(.+\)$/, {
+        message: 'must be an EventBridge Scheduler cron(...) or rate(...) expression',
+      })
+      .default('cron(*/15 8-17 ? * MON-FRI *)'),
+    TOP_UP_TIME_ZONE: z
+      .string()
+      .refine(isTimeZone, { message: 'must be an IANA time zone such as America/Toronto' })
+      .default('America/Toronto'),
+    /** Pool order: `oldest` first or highest `score` (TOP_UP_SCORE_FIELD) first. */
+    TOP_UP_POOL_ORDER: z.enum(['oldest', 'score']).default('oldest'),
+    TOP_UP_SCORE_FIELD: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]*$/)
+      .default('Lead_Score__c'),
+    /** Queues the pool is read from; defaults to INTAKE_QUEUE_IDS (add the default queue to refill leads intake parked there). */
+    TOP_UP_POOL_QUEUE_IDS: salesforceIds.optional(),
+    /** At most this many pool leads per run. */
+    TOP_UP_POOL_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
+    /** Custom Lead fields the territory rules test besides the standard ones, comma-separated (e.g. `Segment__c`). */
+    TOP_UP_LEAD_FIELDS: z
+      .string()
+      .transform((raw) =>
+        raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { message: 'must be Salesforce field names' })),
+      )
+      .default([]),
+    /** A run allocating more leads than this writes owners with Bulk API 2.0 instead of the outbox. */
+    TOP_UP_BULK_THRESHOLD: z.coerce.number().int().min(0).default(2000),
+    TOP_UP_BULK_POLL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000),
+    TOP_UP_BULK_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(5000),
+    /** The run lease (16 min) outlives the Lambda's 15-minute limit, so a crashed run frees it soon after. */
+    TOP_UP_LEASE_MS: z.coerce.number().int().min(1000).default(960_000),
+    /** Local stack: top-up timer interval; 0 turns the timer off. */
+    TOP_UP_INTERVAL_MS: z.coerce.number().int().min(0).default(300_000),
+    /** Performance score weights: `{"activity":0.6,"pipeline":0.4}`. */
+    TOP_UP_PERFORMANCE_WEIGHTS: jsonText.pipe(performanceWeightsSchema).default(DEFAULT_PERFORMANCE_WEIGHTS),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })
   .superRefine((cfg, ctx) => {
@@ -99,6 +175,15 @@ export const configSchema = z
   });
 
 export type Config = z.output<typeof configSchema>;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Where the local stack's emulator and DynamoDB Local listen, so CLI commands can find them. */
 export function localPorts(cfg: Pick<Config, 'PORT' | 'SF_EMULATOR_PORT' | 'DYNAMODB_PORT'>) {

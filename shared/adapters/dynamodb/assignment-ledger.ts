@@ -51,6 +51,7 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
             newLeads: Number(item.newLeads ?? 0),
             inProgressLeads: Number(item.inProgressLeads ?? 0),
             newLimitByRatio: Number(item.newLimitByRatio ?? 0),
+            pending: Number(item.pending ?? 0),
           },
         ];
       }),
@@ -80,22 +81,24 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
     };
     const expiresAt = Math.floor(Date.parse(w.at) / 1000) + NOTIFICATION_RETENTION_SECONDS;
 
-    add(
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...keys.notification(w.notificationId),
-            outcome: 'assigned',
-            leadId: w.leadId,
-            at: w.at,
-            expiresAt,
+    if (w.notificationId !== undefined) {
+      add(
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...keys.notification(w.notificationId),
+              outcome: 'assigned',
+              leadId: w.leadId,
+              at: w.at,
+              expiresAt,
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
           },
-          ConditionExpression: 'attribute_not_exists(PK)',
         },
-      },
-      'duplicate-notification',
-    );
+        'duplicate-notification',
+      );
+    }
     add(
       {
         Put: {
@@ -108,10 +111,17 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
             reason: w.reason,
             source: w.source,
             notificationId: w.notificationId,
+            runId: w.runId,
             changeId: w.changeId,
             at: w.at,
           },
-          ConditionExpression: 'attribute_not_exists(PK)',
+          // Top-up may replace intake's fallback to the default owner, never an assignment to a rep.
+          ...(w.replacesDefaultOwner
+            ? {
+                ConditionExpression: 'attribute_not_exists(PK) OR ownerKind = :defaultKind',
+                ExpressionAttributeValues: { ':defaultKind': 'default' },
+              }
+            : { ConditionExpression: 'attribute_not_exists(PK)' }),
         },
       },
       'lead-already-assigned',
@@ -122,11 +132,12 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
           Update: {
             TableName: this.tableName,
             Key: keys.rep(w.ownerId),
-            // `pending` counts leads given here but not yet visible in Salesforce; reconciliation
-            // sets open = Salesforce count + pending in one atomic SET, so concurrent intake is never lost.
+            // `pending` counts leads given here but not yet visible in Salesforce; `recentlyGiven` is what
+            // reconciliation adds to Salesforce's count (see DynamoRepCounters), so concurrent intake is never lost.
             UpdateExpression:
               'SET openLeads = if_not_exists(openLeads, :zero) + :one, newLeads = if_not_exists(newLeads, :zero) + :one, ' +
-              'pending = if_not_exists(pending, :zero) + :one, inProgressLeads = if_not_exists(inProgressLeads, :zero), ' +
+              'pending = if_not_exists(pending, :zero) + :one, recentlyGiven = if_not_exists(recentlyGiven, :zero) + :one, ' +
+              'inProgressLeads = if_not_exists(inProgressLeads, :zero), ' +
               'newLimitByRatio = if_not_exists(newLimitByRatio, :initialLimit)',
             ConditionExpression:
               'attribute_not_exists(PK) OR (openLeads < :maxOpen AND newLeads < :maxNew AND newLeads <= newLimitByRatio)',
@@ -176,6 +187,7 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
           reason: w.reason,
           source: w.source,
           notificationId: w.notificationId,
+          runId: w.runId,
           territoryId: w.territoryId,
           trace: w.trace,
           at: w.at,
@@ -187,7 +199,7 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
         TableName: this.tableName,
         Item: {
           ...keys.outbox(w.leadId, w.changeId),
-          ...gsi1.outboxPending(w.at, w.leadId),
+          ...gsi1.outboxPending(w.heldForBulkUntil ?? w.at, w.leadId),
           recordId: w.leadId,
           objectType: 'Lead',
           ownerId: w.ownerId,
@@ -195,7 +207,8 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
           reason: w.reason,
           source: w.source,
           replaceableOwnerIds: w.replaceableOwnerIds,
-          status: 'pending',
+          // Held items are not streamed to the write-back (it takes `pending` only); the sweeper takes them after the hold.
+          status: w.heldForBulkUntil ? 'bulk' : 'pending',
           attempts: 0,
           enqueuedAt: w.at,
         },

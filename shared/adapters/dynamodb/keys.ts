@@ -41,8 +41,57 @@ export const keys = {
     PK: `TERRITORY#${territoryId}`,
     SK: 'DISTRIBUTION',
   }),
+  /** Summary of one top-up run; all runs share a partition, sorted by start time. */
+  topUpRun: (startedAt: string, runId: string): ItemKey => ({
+    PK: 'TOPUP#RUNS',
+    SK: `${startedAt}#${runId}`,
+  }),
+  /** Query bounds of every stored top-up run summary. */
+  topUpRuns: (): { PK: string } => ({ PK: 'TOPUP#RUNS' }),
   /** Outbox item waiting for the Salesforce write-back. */
   outbox: (recordId: string, changeId: string): ItemKey => ({ PK: `OUTBOX#${recordId}`, SK: changeId }),
+  /** A bulk reassignment request: status, guardrail report, apply plan and summary. */
+  reassignment: (requestId: string): ItemKey => ({ PK: `REASSIGN#${requestId}`, SK: 'REQUEST' }),
+  /** The request's moves in request order, a chunk per item (an item holds at most 400 KB). */
+  reassignmentMoves: (requestId: string, chunk: number): ItemKey => ({
+    PK: `REASSIGN#${requestId}`,
+    SK: `MOVES#${String(chunk).padStart(5, '0')}`,
+  }),
+  /** One apply batch: its claim (status, lease, attempt) and counts. */
+  reassignmentBatch: (requestId: string, batchId: string): ItemKey => ({
+    PK: `REASSIGN#${requestId}`,
+    SK: `BATCH#${batchId}`,
+  }),
+  /** The moves of a batch with their per-record results, a part per item. */
+  reassignmentBatchPart: (requestId: string, batchId: string, part: number): ItemKey => ({
+    PK: `REASSIGN#${requestId}`,
+    SK: `BATCH#${batchId}#PART#${String(part).padStart(4, '0')}`,
+  }),
+  /** Query bounds of a batch's parts. */
+  reassignmentBatchParts: (requestId: string, batchId: string): { PK: string; skPrefix: string } => ({
+    PK: `REASSIGN#${requestId}`,
+    skPrefix: `BATCH#${batchId}#PART#`,
+  }),
+  /** Query bounds of every item of a request whose sort key starts with `skPrefix`. */
+  reassignmentItems: (
+    requestId: string,
+    skPrefix: 'MOVES#' | 'BATCH#',
+  ): { PK: string; skPrefix: string } => ({
+    PK: `REASSIGN#${requestId}`,
+    skPrefix,
+  }),
+  /** One approval a reassignment waits for; holds the Step Functions task token server-side. */
+  approval: (approvalId: string): ItemKey => ({ PK: `APPROVAL#${approvalId}`, SK: 'APPROVAL' }),
+  /** Marks an approval-link token as used (single use). */
+  approvalTokenUse: (approvalId: string, nonce: string): ItemKey => ({
+    PK: `APPROVAL#${approvalId}`,
+    SK: `TOKEN#${nonce}`,
+  }),
+  /** An account moved away from a rep (written with its audit record): the rolling-year book-change history. */
+  repMoveHistory: (repId: string, effectiveDate: string, recordId: string, requestId: string): ItemKey => ({
+    PK: `REPHISTORY#${repId}`,
+    SK: `${effectiveDate}#${recordId}#${requestId}`,
+  }),
 } as const;
 
 /** GSI1 projections: list items of one kind by time (outbox backlog, audit by source). */
@@ -54,5 +103,10 @@ export const gsi1 = {
   auditBySource: (source: string, at: string, recordId: string) => ({
     GSI1PK: `AUDIT#${source}`,
     GSI1SK: `${at}#${recordId}`,
+  }),
+  /** Approvals still waiting for a decision (the heartbeat sweeper lists them). */
+  approvalPending: (createdAt: string, approvalId: string) => ({
+    GSI1PK: 'APPROVAL#PENDING',
+    GSI1SK: `${createdAt}#${approvalId}`,
   }),
 } as const;

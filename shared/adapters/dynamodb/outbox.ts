@@ -68,8 +68,9 @@ export class DynamoOutbox implements Outbox {
         Key: keys.outbox(item.recordId, item.changeId),
         UpdateExpression:
           'SET #status = :status, detail = :detail, settledAt = :at, errorCode = :code REMOVE GSI1PK, GSI1SK',
-        // Settling twice (a redriven batch) must not correct the counters twice.
-        ConditionExpression: '#status = :pending',
+        // Settling twice (a redriven batch) must not correct the counters twice. `bulk` items are
+        // pending too, held for a top-up's Bulk API job (see AssignmentWrite.heldForBulkUntil).
+        ConditionExpression: '#status IN (:pending, :bulk)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':status': outcome.status,
@@ -77,6 +78,7 @@ export class DynamoOutbox implements Outbox {
           ':at': at,
           ':code': outcome.status === 'failed' ? outcome.errorCode : null,
           ':pending': 'pending',
+          ':bulk': 'bulk',
         },
       },
     };
@@ -85,14 +87,16 @@ export class DynamoOutbox implements Outbox {
       // Written: Salesforce now counts the lead, so it stops being pending. Not written: the rep
       // never got it, so the intake increments are taken back too.
       const taken =
-        outcome.status === 'written' ? '' : ', openLeads = openLeads - :one, newLeads = newLeads - :one';
+        outcome.status === 'written'
+          ? ''
+          : ', openLeads = openLeads - :one, newLeads = newLeads - :one, recentlyGiven = if_not_exists(recentlyGiven, :zero) - :one';
       transactItems.push({
         Update: {
           TableName: this.tableName,
           Key: keys.rep(item.ownerId),
           UpdateExpression: `SET pending = pending - :one${taken}`,
           ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeValues: { ':one': 1 },
+          ExpressionAttributeValues: outcome.status === 'written' ? { ':one': 1 } : { ':one': 1, ':zero': 0 },
         },
       });
     }
@@ -110,13 +114,14 @@ export class DynamoOutbox implements Outbox {
         TableName: this.tableName,
         Key: keys.outbox(item.recordId, item.changeId),
         UpdateExpression: 'SET attempts = attempts + :one, lastError = :err, GSI1SK = :sk',
-        ConditionExpression: '#status = :pending',
+        ConditionExpression: '#status IN (:pending, :bulk)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':one': 1,
           ':err': lastError.slice(0, 1000),
           ':sk': gsi1.outboxPending(nextAttemptAt.toISOString(), item.recordId).GSI1SK,
           ':pending': 'pending',
+          ':bulk': 'bulk',
         },
       }),
     );

@@ -33,6 +33,8 @@ export interface LocalStack {
   health(): Record<string, ComponentState>;
   /** Run the write-back once now (the timer also runs it). */
   writeBackNow(): Promise<unknown>;
+  /** Run a top-up now (the timer also runs it); `territory-router top-up` does the same from a shell. */
+  topUpNow(input?: { dryRun?: boolean }): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -41,6 +43,8 @@ export interface LocalStackOptions {
   env?: Record<string, string | undefined>;
   /** Write-back poll interval; 0 disables the timer. */
   writeBackIntervalMs?: number;
+  /** Top-up interval (default TOP_UP_INTERVAL_MS); 0 disables the timer. */
+  topUpIntervalMs?: number;
   log?: (line: string) => void;
 }
 
@@ -71,6 +75,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     capacity: { state: 'starting' },
     gateway: { state: 'starting' },
     writeBack: { state: 'starting' },
+    topUp: { state: 'starting' },
   };
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
@@ -201,6 +206,39 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     components.writeBack = { state: 'up', intervalMs: interval };
 
+    // The handler the schedule invokes in AWS, here on a timer; overlapping runs meet the lease.
+    const topUp = await import('../../../functions/top-up.js');
+    const topUpNow = async (input: { dryRun?: boolean } = {}) => {
+      const outcome = (await (topUp.handler as unknown as (e: unknown, c: Context) => Promise<unknown>)(
+        input,
+        {} as Context,
+      )) as { status: string; summary?: { allocated: number; pool: { read: number } } };
+      const { status, summary } = outcome;
+      components.topUp = {
+        ...components.topUp,
+        state: 'up',
+        lastRunAt: new Date().toISOString(),
+        lastRun: { status, ...(summary ? { allocated: summary.allocated, pool: summary.pool.read } : {}) },
+      };
+      return outcome;
+    };
+    const topUpInterval = options.topUpIntervalMs ?? cfg.TOP_UP_INTERVAL_MS;
+    const topUpTimer =
+      topUpInterval > 0
+        ? setInterval(() => {
+            topUpNow().catch((error: unknown) => {
+              components.topUp = {
+                state: 'down',
+                detail: error instanceof Error ? error.message : String(error),
+              };
+            });
+          }, topUpInterval)
+        : undefined;
+    stops.push(async () => {
+      if (topUpTimer) clearInterval(topUpTimer);
+    });
+    components.topUp = { state: 'up', intervalMs: topUpInterval };
+
     const outboundUrl = `${gateway.url}/salesforce/outbound/${outboundSecret}`;
     const sample = emulator ? writeSampleMessage(emulator, cfg, dataDir) : undefined;
     log(`Territory Router local stack is up
@@ -208,7 +246,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   Salesforce          ${salesforceUrl}   (${components.salesforce.mode})
   outbound messages   ${outboundUrl}
   DynamoDB Local      ${db.endpoint}   (data in ${dataDir})
-  territory model     version ${model.version}${model.created ? ' (example model promoted)' : ''}${
+  territory model     version ${model.version}${model.created ? ' (example model promoted)' : ''}
+  top-up              ${topUpInterval > 0 ? `every ${Math.round(topUpInterval / 1000)} s` : 'timer off'}; now: npx territory-router top-up [--dry-run]${
     sample
       ? `
 
@@ -225,6 +264,7 @@ Ctrl-C stops everything; data stays in ${dataDir}.`);
       outboundUrl,
       health: () => components,
       writeBackNow,
+      topUpNow,
       stop,
     };
   } catch (error) {

@@ -2,9 +2,15 @@ import type { Connection } from '@jsforce/jsforce-node';
 import { toId18 } from '../../domain/salesforce-id.js';
 import type { CrmLeadCounts, OwnerStatusCount } from '../../ports/crm.js';
 import { toSalesforceError } from './errors.js';
+import { soqlString } from './soql.js';
 
-/** Owners per aggregate query: keeps the result under Salesforce's 2,000 aggregate rows and the URL short. */
-const OWNERS_PER_QUERY = 300;
+/**
+ * Owners per aggregate query: an 18-character id costs 27 bytes URL-encoded, so 500 keep the GET
+ * under Salesforce's 16 KB URI limit; fewer when owners × statuses could pass the 2,000 rows an
+ * aggregate query returns (it has no queryMore).
+ */
+const MAX_OWNERS_PER_QUERY = 500;
+const MAX_AGGREGATE_ROWS = 2000;
 
 export class SalesforceLeadCounts implements CrmLeadCounts {
   constructor(private readonly connection: () => Promise<Connection>) {}
@@ -13,9 +19,13 @@ export class SalesforceLeadCounts implements CrmLeadCounts {
     const conn = await this.connection();
     const statusList = statuses.map(soqlString).join(',');
     const rows: OwnerStatusCount[] = [];
-    for (let i = 0; i < ownerIds.length; i += OWNERS_PER_QUERY) {
+    const perQuery = Math.max(
+      1,
+      Math.min(MAX_OWNERS_PER_QUERY, Math.floor(MAX_AGGREGATE_ROWS / Math.max(1, statuses.length))),
+    );
+    for (let i = 0; i < ownerIds.length; i += perQuery) {
       const owners = ownerIds
-        .slice(i, i + OWNERS_PER_QUERY)
+        .slice(i, i + perQuery)
         .map((id) => soqlString(toId18(id)))
         .join(',');
       const soql =
@@ -35,8 +45,4 @@ export class SalesforceLeadCounts implements CrmLeadCounts {
     }
     return rows;
   }
-}
-
-function soqlString(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }

@@ -83,3 +83,19 @@ export function describeCapacity(counts: LeadCounts, rules: CapacityRules): stri
   const pct = counts.open === 0 ? 100 : Math.round((counts.inProgress / counts.open) * 100);
   return `${counts.new}/${rules.maxNew} new, ${counts.open}/${rules.maxOpen} open, ${pct}% in progress, headroom ${headroom(counts, rules)}`;
 }
+
+/** Counts plus the ratio bound the store keeps beside them (see newLimitByRatio). */
+export interface StoredLeadCounts extends LeadCounts {
+  newLimitByRatio: number;
+}
+
+/**
+ * How many leads a rep can take one after another, each passing the store's capacity condition
+ * (open < maxOpen, new < maxNew and new ≤ newLimitByRatio, checked before every lead): the
+ * headroom, further bounded by the ratio rule as the new leads arrive. Never more than `headroom`,
+ * so a planned top-up is never refused by our own rule, only by someone else's concurrent write.
+ */
+export function headroomForRun(counts: StoredLeadCounts, rules: CapacityRules): number {
+  const byRatio = counts.newLimitByRatio - counts.new + 1;
+  return Math.max(0, Math.min(headroom(counts, rules), byRatio));
+}

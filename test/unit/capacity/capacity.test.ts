@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   capacityConfigSchema,
   headroom,
+  headroomForRun,
   newLimitByRatio,
   ratioRulePasses,
   DEFAULT_CAPACITY_RULES as rules,
@@ -57,5 +58,54 @@ describe('statusCategory', () => {
     expect(statusCategory(config, 'Working - Contacted')).toBe('inProgress');
     expect(statusCategory(config, 'Closed - Converted')).toBe('closed');
     expect(statusCategory(config, 'Nurture')).toBe('unknown');
+  });
+});
+
+describe('per-rep overrides at the edges', () => {
+  const config = capacityConfigSchema.parse({
+    overrides: {
+      '005SENIOR': { maxOpen: 300, maxNew: 60 },
+      '005RAMP': { maxNew: 10, minInProgressRatio: 0.3 },
+    },
+  });
+  it.each([
+    ['default rep, 0 open', 'x', counts(0, 0), 40],
+    ['default rep, exactly 55% in progress', 'x', counts(20, 9), 31],
+    ['default rep, new = 40', 'x', { open: 100, new: 40, inProgress: 60 }, 0],
+    ['default rep, total = 250', 'x', { open: 250, new: 0, inProgress: 250 }, 0],
+    ['senior, new = 40 is under their 60', '005SENIOR', { open: 100, new: 40, inProgress: 60 }, 20],
+    ['senior, total = 250 is under their 300', '005SENIOR', { open: 250, new: 0, inProgress: 250 }, 50],
+    ['ramping rep, 0 open', '005RAMP', counts(0, 0), 10],
+    ['ramping rep, 45% in progress passes their 30%', '005RAMP', counts(11, 6), 4],
+  ])('%s', (_name, repId, c, expected) => {
+    expect(headroom(c, rulesFor(config, repId))).toBe(expected);
+  });
+});
+
+describe('headroomForRun', () => {
+  const stored = (fresh: number, inProgress: number) => ({
+    ...counts(fresh + inProgress, fresh),
+    newLimitByRatio: newLimitByRatio(inProgress, rules),
+  });
+  it.each([
+    // With nothing open the ratio rule lets the first lead through, then blocks until it is worked.
+    ['0 open', stored(0, 0), 1],
+    ['exactly 55% in progress: one more, as the database condition allows', stored(9, 11), 1],
+    ['working well: the new cap binds', stored(0, 200), 40],
+    ['12 new, 60 in progress: 28 of headroom, ratio bound 38', stored(12, 60), 28],
+    ['new = 40', stored(40, 100), 0],
+    ['total = 250', stored(0, 250), 0],
+    ['ratio below 55%', stored(10, 10), 0],
+  ])('%s', (_name, c, expected) => {
+    expect(headroomForRun(c, rules)).toBe(expected);
+  });
+
+  it('is never more than headroom', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 300 }), (fresh, inProgress) => {
+        const c = stored(fresh, inProgress);
+        expect(headroomForRun(c, rules)).toBeLessThanOrEqual(headroom(c, rules));
+      }),
+    );
   });
 });

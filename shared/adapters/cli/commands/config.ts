@@ -12,7 +12,10 @@ export function register(program: Command): void {
       try {
         const cfg = parseConfig(process.env);
         const redacted = Object.fromEntries(
-          Object.entries(cfg).map(([k, v]) => [k, /SECRET|PASSWORD|WEBHOOK/.test(k) && v ? '***' : v]),
+          Object.entries(cfg).map(([k, v]) => [
+            k,
+            /SECRET|PASSWORD|WEBHOOK|API_KEY|TOKEN/.test(k) && v ? '***' : v,
+          ]),
         );
         console.log(JSON.stringify(redacted, null, 2));
       } catch (error) {

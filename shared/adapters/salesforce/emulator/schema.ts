@@ -172,6 +172,9 @@ const STANDARD_FIELDS: Record<SObjectType, { keyPrefix: string; fields: FieldLis
       // A 0-100 score; the planning composite's growth input.
       ['Growth_Potential__c', 'number'],
       ['Named_Account__c', 'boolean'],
+      // Annual recurring revenue (bulk-reassign summaries) and the reason of the last owner change.
+      ['ARR__c', 'number'],
+      ['Routing_Reason__c', 'string'],
     ],
   },
   Opportunity: {

@@ -95,6 +95,8 @@ export interface SalesforceEmulator {
 const DEFAULT_DAILY_API_LIMIT = 15_000;
 const TWO_HOURS_MS = 2 * 60 * 60_000;
 const MAX_COLLECTION_RECORDS = 200;
+const MAX_RETRIEVE_POST_RECORDS = 2000;
+const MAX_RETRIEVE_GET_RECORDS = 800;
 const DEFAULT_BATCH_SIZE = 2000;
 const DEFAULT_API_VERSION = '62.0';
 
@@ -437,12 +439,10 @@ async function retrieveCollection(
   if (ids.length === 0 || fields.length === 0) {
     throw new ApiError(400, 'MALFORMED_QUERY', 'ids and fields are required parameters');
   }
-  if (ids.length > MAX_COLLECTION_RECORDS) {
-    throw new ApiError(
-      400,
-      'EXCEEDED_ID_LIMIT',
-      `cannot retrieve more than ${MAX_COLLECTION_RECORDS} records`,
-    );
+  // Salesforce: up to 2,000 ids in a POST body; a GET is bounded by URL length (about 800 ids).
+  const maxIds = method === 'POST' ? MAX_RETRIEVE_POST_RECORDS : MAX_RETRIEVE_GET_RECORDS;
+  if (ids.length > maxIds) {
+    throw new ApiError(400, 'EXCEEDED_ID_LIMIT', `cannot retrieve more than ${maxIds} records`);
   }
   sendJson(
     res,

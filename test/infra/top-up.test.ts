@@ -1,0 +1,66 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { TerritoryRouterStack } from '../../infra/stack.js';
+
+function synth(context: Record<string, string> = {}): Template {
+  return Template.fromStack(new TerritoryRouterStack(new App({ context }), 'Test'));
+}
+
+function topUpFunction(template: Template) {
+  const [entry] = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, f]) =>
+    String(f.Properties.Description).startsWith('Scheduled capacity top-up'),
+  );
+  if (!entry) throw new Error('no top-up function');
+  return { logicalId: entry[0], properties: entry[1].Properties };
+}
+
+describe('the scheduled top-up', () => {
+  const template = synth();
+
+  it('runs every 15 minutes in Toronto business hours on weekdays by default', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(*/15 8-17 ? * MON-FRI *)',
+      ScheduleExpressionTimezone: 'America/Toronto',
+      State: 'ENABLED',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [topUpFunction(template).logicalId, 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 0 },
+      }),
+    });
+  });
+
+  it('takes the schedule and time zone from context, validated by the config schema', () => {
+    const custom = synth({ topUpSchedule: 'cron(0 9-16 ? * MON-FRI *)', topUpTimeZone: 'America/Vancouver' });
+    custom.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 9-16 ? * MON-FRI *)',
+      ScheduleExpressionTimezone: 'America/Vancouver',
+    });
+    expect(() => synth({ topUpTimeZone: 'Mars/Olympus' })).toThrow(/TOP_UP_TIME_ZONE/);
+    expect(() => synth({ topUpSchedule: 'every 15 minutes' })).toThrow(/TOP_UP_SCHEDULE/);
+  });
+
+  it('is one Lambda at a time with room for a Bulk API job, reading the Salesforce secret by ARN', () => {
+    const { properties } = topUpFunction(template);
+    expect(properties).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Timeout: 900,
+      ReservedConcurrentExecutions: 1,
+    });
+    const env = properties.Environment.Variables as Record<string, unknown>;
+    expect(env.TABLE_NAME).toBeDefined();
+    expect(env.SALESFORCE_CREDENTIALS_ARN).toBeDefined();
+    expect(env.SALESFORCE_CREDENTIALS).toBeUndefined();
+  });
+
+  it('reuses the intake construct’s Salesforce secret rather than creating another', () => {
+    const { properties } = topUpFunction(template);
+    const writeBack = Object.values(template.findResources('AWS::Lambda::Function')).find((f) =>
+      String(f.Properties.Description).startsWith('Owners and routing reasons'),
+    );
+    expect(properties.Environment.Variables.SALESFORCE_CREDENTIALS_ARN).toEqual(
+      writeBack?.Properties.Environment.Variables.SALESFORCE_CREDENTIALS_ARN,
+    );
+  });
+});
