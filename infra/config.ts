@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { capacityConfigSchema } from '../shared/domain/capacity/capacity.js';
 
 /**
  * Stage configuration, validated before anything is synthesized. Values come from CDK context
@@ -15,6 +16,20 @@ export const stageConfigSchema = z.object({
     }),
   /** Where alarm notifications go; unset means subscribe to the SNS topic yourself. */
   alarmEmail: z.email().optional(),
+  /** Capacity rules JSON for intake and top-up (CAPACITY_RULES), e.g. `{"defaults":{"maxNew":30}}`. */
+  capacityRules: z
+    .string()
+    .refine(
+      (raw) => {
+        try {
+          return capacityConfigSchema.safeParse(JSON.parse(raw)).success;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'must be JSON matching the capacity rules (see README "Capacity and top-up")' },
+    )
+    .optional(),
   /** HTTP API default route throttling. */
   apiRateLimit: z.coerce.number().int().positive(),
   apiBurstLimit: z.coerce.number().int().positive(),
@@ -40,6 +55,7 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
       ...base,
       salesforceOrgIds: context('salesforceOrgIds') ?? (stage === 'dev' ? '00DTR0000000001' : undefined),
       alarmEmail: context('alarmEmail'),
+      capacityRules: context('capacityRules'),
       apiRateLimit: context('apiRateLimit') ?? base.apiRateLimit,
       apiBurstLimit: context('apiBurstLimit') ?? base.apiBurstLimit,
     }).filter(([, v]) => v !== undefined),

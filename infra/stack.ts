@@ -37,6 +37,7 @@ export class TerritoryRouterStack extends Stack {
       api: this.api,
       salesforceOrgIds: this.config.salesforceOrgIds,
       observability: this.observability,
+      capacityRules: this.config.capacityRules,
     });
     // Schedule and zone from context (-c topUpSchedule=… -c topUpTimeZone=…), validated and
     // defaulted by the runtime config schema (TOP_UP_SCHEDULE, TOP_UP_TIME_ZONE).
@@ -50,6 +51,7 @@ export class TerritoryRouterStack extends Stack {
       schedule: topUpConfig.TOP_UP_SCHEDULE,
       timeZone: topUpConfig.TOP_UP_TIME_ZONE,
       observability: this.observability,
+      ...(this.config.capacityRules ? { environment: { CAPACITY_RULES: this.config.capacityRules } } : {}),
     });
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
   }

@@ -18,6 +18,8 @@ export interface IntakeProps {
   salesforceOrgIds: string;
   api: HttpApi;
   observability: Observability;
+  /** Capacity rules JSON (CAPACITY_RULES), validated by the stage config; defaults when absent. */
+  capacityRules?: string | undefined;
 }
 
 /**
@@ -57,7 +59,10 @@ export class Intake extends Construct {
     this.intakeFunction = new RoutingFunction(this, 'IntakeFunction', {
       entryFile: 'intake.ts',
       description: 'Salesforce Outbound Messages → durable lead assignments',
-      environment: { SALESFORCE_ORG_ID: props.salesforceOrgIds },
+      environment: {
+        SALESFORCE_ORG_ID: props.salesforceOrgIds,
+        ...(props.capacityRules ? { CAPACITY_RULES: props.capacityRules } : {}),
+      },
     })
       .bindTable(props.table, 'readWrite')
       .bindSecret(this.outboundSecret, 'OUTBOUND_SECRET');
@@ -103,7 +108,11 @@ export class Intake extends Construct {
         filters: [
           FilterCriteria.filter({
             eventName: FilterRule.isEqual('INSERT'),
-            dynamodb: { Keys: { PK: { S: FilterRule.beginsWith('OUTBOX#') } } },
+            // Bulk top-up runs insert items as `bulk` and write them themselves.
+            dynamodb: {
+              Keys: { PK: { S: FilterRule.beginsWith('OUTBOX#') } },
+              NewImage: { status: { S: FilterRule.isEqual('pending') } },
+            },
           }),
         ],
       }),

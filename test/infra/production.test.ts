@@ -125,6 +125,18 @@ describe('stage configuration', () => {
     expect(() => stageConfig((k) => (k === 'stage' ? 'prod' : undefined))).toThrow(/salesforceOrgIds/);
   });
 
+  it('passes validated capacity rules to intake and top-up, and refuses malformed ones', () => {
+    const rules = JSON.stringify({ defaults: { maxNew: 30 } });
+    const { template } = synth({ capacityRules: rules });
+    const withRules = Object.values(template.findResources('AWS::Lambda::Function')).filter(
+      (f) => f.Properties.Environment?.Variables?.CAPACITY_RULES === rules,
+    );
+    expect(withRules.length).toBeGreaterThanOrEqual(2);
+    expect(() =>
+      stageConfig((k) => (k === 'capacityRules' ? '{"defaults":{"maxNew":-1}}' : undefined)),
+    ).toThrow(/capacityRules/);
+  });
+
   it('refuses an unknown stage and a malformed org id', () => {
     expect(() => stageConfig((k) => (k === 'stage' ? 'qa' : undefined))).toThrow(/stage/);
     expect(() => stageConfig((k) => (k === 'salesforceOrgIds' ? 'not-an-org' : undefined))).toThrow(

@@ -84,7 +84,10 @@ describe('lead intake', () => {
           {
             Pattern: JSON.stringify({
               eventName: ['INSERT'],
-              dynamodb: { Keys: { PK: { S: [{ prefix: 'OUTBOX#' }] } } },
+              dynamodb: {
+                Keys: { PK: { S: [{ prefix: 'OUTBOX#' }] } },
+                NewImage: { status: { S: ['pending'] } },
+              },
             }),
           },
         ],
