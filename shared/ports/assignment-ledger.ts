@@ -57,6 +57,8 @@ export interface AssignmentWrite {
   territoryId: string | undefined;
   reason: string;
   trace: unknown;
+  /** The routed lead's rule attributes (see routedLeadFields), kept on the audit record for replay. */
+  routedLead?: Record<string, string | null>;
   source: ChangeSource;
   /** Capacity condition for a rep owner: the write fails rather than pass a cap. */
   capacity?: CapacityLimits;

@@ -190,6 +190,7 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
           runId: w.runId,
           territoryId: w.territoryId,
           trace: w.trace,
+          routedLead: w.routedLead,
           at: w.at,
         },
       },

@@ -1,3 +1,4 @@
+import { routedLeadFields } from '../../domain/audit/routed-lead.js';
 import { type CapacityConfig, newLimitByRatio, rulesFor } from '../../domain/capacity/capacity.js';
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
 import type {
@@ -163,6 +164,7 @@ async function assignOne(
         territoryId: decision.territoryId,
         reason: withSkips(candidate.reason, skipped),
         trace: decision.trace,
+        routedLead: routedLeadFields(lead.fields),
         source: 'intake',
         capacity: {
           maxOpen: rules.maxOpen,
@@ -224,7 +226,7 @@ async function assignOne(
 }
 
 async function assignDefault(
-  lead: { notificationId: string; leadId: string },
+  lead: { notificationId: string; leadId: string; fields: LeadFields },
   decision: RoutingDecision,
   skipped: string[],
   previousOwnerId: string | undefined,
@@ -240,6 +242,7 @@ async function assignDefault(
     territoryId: decision.territoryId,
     reason,
     trace: decision.trace,
+    routedLead: routedLeadFields(lead.fields),
     source: 'intake',
     replaceableOwnerIds: deps.replaceableOwnerIds,
     at: deps.now().toISOString(),

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Command } from 'commander';
 import { parseLeadsFile } from '../../../application/territories/leads-file.js';
 import {
@@ -16,6 +17,7 @@ import {
 import { formatModelDiff } from '../../../domain/territory/diff.js';
 import { formatSimulationReport } from '../../../domain/territory/simulation.js';
 import { formatProblem, type ModelProblem } from '../../../domain/territory/validate.js';
+import { DynamoIntakeHistory } from '../../dynamodb/intake-history.js';
 import { DynamoTerritoryStore } from '../../dynamodb/territory-store.js';
 import { postalCentroid } from '../../postal/centroids.js';
 import { type DynamoTargetOptions, openDynamoTarget, withDynamoTarget } from '../dynamodb-target.js';
@@ -37,12 +39,13 @@ function withDb(command: Command): Command {
 /** Open the store for one command and close the client afterwards. */
 async function withStore<T>(
   options: DbOptions,
-  use: (store: DynamoTerritoryStore) => Promise<T>,
+  use: (store: DynamoTerritoryStore, doc: DynamoDBDocumentClient) => Promise<T>,
 ): Promise<T> {
   const target = openDynamoTarget(options);
   try {
     return await use(
       new DynamoTerritoryStore({ doc: target.doc, tableName: options.table, modelId: options.model }),
+      target.doc,
     );
   } finally {
     target.close();
@@ -141,31 +144,50 @@ export function register(program: Command): void {
 
   withDb(territories.command('simulate'))
     .description('run the draft and production over leads (CSV or JSON) and compare owners and balance')
-    .requiredOption('--leads <file>', 'leads file: CSV with Salesforce field names as headers, or JSON')
+    .option('--leads <file>', 'leads file: CSV with Salesforce field names as headers, or JSON')
+    .option('--history', 'replay the leads intake routed (from their audit records) instead of a file')
+    .option('--since <iso>', 'with --history: routed at or after this time (default 30 days ago)')
+    .option('--limit <n>', 'with --history: at most this many leads', (v) => Number.parseInt(v, 10), 10_000)
     .option('--now <iso>', 'moment to simulate (out-of-office windows); default now')
     .option('--json', 'print the report as JSON')
-    .action(async (options: DbOptions & { leads: string; now?: string; json?: boolean }) => {
-      const leads = parseLeadsFile(readText(options.leads), options.leads);
-      const now = options.now ? new Date(options.now) : new Date();
-      if (Number.isNaN(now.getTime())) throw new Error(`--now "${options.now}" is not a date-time`);
-      const report = await withStore(options, (store) =>
-        simulateDraft({ store, postalCentroid }, { leads, now }),
-      );
-      if (options.json) {
-        const strip = <T extends { decisions: unknown }>({ decisions: _, ...run }: T) => run;
-        console.log(
-          JSON.stringify(
-            {
-              ...report,
-              draft: strip(report.draft),
-              ...(report.production ? { production: strip(report.production) } : {}),
-            },
-            null,
-            2,
-          ),
-        );
-      } else console.log(formatSimulationReport(report));
-    });
+    .action(
+      async (
+        options: DbOptions & {
+          leads?: string;
+          history?: boolean;
+          since?: string;
+          limit: number;
+          now?: string;
+          json?: boolean;
+        },
+      ) => {
+        if (!options.leads === !options.history) throw new Error('give either --leads FILE or --history');
+        const now = options.now ? new Date(options.now) : new Date();
+        if (Number.isNaN(now.getTime())) throw new Error(`--now "${options.now}" is not a date-time`);
+        const since = options.since ? new Date(options.since) : new Date(now.getTime() - 30 * 86_400_000);
+        if (Number.isNaN(since.getTime())) throw new Error(`--since "${options.since}" is not a date-time`);
+        const report = await withStore(options, async (store, doc) => {
+          const leads = options.leads
+            ? parseLeadsFile(readText(options.leads), options.leads)
+            : await new DynamoIntakeHistory(doc, options.table).routedLeads({ since, limit: options.limit });
+          return simulateDraft({ store, postalCentroid }, { leads, now });
+        });
+        if (options.json) {
+          const strip = <T extends { decisions: unknown }>({ decisions: _, ...run }: T) => run;
+          console.log(
+            JSON.stringify(
+              {
+                ...report,
+                draft: strip(report.draft),
+                ...(report.production ? { production: strip(report.production) } : {}),
+              },
+              null,
+              2,
+            ),
+          );
+        } else console.log(formatSimulationReport(report));
+      },
+    );
 
   withDb(territories.command('promote'))
     .description('publish the draft as a new immutable production version')
