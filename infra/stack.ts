@@ -6,12 +6,15 @@ import { type StageConfig, stageConfig } from './config.js';
 import { RoutingApi } from './constructs/api.js';
 import { Intake } from './constructs/intake.js';
 import { Observability } from './constructs/observability.js';
+import { Reassign, type ReassignProps } from './constructs/reassign.js';
 import { RoutingTable } from './constructs/table.js';
 import { TopUp } from './constructs/top-up.js';
 
 export interface TerritoryRouterStackProps extends StackProps {
   /** Validated stage settings; read from CDK context when omitted. */
   config?: StageConfig;
+  /** Bulk-reassign workflow settings (approval timeout, heartbeat, apply concurrency); defaults otherwise. */
+  reassign?: Pick<ReassignProps, 'approvalTimeout' | 'approvalHeartbeat' | 'applyConcurrency'>;
 }
 
 /** One stack, one construct per capability. */
@@ -22,6 +25,7 @@ export class TerritoryRouterStack extends Stack {
   readonly api: HttpApi;
   readonly intake: Intake;
   readonly topUp: TopUp;
+  readonly reassign: Reassign;
 
   constructor(scope: Construct, id: string, props: TerritoryRouterStackProps = {}) {
     super(scope, id, props);
@@ -52,6 +56,14 @@ export class TerritoryRouterStack extends Stack {
       timeZone: topUpConfig.TOP_UP_TIME_ZONE,
       observability: this.observability,
       ...(this.config.capacityRules ? { environment: { CAPACITY_RULES: this.config.capacityRules } } : {}),
+    });
+    this.reassign = new Reassign(this, 'Reassign', {
+      table: this.routingTable.table,
+      api: this.api,
+      salesforceCredentials: this.intake.salesforceCredentials,
+      observability: this.observability,
+      slackChannel: this.node.tryGetContext('slackChannel'),
+      ...props.reassign,
     });
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
   }

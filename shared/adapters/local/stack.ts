@@ -23,6 +23,7 @@ import { buildOutboundMessage, ROUTING_LEAD_FIELDS } from '../salesforce/outboun
 import { demoData } from './demo-data.js';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
 import { type HttpHandler, type LocalGateway, type LocalRoute, startLocalGateway } from './http-gateway.js';
+import { localReassignEnv, startLocalReassign } from './reassign.js';
 
 type ComponentState = { state: 'starting' | 'up' | 'down'; detail?: string; [k: string]: unknown };
 
@@ -131,6 +132,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       TABLE_NAME: base.TABLE_NAME,
       OUTBOUND_SECRET: outboundSecret,
       SALESFORCE_CREDENTIALS: JSON.stringify(salesforceCredentials),
+      ...localReassignEnv({ env, port: base.PORT, secret: (name) => persistentSecret(join(dataDir, name)) }),
     });
     const cfg: Config = parseConfig(process.env);
     const doc = documentClient(cfg);
@@ -160,6 +162,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     components.capacity = { state: 'up', repsReconciled: reconciled.reps };
 
     const intake = await import('../../../functions/intake.js');
+    const reassign = await startLocalReassign({
+      cfg,
+      dataDir,
+      emulator,
+      effectiveDateWait: env.REASSIGN_LOCAL_WAIT === 'honor' ? 'honor' : 'skip',
+      log,
+    });
     const writeBack = await import('../../../functions/write-back.js');
     const routes: LocalRoute[] = [
       {
@@ -168,6 +177,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         handler: intake.handler as unknown as HttpHandler,
       },
       { method: 'GET', path: '/health', handler: async () => healthResponse(components) },
+      ...reassign.routes,
     ];
     const gateway: LocalGateway = await startLocalGateway({ port: cfg.PORT, routes });
     stops.push(() => gateway.close());
@@ -256,7 +266,7 @@ Route a lead from the demo org's intake queue (${sample.leadId}):
 then, after the write-back (a couple of seconds), see its owner and reason in the emulator:
   npx territory-router leads show ${sample.leadId}`
       : ''
-  }
+  }${reassign.banner(gateway.url)}
 Ctrl-C stops everything; data stays in ${dataDir}.`);
     return {
       gatewayUrl: gateway.url,

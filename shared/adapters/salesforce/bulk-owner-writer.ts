@@ -77,6 +77,11 @@ export class SalesforceBulkOwnerWriter implements CrmBulkOwnerWriter {
       throw toSalesforceError(error);
     }
 
+    // The final job info counts failures: with none, the failed-results call is saved.
+    let completed: { numberRecordsFailed?: number } | undefined;
+    job.once('jobComplete', (info: { numberRecordsFailed?: number }) => {
+      completed = info;
+    });
     try {
       await job.poll(this.pollIntervalMs, this.pollTimeoutMs);
     } catch (error) {
@@ -104,7 +109,9 @@ export class SalesforceBulkOwnerWriter implements CrmBulkOwnerWriter {
     try {
       [successful, failed] = await Promise.all([
         job.getSuccessfulResults(true) as Promise<string>,
-        job.getFailedResults(true) as Promise<string>,
+        completed?.numberRecordsFailed === 0
+          ? Promise.resolve('')
+          : (job.getFailedResults(true) as Promise<string>),
       ]);
     } catch (error) {
       throw toSalesforceError(error);

@@ -1,0 +1,167 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { parseMoveRows } from '../../../domain/reassign/moves.js';
+import { parseConfig } from '../../../runtime/config.js';
+import { formatOf, MovesFileError, parseMovesFile } from '../../reassign/moves-file.js';
+
+const EXIT_BAD_INPUT = 2;
+const EXIT_REFUSED = 3;
+
+interface ReassignCliOptions {
+  requestedBy?: string;
+  label?: string;
+  overrideNamed?: string;
+  url?: string;
+  apiKey?: string;
+  wait: boolean;
+}
+
+interface Report {
+  status: string;
+  report?: {
+    counts: Record<string, number>;
+    applyOn: string | null;
+    arrMoving: number;
+    openDeals: { count: number; amount: number };
+    violations: Array<{ rule: string; outcome: string; message: string; recordCount: number }>;
+  };
+  approvals?: Array<{ role: string; approvers: string[]; status: string }>;
+}
+
+/**
+ * `territory-router reassign FILE`: submit a moves file (CSV or JSON, e.g. the planner's
+ * moves.csv) to `POST /reassignments`. Rows are checked here first, every problem named by row
+ * and line; then the request goes to the API (the local stack by default, with its API key) and
+ * the command waits for the guardrail report.
+ */
+export function register(program: Command): void {
+  program
+    .command('reassign')
+    .description('submit bulk owner changes (CSV or JSON moves file) for guardrails, approval and apply')
+    .argument(
+      '<file>',
+      'moves file: recordId,objectType,toOwnerId,reason,effectiveDate (fromOwnerId ignored)',
+    )
+    .option('--requested-by <name>', 'who asks (audit); default $USER')
+    .option('--label <label>', 'names the change in every reason, e.g. "FY2027 Territory Planning"')
+    .option(
+      '--override-named <ids>',
+      'named accounts a manager agreed to move: comma-separated ids, or "all"',
+    )
+    .option('--url <url>', 'API base URL; default the local stack (http://127.0.0.1:$PORT)')
+    .option(
+      '--api-key <key>',
+      'API key; default $REASSIGN_API_KEY or the local stack’s DATA_DIR/reassign-api-key',
+    )
+    .option('--no-wait', 'return after submitting instead of waiting for the guardrail report')
+    .action(async (file: string, options: ReassignCliOptions) => {
+      const cfg = parseConfig(process.env);
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        console.error(
+          `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        );
+        process.exitCode = EXIT_BAD_INPUT;
+        return;
+      }
+      let parsed: ReturnType<typeof parseMovesFile>;
+      try {
+        parsed = parseMovesFile(text, formatOf(file));
+      } catch (error) {
+        if (!(error instanceof MovesFileError)) throw error;
+        console.error(`${file}: ${error.message}`);
+        process.exitCode = EXIT_BAD_INPUT;
+        return;
+      }
+      const rows = parseMoveRows(parsed.rows, parsed.lineOf);
+      if (!rows.ok) {
+        console.error(`${file}: ${rows.problems.length} problem${rows.problems.length === 1 ? '' : 's'}`);
+        for (const p of rows.problems.slice(0, 200)) console.error(`  ${p}`);
+        process.exitCode = EXIT_BAD_INPUT;
+        return;
+      }
+
+      const base = (options.url ?? `http://127.0.0.1:${cfg.PORT}`).replace(/\/+$/, '');
+      const apiKey = options.apiKey ?? cfg.REASSIGN_API_KEY ?? localApiKey(cfg.DATA_DIR);
+      const headers = { 'content-type': 'application/json', ...(apiKey ? { 'x-api-key': apiKey } : {}) };
+      const override = options.overrideNamed?.trim();
+      const body = {
+        ...parsed.fields,
+        moves: parsed.rows,
+        requestedBy: options.requestedBy ?? parsed.fields.requestedBy ?? process.env.USER ?? 'cli',
+        ...(options.label ? { label: options.label } : {}),
+        ...(override
+          ? { namedAccountOverride: override === 'all' ? 'all' : override.split(',').map((s) => s.trim()) }
+          : {}),
+      };
+      const response = await fetch(`${base}/reassignments`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+      });
+      const answer = (await response.json().catch(() => ({}))) as {
+        requestId?: string;
+        statusUrl?: string;
+        message?: string;
+        problems?: string[];
+      };
+      if (!response.ok) {
+        console.error(`${base}/reassignments answered ${response.status}: ${answer.message ?? ''}`);
+        for (const p of answer.problems ?? []) console.error(`  ${p}`);
+        process.exitCode = response.status === 400 ? EXIT_BAD_INPUT : EXIT_REFUSED;
+        return;
+      }
+      console.log(
+        `submitted ${rows.moves.length} moves as request ${answer.requestId}\n  status: ${answer.statusUrl}`,
+      );
+      if (!options.wait || !answer.statusUrl) return;
+
+      const report = await waitForReport(answer.statusUrl, headers);
+      if (report) printReport(report);
+      else console.log('  still validating; follow the status URL');
+    });
+}
+
+/** Poll the request until the workflow's first step has stored the guardrail report (up to a minute). */
+async function waitForReport(
+  statusUrl: string,
+  headers: Record<string, string>,
+): Promise<Report | undefined> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const res = await fetch(statusUrl, { headers });
+    if (res.ok) {
+      const body = (await res.json()) as Report;
+      if (body.status !== 'submitted') return body;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return undefined;
+}
+
+function printReport(request: Report): void {
+  const r = request.report;
+  console.log(`  status: ${request.status}`);
+  if (!r) return;
+  const c = r.counts;
+  console.log(
+    `  ${c.requested} moves: ${c.allowed} allowed, ${c.blocked} blocked, ${c.noOps} already in place, ${c.invalid} invalid` +
+      (r.applyOn ? `; applies on ${r.applyOn}` : ''),
+  );
+  console.log(
+    `  ARR moving $${Math.round(r.arrMoving).toLocaleString('en-US')}; open deals on moving accounts: ${r.openDeals.count} (they stay with their owners)`,
+  );
+  for (const v of r.violations.slice(0, 20))
+    console.log(`  ${v.outcome === 'blocked' ? '✗' : '!'} ${v.rule}: ${v.message}`);
+  if (r.violations.length > 20) console.log(`  … and ${r.violations.length - 20} more (see the status URL)`);
+  for (const a of request.approvals ?? [])
+    console.log(`  approval: ${a.role} by ${a.approvers.join(' or ')} — ${a.status}`);
+}
+
+function localApiKey(dataDir: string): string | undefined {
+  const path = join(resolve(dataDir), 'reassign-api-key');
+  return existsSync(path) ? readFileSync(path, 'utf8').trim() : undefined;
+}

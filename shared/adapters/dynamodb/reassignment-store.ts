@@ -1,0 +1,391 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { ApplyMode } from '../../domain/reassign/apply-plan.js';
+import type {
+  ApplyMove,
+  EvaluatedMove,
+  Reassignment,
+  ReassignmentReport,
+  ReassignmentStatus,
+  ReassignmentSummary,
+} from '../../domain/reassign/model.js';
+import type { MoveRow } from '../../domain/reassign/moves.js';
+import type {
+  ApplyPlan,
+  BatchClaim,
+  BatchCounts,
+  BatchStatus,
+  ReassignmentStore,
+  StoredReassignment,
+} from '../../ports/reassignment.js';
+import { batchPut } from './batch-write.js';
+import { keys } from './keys.js';
+
+/** Moves per item: evaluated moves carry notes, so a chunk stays far below the 400 KB item limit. */
+const MOVES_PER_CHUNK = 200;
+const MOVES_PER_PART = 500;
+/** Summaries keep this many failures and skips inline; the batch parts keep every one. */
+const SUMMARY_LIST_LIMIT = 500;
+const PRESETTLED_BATCH = 'presettled';
+
+const isConditionFailure = (error: unknown) =>
+  (error as { name?: string }).name === 'ConditionalCheckFailedException';
+
+/** Requests under REASSIGN#{id}: the request item, move chunks, batches and their parts. */
+export class DynamoReassignmentStore implements ReassignmentStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(request: Reassignment, moves: readonly MoveRow[]): Promise<void> {
+    await batchPut(
+      this.doc,
+      this.tableName,
+      chunk(moves, MOVES_PER_CHUNK).map((part, i) => ({
+        ...keys.reassignmentMoves(request.id, i),
+        moves: part,
+      })),
+    );
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.reassignment(request.id), ...request, updatedAt: request.submittedAt },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  }
+
+  async get(requestId: string): Promise<StoredReassignment | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.reassignment(requestId), ConsistentRead: true }),
+    );
+    if (!out.Item) return undefined;
+    const { PK: _pk, SK: _sk, ...rest } = out.Item;
+    return rest as StoredReassignment;
+  }
+
+  async submittedMoves(requestId: string): Promise<MoveRow[]> {
+    return (await this.query(requestId, 'MOVES#')).flatMap(
+      (item) => (item.moves as MoveRow[] | undefined) ?? [],
+    );
+  }
+
+  async evaluatedMoves(requestId: string): Promise<EvaluatedMove[]> {
+    return (await this.query(requestId, 'MOVES#')).flatMap(
+      (item) => (item.evaluated as EvaluatedMove[] | undefined) ?? [],
+    );
+  }
+
+  async saveEvaluation(
+    requestId: string,
+    evaluation: { moves: readonly EvaluatedMove[]; report: ReassignmentReport; approvalIds: string[] },
+    status: ReassignmentStatus,
+    at: string,
+  ): Promise<boolean> {
+    await batchPut(
+      this.doc,
+      this.tableName,
+      chunk(evaluation.moves, MOVES_PER_CHUNK).map((part, i) => ({
+        ...keys.reassignmentMoves(requestId, i),
+        moves: part.map(({ row, recordId, objectType, toOwnerId, reason, effectiveDate }) => ({
+          row,
+          recordId,
+          objectType,
+          toOwnerId,
+          reason,
+          effectiveDate,
+        })),
+        evaluated: part,
+      })),
+    );
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.reassignment(requestId),
+          UpdateExpression:
+            'SET #status = :status, report = :report, approvalIds = :approvals, updatedAt = :at',
+          ConditionExpression: '#status = :submitted',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ':report': evaluation.report,
+            ':approvals': evaluation.approvalIds,
+            ':at': at,
+            ':submitted': 'submitted',
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async setStatus(
+    requestId: string,
+    status: ReassignmentStatus,
+    at: string,
+    extra: { approvedBy?: string[]; closedBecause?: string } = {},
+  ): Promise<void> {
+    const sets = ['#status = :status', 'updatedAt = :at'];
+    const values: Record<string, unknown> = { ':status': status, ':at': at };
+    if (extra.approvedBy) {
+      sets.push('approvedBy = :approvedBy');
+      values[':approvedBy'] = extra.approvedBy;
+    }
+    if (extra.closedBecause) {
+      sets.push('closedBecause = :because');
+      values[':because'] = extra.closedBecause;
+    }
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.reassignment(requestId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  async savePlan(
+    requestId: string,
+    plan: { mode: ApplyMode; batches: ApplyMove[][]; settled: ApplyMove[] },
+    at: string,
+  ): Promise<ApplyPlan> {
+    const batchIds = plan.batches.map((_, i) => `b${String(i + 1).padStart(5, '0')}`);
+    const items: Record<string, unknown>[] = [];
+    const addBatch = (batchId: string, moves: readonly ApplyMove[], status: BatchStatus) => {
+      const parts = chunk(moves, MOVES_PER_PART);
+      items.push({
+        ...keys.reassignmentBatch(requestId, batchId),
+        batchId,
+        status,
+        attempt: 0,
+        leaseUntil: 0,
+        parts: parts.length,
+        size: moves.length,
+        objectType: moves[0]?.objectType ?? null,
+      });
+      for (const [p, part] of parts.entries()) {
+        items.push({ ...keys.reassignmentBatchPart(requestId, batchId, p), moves: part });
+      }
+    };
+    plan.batches.forEach((moves, i) => {
+      addBatch(batchIds[i]!, moves, 'pending');
+    });
+    if (plan.settled.length > 0) addBatch(PRESETTLED_BATCH, plan.settled, 'applied');
+    await batchPut(this.doc, this.tableName, items);
+
+    const stored: ApplyPlan = { mode: plan.mode, batchIds, plannedAt: at };
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.reassignment(requestId),
+          UpdateExpression: 'SET #plan = :plan, updatedAt = :at',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#plan)',
+          ExpressionAttributeNames: { '#plan': 'plan' },
+          ExpressionAttributeValues: { ':plan': stored, ':at': at },
+        }),
+      );
+      return stored;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const existing = (await this.get(requestId))?.plan;
+      if (!existing) throw error;
+      return existing;
+    }
+  }
+
+  async claimBatch(requestId: string, batchId: string, now: Date, leaseMs: number): Promise<BatchClaim> {
+    let attempt: number;
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.reassignmentBatch(requestId, batchId),
+          UpdateExpression: 'SET #status = :applying, attempt = attempt + :one, leaseUntil = :until',
+          ConditionExpression:
+            'attribute_exists(PK) AND (#status = :pending OR (#status = :applying AND leaseUntil < :now))',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':applying': 'applying',
+            ':pending': 'pending',
+            ':one': 1,
+            ':now': now.getTime(),
+            ':until': now.getTime() + leaseMs,
+          },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      attempt = Number(out.Attributes?.attempt);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // The document client leaves the exception's item in DynamoDB's wire format.
+      const raw = (error as { Item?: Record<string, AttributeValue> }).Item;
+      if (!raw) throw new Error(`No batch ${batchId} in request ${requestId}`);
+      const old = unmarshall(raw);
+      if (old.status === 'applied' || old.status === 'failed') {
+        return { kind: 'done', status: old.status, counts: (old.counts as BatchCounts) ?? zeroCounts() };
+      }
+      return { kind: 'busy' };
+    }
+    return { kind: 'claimed', attempt, moves: await this.partsOf(requestId, batchId) };
+  }
+
+  async readBatch(requestId: string, batchId: string): Promise<{ status: BatchStatus; moves: ApplyMove[] }> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.reassignmentBatch(requestId, batchId),
+        ConsistentRead: true,
+      }),
+    );
+    if (!out.Item) throw new Error(`No batch ${batchId} in request ${requestId}`);
+    return { status: out.Item.status as BatchStatus, moves: await this.partsOf(requestId, batchId) };
+  }
+
+  async saveBatchMoves(requestId: string, batchId: string, moves: readonly ApplyMove[]): Promise<void> {
+    await batchPut(
+      this.doc,
+      this.tableName,
+      chunk(moves, MOVES_PER_PART).map((part, p) => ({
+        ...keys.reassignmentBatchPart(requestId, batchId, p),
+        moves: part,
+      })),
+    );
+  }
+
+  async releaseBatch(requestId: string, batchId: string, attempt: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.reassignmentBatch(requestId, batchId),
+          UpdateExpression: 'SET #status = :pending, leaseUntil = :zero',
+          ConditionExpression: '#status = :applying AND attempt = :attempt',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':pending': 'pending',
+            ':applying': 'applying',
+            ':attempt': attempt,
+            ':zero': 0,
+          },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async finishBatch(
+    requestId: string,
+    batchId: string,
+    status: 'applied' | 'failed',
+    counts: BatchCounts,
+  ): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.reassignmentBatch(requestId, batchId),
+          UpdateExpression: 'SET #status = :status, counts = :counts, leaseUntil = :zero',
+          // A finished batch stays finished: this is what makes a re-run write nothing.
+          ConditionExpression: '#status IN (:pending, :applying)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ':counts': counts,
+            ':zero': 0,
+            ':pending': 'pending',
+            ':applying': 'applying',
+          },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async applyMoves(requestId: string): Promise<ApplyMove[]> {
+    return (await this.query(requestId, 'BATCH#'))
+      .filter((item) => String(item.SK).includes('#PART#'))
+      .flatMap((item) => (item.moves as ApplyMove[] | undefined) ?? []);
+  }
+
+  async complete(
+    requestId: string,
+    status: ReassignmentStatus,
+    summary: ReassignmentSummary,
+    at: string,
+  ): Promise<void> {
+    const stored: ReassignmentSummary = {
+      ...summary,
+      failures: summary.failures.slice(0, SUMMARY_LIST_LIMIT),
+      skippedMoves: summary.skippedMoves.slice(0, SUMMARY_LIST_LIMIT),
+    };
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.reassignment(requestId),
+        UpdateExpression: 'SET #status = :status, summary = :summary, updatedAt = :at',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status, ':summary': stored, ':at': at },
+      }),
+    );
+  }
+
+  private async partsOf(requestId: string, batchId: string): Promise<ApplyMove[]> {
+    const bounds = keys.reassignmentBatchParts(requestId, batchId);
+    const items = await this.queryPrefix(bounds.PK, bounds.skPrefix);
+    return items.flatMap((item) => (item.moves as ApplyMove[] | undefined) ?? []);
+  }
+
+  private query(requestId: string, skPrefix: 'MOVES#' | 'BATCH#') {
+    const bounds = keys.reassignmentItems(requestId, skPrefix);
+    return this.queryPrefix(bounds.PK, bounds.skPrefix);
+  }
+
+  private async queryPrefix(pk: string, skPrefix: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+function zeroCounts(): BatchCounts {
+  return { applied: 0, failed: 0, skipped: 0 };
+}

@@ -1,0 +1,115 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Context } from 'aws-lambda';
+import type { Config } from '../../runtime/config.js';
+import { inProcessWorkflow } from '../../runtime/reassign.js';
+import type { SalesforceEmulator } from '../salesforce/emulator/index.js';
+import type { HttpHandler, LocalRoute } from './http-gateway.js';
+import { LocalReassignWorkflow, synthesizedReassignDefinition } from './reassign-workflow.js';
+
+/**
+ * Environment the bulk-reassign handlers need locally: the API key for `POST /reassignments`
+ * (IAM in AWS), the approval-link and Slack signing secrets (kept in DATA_DIR so links survive a
+ * restart), and the gateway URL the links point at.
+ */
+export function localReassignEnv(input: {
+  env: Record<string, string | undefined>;
+  port: number;
+  secret: (name: string) => string;
+}): Record<string, string> {
+  const { env } = input;
+  return {
+    APPROVAL_BASE_URL: env.APPROVAL_BASE_URL ?? `http://127.0.0.1:${input.port}`,
+    REASSIGN_API_KEY: env.REASSIGN_API_KEY ?? input.secret('reassign-api-key'),
+    APPROVAL_SIGNING_SECRET: env.APPROVAL_SIGNING_SECRET ?? input.secret('approval-signing-secret'),
+    SLACK_SIGNING_SECRET: env.SLACK_SIGNING_SECRET ?? input.secret('slack-signing-secret'),
+  };
+}
+
+export interface LocalReassign {
+  routes: LocalRoute[];
+  workflow: LocalReassignWorkflow;
+  /** What to print at start: how to submit the sample request. */
+  banner(gatewayUrl: string): string;
+}
+
+/**
+ * The bulk-reassign routes behind the local gateway and the synthesized state machine run
+ * in-process, calling the same Lambda handlers as in AWS. Import after the environment is set:
+ * the handlers read it at import, as in Lambda.
+ */
+export async function startLocalReassign(input: {
+  cfg: Config;
+  dataDir: string;
+  emulator: SalesforceEmulator | undefined;
+  /** `honor` waits for the effective date (60 days by default); locally the default applies right after approval. */
+  effectiveDateWait: 'skip' | 'honor';
+  log: (line: string) => void;
+}): Promise<LocalReassign> {
+  const workflowFn = await import('../../../functions/reassign-workflow.js');
+  const requestsFn = await import('../../../functions/reassign-requests.js');
+  const approvalsFn = await import('../../../functions/approvals.js');
+  const invokeWorkflow = workflowFn.handler as unknown as (
+    event: unknown,
+    context: Context,
+  ) => Promise<unknown>;
+  const workflow = new LocalReassignWorkflow(synthesizedReassignDefinition(), {
+    invoke: (payload) => invokeWorkflow(payload, {} as Context),
+    effectiveDateWait: input.effectiveDateWait,
+    log: input.log,
+  });
+  inProcessWorkflow.workflow = workflow;
+  inProcessWorkflow.tokens = workflow;
+
+  const requests = requestsFn.handler as unknown as HttpHandler;
+  const approvals = approvalsFn.handler as unknown as HttpHandler;
+  const routes: LocalRoute[] = [
+    { method: 'POST', path: '/reassignments', handler: requests },
+    { method: 'GET', path: '/reassignments/{id}', handler: requests },
+    { method: 'GET', path: '/approvals/{id}', handler: approvals },
+    { method: 'POST', path: '/approvals/{id}', handler: approvals },
+    { method: 'POST', path: '/slack/interactions', handler: approvals },
+  ];
+  const sample = input.emulator ? writeSampleReassignment(input.emulator, input.dataDir) : undefined;
+  return {
+    routes,
+    workflow,
+    banner: (gatewayUrl) =>
+      sample
+        ? `
+
+Bulk reassignment (${sample.moves} demo accounts to one rep: VP approval; the approval links print below as [slack]):
+  curl -s -X POST -H 'content-type: application/json' -H "x-api-key: $(cat ${join(input.dataDir, 'reassign-api-key')})" \\
+    --data-binary @${sample.path} ${gatewayUrl}/reassignments
+  or: npx territory-router reassign ${sample.path}
+Open the link, approve, and the accounts move in the emulator (effective-date wait ${input.effectiveDateWait === 'honor' ? 'honored' : 'skipped locally'}).`
+        : '',
+  };
+}
+
+/**
+ * 22 non-named accounts (11 from each of the demo's first two reps) to the third: the VP
+ * threshold (20) trips, each rep stays under the 30% rolling-year cap.
+ */
+function writeSampleReassignment(sf: SalesforceEmulator, dataDir: string) {
+  const accounts = sf.store.records('Account');
+  const users = sf.store.records('User').filter((u) => u.IsActive === true && String(u.Id).startsWith('005'));
+  const owners = [...new Set(accounts.map((a) => String(a.OwnerId)))].filter((id) =>
+    users.some((u) => u.Id === id),
+  );
+  const [from1, from2, to] = owners;
+  if (!from1 || !from2 || !to) return undefined;
+  const pick = (owner: string) =>
+    accounts.filter((a) => a.OwnerId === owner && a.Named_Account__c !== true).slice(0, 11);
+  const moves = [...pick(from1), ...pick(from2)].map((a) => ({
+    recordId: String(a.Id),
+    objectType: 'Account',
+    toOwnerId: to,
+  }));
+  const path = join(dataDir, 'sample-reassignment.json');
+  writeFileSync(
+    path,
+    `${JSON.stringify({ requestedBy: 'RevOps (local demo)', label: 'FY2027 Territory Planning', moves }, null, 2)}\n`,
+  );
+  return { path, moves: moves.length };
+}
