@@ -13,14 +13,15 @@ export const DEMO_INTEGRATION_USER_ID = '005TR0000000099';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
-const salesforceIds = z
-  .string()
-  .transform((raw) =>
-    raw
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  )
+/** A comma-separated list: `a, b,,c` → ['a', 'b', 'c']. */
+const commaList = z.string().transform((raw) =>
+  raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+const salesforceIds = commaList
   .pipe(z.array(z.string().refine(isSalesforceId, { message: 'must be 15- or 18-character Salesforce ids' })))
   .transform((ids) => ids.map(toId18));
 
@@ -33,14 +34,7 @@ const jsonText = z.string().transform((raw, ctx) => {
   }
 });
 
-const orgIds = z
-  .string()
-  .transform((raw) =>
-    raw
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  )
+const orgIds = commaList
   .pipe(
     z
       .array(z.string().refine(isSalesforceId, { message: 'must be 15- or 18-character Salesforce org ids' }))
@@ -140,14 +134,7 @@ export const configSchema = z
     /** At most this many pool leads per run. */
     TOP_UP_POOL_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
     /** Custom Lead fields the territory rules test besides the standard ones, comma-separated (e.g. `Segment__c`). */
-    TOP_UP_LEAD_FIELDS: z
-      .string()
-      .transform((raw) =>
-        raw
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      )
+    TOP_UP_LEAD_FIELDS: commaList
       .pipe(
         z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { message: 'must be Salesforce field names' })),
       )

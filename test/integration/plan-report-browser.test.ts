@@ -2,23 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateInstance } from '../../shared/adapters/planning/generate.js';
 import { renderHtml } from '../../shared/adapters/planning/report-html.js';
 import { planTerritories } from '../../shared/domain/planning/plan.js';
+import { launchChromium } from '../support/browser.js';
 import { planOptions } from '../unit/planning/fixtures.js';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let browser: Browser;
 let dir: string;
@@ -31,7 +21,7 @@ beforeAll(async () => {
   const file = join(dir, 'report.html');
   await writeFile(file, renderHtml(plan, instance));
   reportUrl = pathToFileURL(file).href;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../shared/adapters/cli/main.js';
 import { repId } from '../../shared/adapters/local/demo-data.js';
@@ -9,18 +9,8 @@ import { freePort } from '../../shared/adapters/local/free-port.js';
 import { type LocalStack, startLocalStack } from '../../shared/adapters/local/stack.js';
 import { salesforceConnection } from '../../shared/adapters/salesforce/connection.js';
 import { DEFAULT_EMULATOR_CREDENTIALS } from '../../shared/adapters/salesforce/emulator/auth.js';
+import { launchChromium } from '../support/browser.js';
 import { eventually } from '../support/reassign.js';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tr-reassign-'));
 let stack: LocalStack | undefined;
@@ -43,7 +33,7 @@ beforeAll(async () => {
     topUpIntervalMs: 0,
     log: (line) => printed.push(line),
   });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

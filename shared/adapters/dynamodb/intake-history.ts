@@ -1,7 +1,8 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Lead } from '../../domain/territory/lead.js';
 import type { IntakeHistory } from '../../ports/intake-history.js';
 import { gsi1 } from './keys.js';
+import { queryItems } from './query.js';
 
 /** Intake's audit records by time (GSI1 `AUDIT#intake`), newest window first read oldest-first. */
 export class DynamoIntakeHistory implements IntakeHistory {
@@ -13,30 +14,22 @@ export class DynamoIntakeHistory implements IntakeHistory {
   async routedLeads({ since, limit }: { since: Date; limit: number }): Promise<Lead[]> {
     const leads: Lead[] = [];
     const seen = new Set<string>();
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK >= :since',
-          ExpressionAttributeValues: {
-            ':pk': gsi1.auditBySource('intake', '', '').GSI1PK,
-            ':since': since.toISOString(),
-          },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        const recordId = String(item.recordId);
-        // A lead routed twice (default owner, then a top-up) is one lead to replay.
-        if (!item.routedLead || seen.has(recordId)) continue;
-        seen.add(recordId);
-        leads.push({ ...(item.routedLead as Record<string, string | null>), Id: recordId });
-        if (leads.length >= limit) return leads;
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    for await (const item of queryItems(this.doc, {
+      TableName: this.tableName,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK >= :since',
+      ExpressionAttributeValues: {
+        ':pk': gsi1.auditBySource('intake', '', '').GSI1PK,
+        ':since': since.toISOString(),
+      },
+    })) {
+      const recordId = String(item.recordId);
+      // A lead routed twice (default owner, then a top-up) is one lead to replay.
+      if (!item.routedLead || seen.has(recordId)) continue;
+      seen.add(recordId);
+      leads.push({ ...(item.routedLead as Record<string, string | null>), Id: recordId });
+      if (leads.length >= limit) break;
+    }
     return leads;
   }
 }

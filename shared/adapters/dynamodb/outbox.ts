@@ -1,11 +1,11 @@
 import {
   type DynamoDBDocumentClient,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Outbox, OutboxItem, OutboxOutcome } from '../../ports/outbox.js';
 import { gsi1, keys } from './keys.js';
+import { queryItems } from './query.js';
 
 /** Outbox items live under OUTBOX#{recordId}; pending ones are also listed in GSI1 by next attempt time. */
 export class DynamoOutbox implements Outbox {
@@ -16,48 +16,36 @@ export class DynamoOutbox implements Outbox {
 
   async due(now: Date, limit: number): Promise<OutboxItem[]> {
     const items: OutboxItem[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK <= :now',
-          ExpressionAttributeValues: {
-            ':pk': gsi1.outboxPending('', '').GSI1PK,
-            ':now': `${now.toISOString()}#~`,
-          },
-          Limit: limit - items.length,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const raw of out.Items ?? []) items.push(outboxItemFrom(raw));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey && items.length < limit);
+    if (limit <= 0) return items;
+    for await (const raw of queryItems(this.doc, {
+      TableName: this.tableName,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK <= :now',
+      ExpressionAttributeValues: {
+        ':pk': gsi1.outboxPending('', '').GSI1PK,
+        ':now': `${now.toISOString()}#~`,
+      },
+      Limit: limit,
+    })) {
+      items.push(outboxItemFrom(raw));
+      if (items.length >= limit) break;
+    }
     return items;
   }
 
   async oldestPendingSince(): Promise<string | undefined> {
     // Pending items sort by next attempt, not enqueue time; the backlog is small, so read it all.
     let oldest: string | undefined;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': gsi1.outboxPending('', '').GSI1PK },
-          ProjectionExpression: 'enqueuedAt',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        const at = String(item.enqueuedAt);
-        if (oldest === undefined || at < oldest) oldest = at;
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    for await (const item of queryItems(this.doc, {
+      TableName: this.tableName,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': gsi1.outboxPending('', '').GSI1PK },
+      ProjectionExpression: 'enqueuedAt',
+    })) {
+      const at = String(item.enqueuedAt);
+      if (oldest === undefined || at < oldest) oldest = at;
+    }
     return oldest;
   }
 

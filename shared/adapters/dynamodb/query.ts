@@ -1,0 +1,17 @@
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * Every item a query matches, page after page. The caller may stop early (`break`): no further
+ * page is read, which is how bounded reads (`limit`) stay one or two round trips.
+ */
+export async function* queryItems(
+  doc: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+): AsyncGenerator<Record<string, unknown>> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    for (const item of page.Items ?? []) yield item;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+}
