@@ -1,5 +1,6 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { parseConfig } from '../shared/runtime/config.js';
 import { type StageConfig, stageConfig } from './config.js';
@@ -49,7 +50,18 @@ export class TerritoryRouterStack extends Stack {
       TOP_UP_SCHEDULE: this.node.tryGetContext('topUpSchedule'),
       TOP_UP_TIME_ZONE: this.node.tryGetContext('topUpTimeZone'),
     });
+    // Summaries go to Slack once an incoming-webhook URL is stored here; until then (a generated
+    // placeholder, not an https URL) they go to the logs.
+    const slackWebhookUrl = new Secret(this, 'SlackWebhookUrl', {
+      description: 'Slack incoming webhook URL for run summaries (https://hooks.slack.com/…)',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(slackWebhookUrl).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'A Slack webhook URL is rotated in Slack, then stored here; it cannot rotate itself.',
+    });
     this.topUp = new TopUp(this, 'TopUp', {
+      slackWebhookUrl,
       table: this.routingTable.table,
       salesforceCredentials: this.intake.salesforceCredentials,
       schedule: topUpConfig.TOP_UP_SCHEDULE,

@@ -48,5 +48,8 @@ export class ConsoleNotifier implements Notifier {
 
 /** Slack when a webhook URL is configured, else the console. */
 export function notifierFor(webhookUrl: string | undefined, write?: (line: string) => void): Notifier {
-  return webhookUrl ? new SlackWebhookNotifier(webhookUrl) : new ConsoleNotifier(write);
+  // The deployed secret starts as a placeholder until someone stores a real webhook in it.
+  return webhookUrl?.startsWith('https://')
+    ? new SlackWebhookNotifier(webhookUrl)
+    : new ConsoleNotifier(write);
 }
