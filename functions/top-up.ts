@@ -1,3 +1,4 @@
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
@@ -9,13 +10,14 @@ import { logger } from '../shared/runtime/logger.js';
 import { connectionProvider, parseSalesforceCredentials } from '../shared/runtime/salesforce.js';
 import { secretsToContext } from '../shared/runtime/secrets.js';
 import { topUpDeps } from '../shared/runtime/top-up.js';
+import { tracer } from '../shared/runtime/tracer.js';
 
 // Wiring at module scope: one client and one compiled-model cache per container.
 const cfg = config();
 let credentialsJson = '';
 let slackWebhookUrl: string | undefined;
 const deps = topUpDeps(cfg, {
-  doc: documentClient(cfg),
+  doc: tracer.captureAWSv3Client(documentClient(cfg)),
   connection: connectionProvider(() => parseSalesforceCredentials(credentialsJson), cfg.SF_API_VERSION),
   notifier: { notify: (message) => notifierFor(slackWebhookUrl).notify(message) },
 });
@@ -28,6 +30,7 @@ type TopUpContext = Context & { salesforce: string; slackWebhookUrl?: string };
 
 /** EventBridge Scheduler → one top-up run; an overlapping run exits cleanly with `already-running`. */
 export const handler = middy<unknown, unknown, Error, TopUpContext>()
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
   .use(
     secretsToContext({
       salesforce: 'SALESFORCE_CREDENTIALS',
