@@ -1,8 +1,4 @@
-import {
-  type DynamoDBDocumentClient,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Outbox, OutboxItem, OutboxOutcome } from '../../ports/outbox.js';
 import { gsi1, keys } from './keys.js';
 import { queryItems } from './query.js';
