@@ -16,6 +16,24 @@ export const stageConfigSchema = z.object({
     }),
   /** Where alarm notifications go; unset means subscribe to the SNS topic yourself. */
   alarmEmail: z.email().optional(),
+  /** The Lead queue(s) whose leads are routed (INTAKE_QUEUE_IDS), comma-separated 00G ids. */
+  intakeQueueIds: z
+    .string()
+    .regex(/^00G[a-zA-Z0-9]{12}([a-zA-Z0-5]{3})?(,00G[a-zA-Z0-9]{12}([a-zA-Z0-5]{3})?)*$/, {
+      message: 'must be comma-separated Salesforce queue ids (00G…)',
+    }),
+  /** The integration user(s) that create leads (INTEGRATION_USER_ID), comma-separated 005 ids. */
+  integrationUserIds: z
+    .string()
+    .regex(/^005[a-zA-Z0-9]{12}([a-zA-Z0-5]{3})?(,005[a-zA-Z0-9]{12}([a-zA-Z0-5]{3})?)*$/, {
+      message: 'must be comma-separated Salesforce user ids (005…)',
+    })
+    .optional(),
+  /** Lead field that receives the routing reason (ROUTING_REASON_FIELD). */
+  routingReasonField: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]*$/, { message: 'must be a Salesforce field name' })
+    .optional(),
   /** Capacity rules JSON for intake and top-up (CAPACITY_RULES), e.g. `{"defaults":{"maxNew":30}}`. */
   capacityRules: z
     .string()
@@ -36,7 +54,7 @@ export const stageConfigSchema = z.object({
 });
 export type StageConfig = z.output<typeof stageConfigSchema>;
 
-const defaults: Record<StageConfig['stage'], Omit<StageConfig, 'stage' | 'salesforceOrgIds'>> = {
+const defaults: Record<StageConfig['stage'], Pick<StageConfig, 'apiRateLimit' | 'apiBurstLimit'>> = {
   dev: { apiRateLimit: 20, apiBurstLimit: 40 },
   prod: { apiRateLimit: 100, apiBurstLimit: 200 },
 };
@@ -56,6 +74,9 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
       salesforceOrgIds: context('salesforceOrgIds') ?? (stage === 'dev' ? '00DTR0000000001' : undefined),
       alarmEmail: context('alarmEmail'),
       capacityRules: context('capacityRules'),
+      intakeQueueIds: context('intakeQueueIds') ?? (stage === 'dev' ? '00GTR0000000001' : undefined),
+      integrationUserIds: context('integrationUserIds'),
+      routingReasonField: context('routingReasonField'),
       apiRateLimit: context('apiRateLimit') ?? base.apiRateLimit,
       apiBurstLimit: context('apiBurstLimit') ?? base.apiBurstLimit,
     }).filter(([, v]) => v !== undefined),
@@ -67,4 +88,17 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
     );
   }
   return parsed.data;
+}
+
+/**
+ * The routing settings every routing Lambda (intake, write-back, top-up) reads from its
+ * environment; none is secret. Unset ones keep the runtime defaults.
+ */
+export function routingEnvironment(config: StageConfig): Record<string, string> {
+  return {
+    INTAKE_QUEUE_IDS: config.intakeQueueIds,
+    ...(config.integrationUserIds ? { INTEGRATION_USER_ID: config.integrationUserIds } : {}),
+    ...(config.routingReasonField ? { ROUTING_REASON_FIELD: config.routingReasonField } : {}),
+    ...(config.capacityRules ? { CAPACITY_RULES: config.capacityRules } : {}),
+  };
 }

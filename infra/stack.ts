@@ -3,7 +3,7 @@ import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { parseConfig } from '../shared/runtime/config.js';
-import { type StageConfig, stageConfig } from './config.js';
+import { routingEnvironment, type StageConfig, stageConfig } from './config.js';
 import { RoutingApi } from './constructs/api.js';
 import { Intake } from './constructs/intake.js';
 import { Observability } from './constructs/observability.js';
@@ -42,7 +42,7 @@ export class TerritoryRouterStack extends Stack {
       api: this.api,
       salesforceOrgIds: this.config.salesforceOrgIds,
       observability: this.observability,
-      capacityRules: this.config.capacityRules,
+      routingEnvironment: routingEnvironment(this.config),
     });
     // Schedule and zone from context (-c topUpSchedule=… -c topUpTimeZone=…), validated and
     // defaulted by the runtime config schema (TOP_UP_SCHEDULE, TOP_UP_TIME_ZONE).
@@ -67,7 +67,7 @@ export class TerritoryRouterStack extends Stack {
       schedule: topUpConfig.TOP_UP_SCHEDULE,
       timeZone: topUpConfig.TOP_UP_TIME_ZONE,
       observability: this.observability,
-      ...(this.config.capacityRules ? { environment: { CAPACITY_RULES: this.config.capacityRules } } : {}),
+      environment: routingEnvironment(this.config),
     });
     this.reassign = new Reassign(this, 'Reassign', {
       table: this.routingTable.table,

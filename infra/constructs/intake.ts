@@ -18,8 +18,8 @@ export interface IntakeProps {
   salesforceOrgIds: string;
   api: HttpApi;
   observability: Observability;
-  /** Capacity rules JSON (CAPACITY_RULES), validated by the stage config; defaults when absent. */
-  capacityRules?: string | undefined;
+  /** Routing settings (intake queues, reason field, capacity rules) for the intake and write-back Lambdas. */
+  routingEnvironment: Record<string, string>;
 }
 
 /**
@@ -59,10 +59,7 @@ export class Intake extends Construct {
     this.intakeFunction = new RoutingFunction(this, 'IntakeFunction', {
       entryFile: 'intake.ts',
       description: 'Salesforce Outbound Messages → durable lead assignments',
-      environment: {
-        SALESFORCE_ORG_ID: props.salesforceOrgIds,
-        ...(props.capacityRules ? { CAPACITY_RULES: props.capacityRules } : {}),
-      },
+      environment: { SALESFORCE_ORG_ID: props.salesforceOrgIds, ...props.routingEnvironment },
     })
       .bindTable(props.table, 'readWrite')
       .bindSecret(this.outboundSecret, 'OUTBOUND_SECRET');
@@ -93,6 +90,7 @@ export class Intake extends Construct {
       description: 'Owners and routing reasons to Salesforce from the outbox',
       timeout: Duration.minutes(5),
       reservedConcurrentExecutions: 2,
+      environment: props.routingEnvironment,
     })
       .bindTable(props.table, 'readWrite')
       .bindSecret(this.salesforceCredentials, 'SALESFORCE_CREDENTIALS');

@@ -27,7 +27,11 @@ describe('the production stack', () => {
   });
 
   it('throttles the API and logs routes, never raw paths or bodies', () => {
-    const { template } = synth({ stage: 'prod', salesforceOrgIds: '00D5e000000AbCd' });
+    const { template } = synth({
+      stage: 'prod',
+      salesforceOrgIds: '00D5e000000AbCd',
+      intakeQueueIds: '00G5e000000AbCd',
+    });
     const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0];
     expect(stage?.Properties.DefaultRouteSettings).toEqual({
       ThrottlingBurstLimit: 200,
@@ -118,6 +122,33 @@ describe('cdk synth', () => {
 describe('stage configuration', () => {
   it('defaults to dev with the emulator org', () => {
     expect(stageConfig(() => undefined)).toMatchObject({ stage: 'dev', salesforceOrgIds: '00DTR0000000001' });
+  });
+
+  it("gives intake, write-back and top-up the org's intake queues and reason field", () => {
+    const { template } = synth({
+      intakeQueueIds: '00G5e000000AbCd',
+      routingReasonField: 'Lead_Routing_Note__c',
+    });
+    const routing = Object.values(template.findResources('AWS::Lambda::Function')).filter(
+      (f) => f.Properties.Environment?.Variables?.INTAKE_QUEUE_IDS === '00G5e000000AbCd',
+    );
+    expect(routing.map((f) => f.Properties.Description).sort()).toEqual(
+      [
+        'Owners and routing reasons to Salesforce from the outbox',
+        'Salesforce Outbound Messages → durable lead assignments',
+        expect.stringMatching(/top-up|Top-up|pool/i),
+      ].sort(),
+    );
+    for (const f of routing)
+      expect(f.Properties.Environment.Variables.ROUTING_REASON_FIELD).toBe('Lead_Routing_Note__c');
+  });
+
+  it('requires the intake queue in prod', () => {
+    const prod = (k: string) => ({ stage: 'prod', salesforceOrgIds: '00D5e000000AbCd' })[k];
+    expect(() => stageConfig(prod)).toThrow(/intakeQueueIds/);
+    expect(
+      stageConfig((k) => prod(k) ?? (k === 'intakeQueueIds' ? '00G5e000000AbCd' : undefined)).stage,
+    ).toBe('prod');
   });
 
   it('requires the org id in prod and names the context key', () => {
