@@ -1,4 +1,4 @@
-import '../../runtime/polyfills.js';
+import '../../runtime/local-process.js';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -1,4 +1,4 @@
-import '../../runtime/polyfills.js';
+import '../../runtime/local-process.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
