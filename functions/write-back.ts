@@ -1,15 +1,14 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { Context, DynamoDBStreamEvent, ScheduledEvent } from 'aws-lambda';
-import { DynamoOutbox, outboxItemFrom } from '../shared/adapters/dynamodb/outbox.js';
+import { DynamoOutbox, outboxItemsFromStream } from '../shared/adapters/dynamodb/outbox.js';
 import { SalesforceOwnerGateway } from '../shared/adapters/salesforce/owner-gateway.js';
 import { drainOutbox } from '../shared/application/write-back/drain-outbox.js';
 import { writeBackOwners } from '../shared/application/write-back/write-back-owners.js';
 import { config } from '../shared/runtime/config.js';
 import { documentClient } from '../shared/runtime/dynamodb.js';
 import { logger } from '../shared/runtime/logger.js';
+import { publishWriteBackMetrics } from '../shared/runtime/metrics.js';
 import { connectionProvider, parseSalesforceCredentials } from '../shared/runtime/salesforce.js';
 import { secretsToContext } from '../shared/runtime/secrets.js';
 import { tracer } from '../shared/runtime/tracer.js';
@@ -31,9 +30,6 @@ const deps = {
 
 type WriteBackEvent = DynamoDBStreamEvent | ScheduledEvent;
 
-// Published as CloudWatch embedded metrics; the stack's alarms watch them.
-const metrics = new Metrics({ namespace: 'TerritoryRouter', serviceName: 'territory-router' });
-
 /**
  * Owners to Salesforce. Triggered by the table stream (new outbox items, batched) for low
  * latency, and by a schedule that sweeps items whose retry is due.
@@ -45,24 +41,9 @@ export const handler = middy<WriteBackEvent, unknown, Error, Context & { salesfo
     credentialsJson = context.salesforce;
     const summary =
       'Records' in event
-        ? await writeBackOwners(
-            event.Records.filter((r) => r.eventName === 'INSERT' && r.dynamodb?.NewImage)
-              .map((r) => unmarshall(r.dynamodb!.NewImage as never))
-              .filter((item) => String(item.PK).startsWith('OUTBOX#') && item.status === 'pending')
-              .map(outboxItemFrom),
-            deps,
-          )
+        ? await writeBackOwners(outboxItemsFromStream(event.Records), deps)
         : await drainOutbox(deps);
     if (summary.calls > 0) logger.info('write-back finished', { ...summary });
-    const oldest = await outbox.oldestPendingSince();
-    metrics.addMetric('OwnerWritesWritten', MetricUnit.Count, summary.written);
-    metrics.addMetric('OwnerWritesFailed', MetricUnit.Count, summary.failed);
-    metrics.addMetric('OwnerWritesSkipped', MetricUnit.Count, summary.skipped);
-    metrics.addMetric(
-      'OutboxOldestPendingAgeSeconds',
-      MetricUnit.Seconds,
-      oldest ? Math.max(0, (Date.now() - Date.parse(oldest)) / 1000) : 0,
-    );
-    metrics.publishStoredMetrics();
+    publishWriteBackMetrics(summary, await outbox.oldestPendingSince(), new Date());
     return summary;
   });

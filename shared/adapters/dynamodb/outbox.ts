@@ -1,4 +1,6 @@
 import { type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
 import type { Outbox, OutboxItem, OutboxOutcome } from '../../ports/outbox.js';
 import { gsi1, keys } from './keys.js';
 import { queryItems } from './query.js';
@@ -126,4 +128,13 @@ export function outboxItemFrom(raw: Record<string, unknown>): OutboxItem {
     attempts: Number(raw.attempts ?? 0),
     enqueuedAt: String(raw.enqueuedAt),
   };
+}
+
+/** The pending outbox items a table-stream batch inserted (other records are not ours to write). */
+export function outboxItemsFromStream(records: DynamoDBRecord[]): OutboxItem[] {
+  return records
+    .filter((r) => r.eventName === 'INSERT' && r.dynamodb?.NewImage)
+    .map((r) => unmarshall(r.dynamodb!.NewImage as never))
+    .filter((item) => String(item.PK).startsWith('OUTBOX#') && item.status === 'pending')
+    .map(outboxItemFrom);
 }
