@@ -94,6 +94,15 @@ export interface AssignmentLedger {
   priorDeliveries(notificationIds: string[], leadIds: string[]): Promise<PriorDelivery>;
   repCounters(repIds: string[]): Promise<Map<string, RepCounters>>;
   distributionSnapshots(territoryIds: string[]): Promise<Map<string, DistributionSnapshot>>;
+  /**
+   * Add to a territory's distribution counts outside a routing decision (top-up allocations), so
+   * count-based rules (least gets it, weighted shares) see every lead a territory distributed.
+   */
+  addDistributionCounts(
+    territoryId: string,
+    increments: Readonly<Record<string, number>>,
+    at: string,
+  ): Promise<void>;
   /** The assignment, counters, distribution state, audit and outbox item in one conditional transaction. */
   recordAssignment(write: AssignmentWrite): Promise<AssignmentWriteResult>;
   recordDuplicate(

@@ -72,6 +72,44 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
     return found;
   }
 
+  async addDistributionCounts(
+    territoryId: string,
+    increments: Readonly<Record<string, number>>,
+    at: string,
+  ): Promise<void> {
+    // Versioned read-modify-write, the same optimistic lock intake's decisions use: a concurrent
+    // intake moving the rotation makes the put fail, and the next attempt starts from its state.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const snapshot = (await this.distributionSnapshots([territoryId])).get(territoryId);
+      const version = snapshot?.version ?? 0;
+      const state = (snapshot?.state ?? {}) as {
+        turns?: Record<string, number>;
+        counts?: Record<string, number>;
+      };
+      const counts = { ...(state.counts ?? {}) };
+      for (const [key, amount] of Object.entries(increments)) counts[key] = (counts[key] ?? 0) + amount;
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...keys.distributionState(territoryId),
+              version: version + 1,
+              state: { turns: state.turns ?? {}, counts },
+              updatedAt: at,
+            },
+            ConditionExpression: version === 0 ? 'attribute_not_exists(PK)' : 'version = :expected',
+            ...(version === 0 ? {} : { ExpressionAttributeValues: { ':expected': version } }),
+          }),
+        );
+        return;
+      } catch (error) {
+        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      }
+    }
+    throw new Error(`Distribution state of territory ${territoryId} kept changing; counts not added`);
+  }
+
   async recordAssignment(w: AssignmentWrite): Promise<AssignmentWriteResult> {
     const roles: Array<AssignmentWriteResult & { ok: false }> = [];
     const items: TransactItem[] = [];

@@ -20,6 +20,7 @@ import {
   type TopUpRep,
   unavailability,
 } from '../../domain/topup/allocate.js';
+import { distributionIncrements } from '../../domain/topup/distribution-counts.js';
 import {
   NO_PERFORMANCE_DATA,
   type PerformanceWeights,
@@ -64,7 +65,10 @@ export interface TopUpDeps {
   pool: CrmLeadPool;
   performance: CrmRepPerformance;
   counters: RepCounterStore;
-  ledger: Pick<AssignmentLedger, 'repCounters' | 'recordAssignment' | 'priorDeliveries'>;
+  ledger: Pick<
+    AssignmentLedger,
+    'repCounters' | 'recordAssignment' | 'priorDeliveries' | 'addDistributionCounts'
+  >;
   lease: RunLease;
   runs: TopUpRunStore;
   outbox: Pick<Outbox, 'settle' | 'reschedule'>;
@@ -207,6 +211,11 @@ export async function runTopUp(options: TopUpOptions, deps: TopUpDeps): Promise<
           }
         : {}),
     });
+
+    // Territories count what they distributed, whichever path gave the lead.
+    for (const [territoryId, increments] of distributionIncrements(model, result.applied)) {
+      await deps.ledger.addDistributionCounts(territoryId, increments, deps.now().toISOString());
+    }
 
     let writeBack: TopUpRunSummary['writeBack'] = { mode: 'outbox' };
     if (bulk) {

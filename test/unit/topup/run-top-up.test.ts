@@ -47,6 +47,7 @@ function world(
   const newByRep = options.newByRep ?? [0, 0, 0];
   const writes = {
     assignments: [] as AssignmentWrite[],
+    distribution: [] as Array<{ territoryId: string; increments: Readonly<Record<string, number>> }>,
     reconciled: [] as string[],
     windows: 0,
     summaries: [] as TopUpRunSummary[],
@@ -110,6 +111,9 @@ function world(
         if (scripted) return scripted;
         writes.assignments.push(w);
         return { ok: true };
+      },
+      addDistributionCounts: async (territoryId, increments) => {
+        writes.distribution.push({ territoryId, increments });
       },
       priorDeliveries: async (_notifications, leadIds) => ({
         notifications: new Set<string>(),
@@ -229,6 +233,12 @@ describe('runTopUp', () => {
     expect(outcome.summary).toMatchObject({ allocated: 10, planned: 10, writeBack: { mode: 'outbox' } });
     expect(w.writes.notifications[0]).toMatch(/^Top-up run \S+: 10 of 10 pool leads allocated/);
     expect(w.writes.leases).toEqual([`acquire ${outcome.runId}`, `release ${outcome.runId}`]);
+    // Each territory counts what it distributed: 10 leads, each to one rep of one group.
+    const added = w.writes.distribution.flatMap((d) => Object.entries(d.increments));
+    const sum = (prefix: string) => added.filter(([k]) => k.startsWith(prefix)).reduce((n, [, v]) => n + v, 0);
+    expect(sum('total')).toBe(10);
+    expect(sum('rep:')).toBe(10);
+    expect(sum('group:')).toBe(10);
   });
 
   it('exits cleanly with already-running while another run holds the lease', async () => {
@@ -253,6 +263,7 @@ describe('runTopUp', () => {
     expect(dry.status).toBe('completed');
     expect(w.writes).toMatchObject({
       assignments: [],
+      distribution: [],
       reconciled: [],
       windows: 0,
       summaries: [],
