@@ -235,7 +235,8 @@ describe('runTopUp', () => {
     expect(w.writes.leases).toEqual([`acquire ${outcome.runId}`, `release ${outcome.runId}`]);
     // Each territory counts what it distributed: 10 leads, each to one rep of one group.
     const added = w.writes.distribution.flatMap((d) => Object.entries(d.increments));
-    const sum = (prefix: string) => added.filter(([k]) => k.startsWith(prefix)).reduce((n, [, v]) => n + v, 0);
+    const sum = (prefix: string) =>
+      added.filter(([k]) => k.startsWith(prefix)).reduce((n, [, v]) => n + v, 0);
     expect(sum('total')).toBe(10);
     expect(sum('rep:')).toBe(10);
     expect(sum('group:')).toBe(10);
