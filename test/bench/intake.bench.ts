@@ -18,6 +18,7 @@ import { type LocalStack, startLocalStack } from '../../shared/adapters/local/st
 import { postalCentroid } from '../../shared/adapters/postal/centroids.js';
 import { salesforceConnection } from '../../shared/adapters/salesforce/connection.js';
 import {
+  emulatorConnectionOptions,
   type SalesforceEmulator,
   startSalesforceEmulator,
 } from '../../shared/adapters/salesforce/emulator/index.js';
@@ -176,23 +177,11 @@ export const benches = [
       const leads = freshLeads(100);
       s.sf.store.insert('Lead', leads);
       await s.handle(buildOutboundMessage(leads, { orgId: s.sf.orgId }));
-      const crm = new SalesforceOwnerGateway(
-        () =>
-          salesforceConnection({
-            loginUrl: s.sf.loginUrl,
-            clientId: s.sf.credentials.clientId,
-            clientSecret: s.sf.credentials.clientSecret,
-            apiVersion: '62.0',
-          }),
-        { reasonField: 'Routing_Reason__c' },
-      );
-      // Log in first so the figure counts routing work, not the (cached) OAuth token call.
-      await salesforceConnection({
-        loginUrl: s.sf.loginUrl,
-        clientId: s.sf.credentials.clientId,
-        clientSecret: s.sf.credentials.clientSecret,
-        apiVersion: '62.0',
+      const crm = new SalesforceOwnerGateway(() => salesforceConnection(emulatorConnectionOptions(s.sf)), {
+        reasonField: 'Routing_Reason__c',
       });
+      // Log in first so the figure counts routing work, not the (cached) OAuth token call.
+      await salesforceConnection(emulatorConnectionOptions(s.sf));
       s.sf.resetCalls();
       const summary = await drainOutbox({
         outbox: s.outbox,

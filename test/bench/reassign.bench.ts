@@ -8,6 +8,7 @@ import {
 import { salesforceConnection } from '../../shared/adapters/salesforce/connection.js';
 import {
   type CallCounts,
+  emulatorConnectionOptions,
   type SalesforceEmulator,
   startSalesforceEmulator,
 } from '../../shared/adapters/salesforce/emulator/index.js';
@@ -79,13 +80,7 @@ async function callsSetup(bulkThreshold: number): Promise<CallsState> {
   });
   const deps = reassignDeps(cfg, {
     doc,
-    connection: () =>
-      salesforceConnection({
-        loginUrl: sf.loginUrl,
-        clientId: sf.credentials.clientId,
-        clientSecret: sf.credentials.clientSecret,
-        apiVersion: '62.0',
-      }),
+    connection: () => salesforceConnection(emulatorConnectionOptions(sf)),
     notifier: { notify: async () => undefined },
     workflow: { start: async () => undefined },
     tokens: { succeed: async () => undefined, fail: async () => undefined, heartbeat: async () => true },

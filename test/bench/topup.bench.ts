@@ -10,6 +10,7 @@ import {
 import { postalCentroid } from '../../shared/adapters/postal/centroids.js';
 import { salesforceConnection } from '../../shared/adapters/salesforce/connection.js';
 import {
+  emulatorConnectionOptions,
   type SalesforceEmulator,
   startSalesforceEmulator,
 } from '../../shared/adapters/salesforce/emulator/index.js';
@@ -171,13 +172,7 @@ async function writeBackTeardown(s: WriteBackState) {
   await s.db.stop();
 }
 
-const connection = (sf: SalesforceEmulator) => () =>
-  salesforceConnection({
-    loginUrl: sf.loginUrl,
-    clientId: sf.credentials.clientId,
-    clientSecret: sf.credentials.clientSecret,
-    apiVersion: '62.0',
-  });
+const connection = (sf: SalesforceEmulator) => () => salesforceConnection(emulatorConnectionOptions(sf));
 
 let tableSerial = 0;
 /** A fresh table with the model, and 10,000 leads waiting in the intake queue. */

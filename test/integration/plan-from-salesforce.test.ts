@@ -6,6 +6,7 @@ import {
   salesforceConnection,
 } from '../../shared/adapters/salesforce/connection.js';
 import {
+  emulatorConnectionOptions,
   type SalesforceEmulator,
   startSalesforceEmulator,
 } from '../../shared/adapters/salesforce/emulator/index.js';
@@ -24,13 +25,7 @@ afterAll(async () => {
   await sf?.close();
 });
 
-const connect = () =>
-  salesforceConnection({
-    loginUrl: sf.loginUrl,
-    clientId: sf.credentials.clientId,
-    clientSecret: sf.credentials.clientSecret,
-    apiVersion: '62.0',
-  });
+const connect = () => salesforceConnection(emulatorConnectionOptions(sf));
 
 describe('planning input pulled from Salesforce', () => {
   it('reads every account with its owner, open deals and named flag in three queries', async () => {

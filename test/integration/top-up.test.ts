@@ -15,6 +15,7 @@ import {
   salesforceConnection,
 } from '../../shared/adapters/salesforce/connection.js';
 import {
+  emulatorConnectionOptions,
   type SalesforceEmulator,
   startSalesforceEmulator,
 } from '../../shared/adapters/salesforce/emulator/index.js';
@@ -72,13 +73,7 @@ territories:
 `;
 
 let sf: SalesforceEmulator;
-const connection = () =>
-  salesforceConnection({
-    loginUrl: sf.loginUrl,
-    clientId: sf.credentials.clientId,
-    clientSecret: sf.credentials.clientSecret,
-    apiVersion: '62.0',
-  });
+const connection = () => salesforceConnection(emulatorConnectionOptions(sf));
 
 beforeAll(async () => {
   sf = await startSalesforceEmulator();

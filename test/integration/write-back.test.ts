@@ -9,6 +9,7 @@ import {
   salesforceConnection,
 } from '../../shared/adapters/salesforce/connection.js';
 import {
+  emulatorConnectionOptions,
   type SalesforceEmulator,
   startSalesforceEmulator,
 } from '../../shared/adapters/salesforce/emulator/index.js';
@@ -79,16 +80,9 @@ async function setup(leadCount: number, options: { reason?: string } = {}) {
   const c = clock();
   const deps: WriteBackDeps = {
     outbox: new DynamoOutbox(t.doc, table),
-    crm: new SalesforceOwnerGateway(
-      () =>
-        salesforceConnection({
-          loginUrl: sf.loginUrl,
-          clientId: sf.credentials.clientId,
-          clientSecret: sf.credentials.clientSecret,
-          apiVersion: '62.0',
-        }),
-      { reasonField: 'Routing_Reason__c' },
-    ),
+    crm: new SalesforceOwnerGateway(() => salesforceConnection(emulatorConnectionOptions(sf)), {
+      reasonField: 'Routing_Reason__c',
+    }),
     now: c.now,
     reasonMaxLength: 80,
     maxAttempts: 5,

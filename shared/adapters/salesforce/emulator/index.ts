@@ -1,3 +1,5 @@
+import type { SalesforceEmulator as Emulator } from './server.js';
+
 export { DEFAULT_EMULATOR_CREDENTIALS, type EmulatorCredentials } from './auth.js';
 export type { SaveError, SaveResult } from './dml.js';
 export type { FaultSettings, FaultState, FaultSwitches } from './faults.js';
@@ -22,3 +24,16 @@ export {
 } from './server.js';
 export type { RecordStore } from './store.js';
 export { toSalesforceDateTime } from './values.js';
+
+/** Connection options for the one jsforce factory, logging in to this emulator (client credentials). */
+export function emulatorConnectionOptions(
+  sf: Pick<Emulator, 'loginUrl' | 'credentials'>,
+  apiVersion = '62.0',
+) {
+  return {
+    loginUrl: sf.loginUrl,
+    clientId: sf.credentials.clientId,
+    clientSecret: sf.credentials.clientSecret,
+    apiVersion,
+  };
+}
