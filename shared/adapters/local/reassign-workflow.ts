@@ -120,7 +120,13 @@ export class LocalReassignWorkflow implements ReassignmentWorkflow, TaskTokens {
     const handlers: Record<string, TaskHandler> = {};
     for (const [name, state] of taskStates(this.definition)) {
       handlers[name] = String(state.Resource).endsWith('.waitForTaskToken')
-        ? (input) => this.awaitCallback(requestId, input)
+        ? (input) => {
+            // When another approval already failed the execution, nothing awaits this task any
+            // more; its later rejection must not surface as an unhandled one.
+            const waiting = this.awaitCallback(requestId, input);
+            waiting.catch(() => undefined);
+            return waiting;
+          }
         : async (input) => ({ Payload: (await this.options.invoke(payloadOf(input))) as Json });
     }
     const retry = this.options.retryIntervalMs ?? 1000;
@@ -144,6 +150,9 @@ export class LocalReassignWorkflow implements ReassignmentWorkflow, TaskTokens {
     const promise = new Promise<Json>((resolve, reject) => {
       waiting = { resolve, reject };
     });
+    // The decision may arrive while the approval is still being registered (before `await promise`
+    // below): mark the rejection handled now so it is not reported as unhandled in between.
+    promise.catch(() => undefined);
     this.waiting.set(token, { ...waiting, requestId });
     try {
       await this.options.invoke({ ...(payloadOf(input) as object), taskToken: token });
