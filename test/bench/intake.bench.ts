@@ -32,6 +32,7 @@ import { ensureProductionModel } from '../../shared/application/territories/publ
 import { drainOutbox } from '../../shared/application/write-back/drain-outbox.js';
 import { capacityConfigSchema } from '../../shared/domain/capacity/capacity.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
+import { outboundEvent } from '../support/outbound-messages.js';
 import { bench, median } from './harness.js';
 
 const MODEL = readFileSync(
@@ -98,15 +99,7 @@ async function directSetup(): Promise<DirectState> {
     acceptedOrgIds: [sf.orgId],
   });
   const handle = async (xml: string) => {
-    const res = await endpoint(
-      {
-        requestContext: { http: { method: 'POST' } },
-        pathParameters: { secret: 'bench-secret-0123456789' },
-        body: xml,
-        isBase64Encoded: false,
-      } as never,
-      'bench-secret-0123456789',
-    );
+    const res = await endpoint(outboundEvent(xml, 'bench-secret-0123456789'), 'bench-secret-0123456789');
     return res.statusCode ?? 0;
   };
   return { db, sf, table, requests, handle, outbox: new DynamoOutbox(doc, table) };

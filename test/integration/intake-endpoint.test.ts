@@ -11,7 +11,7 @@ import type { AssignmentLedger } from '../../shared/ports/assignment-ledger.js';
 import { EMULATOR_ORG_ID } from '../../shared/runtime/config.js';
 import { useDynamoDbLocal } from '../support/dynamodb.js';
 import { rotationRouter } from '../support/fake-router.js';
-import { leadId, outboundEnvelope } from '../support/outbound-messages.js';
+import { leadId, outboundEnvelope, outboundEvent } from '../support/outbound-messages.js';
 
 const t = useDynamoDbLocal();
 const SECRET = 'test-outbound-secret-0123456789';
@@ -38,20 +38,8 @@ function endpoint(
   return (event: APIGatewayProxyEventV2) => handle(event, SECRET);
 }
 
-function post(body: string, secret = SECRET, method = 'POST'): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: 'POST /salesforce/outbound/{secret}',
-    rawPath: `/salesforce/outbound/${secret}`,
-    rawQueryString: '',
-    headers: { 'content-type': 'text/xml' },
-    pathParameters: { secret },
-    requestContext: {
-      http: { method, path: '/', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'Jakarta' },
-    } as never,
-    body,
-    isBase64Encoded: false,
-  };
+function post(body: string, secret = SECRET, method: 'GET' | 'POST' = 'POST'): APIGatewayProxyEventV2 {
+  return outboundEvent(body, secret, method);
 }
 
 const lead = (n: number, postal = 'M5V 3L9') => ({

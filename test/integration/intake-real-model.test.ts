@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAssignmentLedger } from '../../shared/adapters/dynamodb/assignment-ledger.js';
 import { DynamoTerritoryStore } from '../../shared/adapters/dynamodb/territory-store.js';
@@ -13,7 +12,7 @@ import { capacityConfigSchema } from '../../shared/domain/capacity/capacity.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
 import { EMULATOR_ORG_ID } from '../../shared/runtime/config.js';
 import { useDynamoDbLocal } from '../support/dynamodb.js';
-import { leadId, outboundEnvelope } from '../support/outbound-messages.js';
+import { leadId, outboundEnvelope, outboundEvent } from '../support/outbound-messages.js';
 
 const t = useDynamoDbLocal();
 const SECRET = 'real-model-secret-0123456789';
@@ -41,13 +40,7 @@ beforeAll(async () => {
     acceptedOrgIds: [toId18(EMULATOR_ORG_ID)],
   });
   handle = async (xml) => {
-    const event = {
-      requestContext: { http: { method: 'POST' } },
-      pathParameters: { secret: SECRET },
-      body: xml,
-      isBase64Encoded: false,
-    } as unknown as APIGatewayProxyEventV2;
-    return (await endpoint(event, SECRET)).statusCode ?? 0;
+    return (await endpoint(outboundEvent(xml, SECRET), SECRET)).statusCode ?? 0;
   };
 });
 

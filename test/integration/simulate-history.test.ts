@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../shared/adapters/cli/main.js';
 import { DynamoAssignmentLedger } from '../../shared/adapters/dynamodb/assignment-ledger.js';
@@ -16,7 +15,7 @@ import { capacityConfigSchema } from '../../shared/domain/capacity/capacity.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
 import { EMULATOR_ORG_ID } from '../../shared/runtime/config.js';
 import { useDynamoDbLocal } from '../support/dynamodb.js';
-import { leadId, outboundEnvelope } from '../support/outbound-messages.js';
+import { leadId, outboundEnvelope, outboundEvent } from '../support/outbound-messages.js';
 
 const t = useDynamoDbLocal();
 const ontario = readFileSync(
@@ -70,13 +69,10 @@ beforeAll(async () => {
     newId: randomUUID,
     acceptedOrgIds: [toId18(EMULATOR_ORG_ID)],
   });
-  const event = {
-    requestContext: { http: { method: 'POST' } },
-    pathParameters: { secret: 'history-secret-0123456789' },
-    body: outboundEnvelope(leads),
-    isBase64Encoded: false,
-  } as unknown as APIGatewayProxyEventV2;
-  const res = await endpoint(event, 'history-secret-0123456789');
+  const res = await endpoint(
+    outboundEvent(outboundEnvelope(leads), 'history-secret-0123456789'),
+    'history-secret-0123456789',
+  );
   expect(res.statusCode).toBe(200);
 });
 

@@ -29,7 +29,7 @@ import { toId18 } from '../../shared/domain/salesforce-id.js';
 import { EMULATOR_ORG_ID, parseConfig } from '../../shared/runtime/config.js';
 import { topUpDeps } from '../../shared/runtime/top-up.js';
 import { useDynamoDbLocal } from '../support/dynamodb.js';
-import { outboundEnvelope } from '../support/outbound-messages.js';
+import { outboundEnvelope, outboundEvent } from '../support/outbound-messages.js';
 
 const t = useDynamoDbLocal();
 const QUEUE = toId18('00GTR0000000001');
@@ -434,18 +434,5 @@ describe('concurrent intake during a top-up', () => {
 });
 
 function event(body: string): APIGatewayProxyEventV2 {
-  const secret = 'test-outbound-secret-0123456789';
-  return {
-    version: '2.0',
-    routeKey: 'POST /salesforce/outbound/{secret}',
-    rawPath: `/salesforce/outbound/${secret}`,
-    rawQueryString: '',
-    headers: { 'content-type': 'text/xml' },
-    pathParameters: { secret },
-    requestContext: {
-      http: { method: 'POST', path: '/', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'Jakarta' },
-    } as never,
-    body,
-    isBase64Encoded: false,
-  };
+  return outboundEvent(body, 'test-outbound-secret-0123456789');
 }

@@ -1,3 +1,4 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
   buildOutboundMessage,
   type OutboundEnvelopeOptions,
@@ -5,6 +6,7 @@ import {
 } from '../../shared/adapters/salesforce/outbound-message-builder.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
 import { EMULATOR_ORG_ID } from '../../shared/runtime/config.js';
+import { httpEvent } from './http-events.js';
 
 export type TestLead = OutboundRecord;
 
@@ -16,4 +18,20 @@ export function outboundEnvelope(leads: TestLead[], options: Partial<OutboundEnv
 /** A lead id of the Lead key prefix, 18 characters, from a number. */
 export function leadId(n: number): string {
   return toId18(`00QTR${String(n).padStart(10, '0')}`);
+}
+
+/** The HTTP API event Salesforce's outbound message becomes at `/salesforce/outbound/{secret}`. */
+export function outboundEvent(
+  body: string,
+  secret: string,
+  method: 'GET' | 'POST' = 'POST',
+): APIGatewayProxyEventV2 {
+  return httpEvent({
+    method,
+    path: `/salesforce/outbound/${secret}`,
+    routeKey: 'POST /salesforce/outbound/{secret}',
+    headers: { 'content-type': 'text/xml', 'user-agent': 'Jakarta Commons-HttpClient/3.1' },
+    pathParameters: { secret },
+    body,
+  });
 }
