@@ -5,7 +5,7 @@ import {
   type DynamoDbLocal,
   ensureTable,
   startDynamoDbLocal,
-} from '../../shared/adapters/local/dynamodb-local.js';
+} from '../../shared/local-stack/dynamodb-local.js';
 import { bench, timeMs } from './harness.js';
 
 interface State {

@@ -7,21 +7,8 @@ import { DynamoAssignmentLedger } from '../../shared/adapters/dynamodb/assignmen
 import { DynamoOutbox } from '../../shared/adapters/dynamodb/outbox.js';
 import { DynamoTerritoryStore } from '../../shared/adapters/dynamodb/territory-store.js';
 import { outboundMessageEndpoint } from '../../shared/adapters/http/outbound-message-endpoint.js';
-import { type DemoRecord, demoData } from '../../shared/adapters/local/demo-data.js';
-import {
-  type DynamoDbLocal,
-  ensureTable,
-  startDynamoDbLocal,
-} from '../../shared/adapters/local/dynamodb-local.js';
-import { freePort } from '../../shared/adapters/local/free-port.js';
-import { type LocalStack, startLocalStack } from '../../shared/adapters/local/stack.js';
 import { postalCentroid } from '../../shared/adapters/postal/centroids.js';
 import { salesforceConnection } from '../../shared/adapters/salesforce/connection.js';
-import {
-  emulatorConnectionOptions,
-  type SalesforceEmulator,
-  startSalesforceEmulator,
-} from '../../shared/adapters/salesforce/emulator/index.js';
 import {
   buildOutboundMessage,
   ROUTING_LEAD_FIELDS,
@@ -32,11 +19,24 @@ import { ensureProductionModel } from '../../shared/application/territories/publ
 import { drainOutbox } from '../../shared/application/write-back/drain-outbox.js';
 import { capacityConfigSchema } from '../../shared/domain/capacity/capacity.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
+import { type DemoRecord, demoData } from '../../shared/local-stack/demo-data.js';
+import {
+  type DynamoDbLocal,
+  ensureTable,
+  startDynamoDbLocal,
+} from '../../shared/local-stack/dynamodb-local.js';
+import { freePort } from '../../shared/local-stack/free-port.js';
+import {
+  emulatorConnectionOptions,
+  type SalesforceEmulator,
+  startSalesforceEmulator,
+} from '../../shared/local-stack/salesforce-emulator/index.js';
+import { type LocalStack, startLocalStack } from '../../shared/local-stack/stack.js';
 import { outboundEvent } from '../support/outbound-messages.js';
 import { bench, median } from './harness.js';
 
 const MODEL = readFileSync(
-  new URL('../../shared/adapters/local/ontario-territories.yaml', import.meta.url),
+  new URL('../../shared/local-stack/ontario-territories.yaml', import.meta.url),
   'utf8',
 );
 const demo = demoData();

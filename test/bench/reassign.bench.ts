@@ -1,17 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBDocumentClient as DocClient } from '@aws-sdk/lib-dynamodb';
-import {
-  type DynamoDbLocal,
-  ensureTable,
-  startDynamoDbLocal,
-} from '../../shared/adapters/local/dynamodb-local.js';
 import { salesforceConnection } from '../../shared/adapters/salesforce/connection.js';
-import {
-  type CallCounts,
-  emulatorConnectionOptions,
-  type SalesforceEmulator,
-  startSalesforceEmulator,
-} from '../../shared/adapters/salesforce/emulator/index.js';
 import { applyBatch, prepareApply } from '../../shared/application/reassign/apply.js';
 import type { ReassignDeps } from '../../shared/application/reassign/deps.js';
 import { submitReassignment } from '../../shared/application/reassign/submit.js';
@@ -22,6 +11,17 @@ import { evaluateReassignment } from '../../shared/domain/reassign/evaluate.js';
 import type { ReassignmentSnapshot, RecordSnapshot } from '../../shared/domain/reassign/model.js';
 import type { MoveRow } from '../../shared/domain/reassign/moves.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
+import {
+  type DynamoDbLocal,
+  ensureTable,
+  startDynamoDbLocal,
+} from '../../shared/local-stack/dynamodb-local.js';
+import {
+  type CallCounts,
+  emulatorConnectionOptions,
+  type SalesforceEmulator,
+  startSalesforceEmulator,
+} from '../../shared/local-stack/salesforce-emulator/index.js';
 import { parseConfig } from '../../shared/runtime/config.js';
 import { reassignDeps } from '../../shared/runtime/reassign.js';
 import { bench, timeMs } from './harness.js';

@@ -3,11 +3,11 @@ import {
   forgetSalesforceSessions,
   salesforceConnection,
 } from '../../shared/adapters/salesforce/connection.js';
+import { toId18 } from '../../shared/domain/salesforce-id.js';
 import {
   type SalesforceEmulator,
   startSalesforceEmulator,
-} from '../../shared/adapters/salesforce/emulator/index.js';
-import { toId18 } from '../../shared/domain/salesforce-id.js';
+} from '../../shared/local-stack/salesforce-emulator/index.js';
 import { bench, timeMs } from './harness.js';
 
 /** Real jsforce against the emulator over HTTP: what a test or the local stack pays per record. */

@@ -2,19 +2,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoOutbox } from '../../shared/adapters/dynamodb/outbox.js';
 import { DynamoRepCounters } from '../../shared/adapters/dynamodb/rep-counters.js';
 import { DynamoTerritoryStore } from '../../shared/adapters/dynamodb/territory-store.js';
-import {
-  type DynamoDbLocal,
-  ensureTable,
-  startDynamoDbLocal,
-} from '../../shared/adapters/local/dynamodb-local.js';
 import { postalCentroid } from '../../shared/adapters/postal/centroids.js';
 import { salesforceConnection } from '../../shared/adapters/salesforce/connection.js';
-import {
-  emulatorConnectionOptions,
-  type SalesforceEmulator,
-  startSalesforceEmulator,
-} from '../../shared/adapters/salesforce/emulator/index.js';
-import { toSalesforceDateTime } from '../../shared/adapters/salesforce/emulator/values.js';
 import { SalesforceLeadCounts } from '../../shared/adapters/salesforce/lead-counts.js';
 import { SalesforceOwnerGateway } from '../../shared/adapters/salesforce/owner-gateway.js';
 import { reconcileRepCounters } from '../../shared/application/capacity/reconcile-counters.js';
@@ -30,6 +19,17 @@ import { toId18 } from '../../shared/domain/salesforce-id.js';
 import { type CompiledModel, compileModel } from '../../shared/domain/territory/compile-model.js';
 import { formatProblem, validateTerritoryConfig } from '../../shared/domain/territory/validate.js';
 import { allocateTopUp, type PoolLead, type TopUpRep } from '../../shared/domain/topup/allocate.js';
+import {
+  type DynamoDbLocal,
+  ensureTable,
+  startDynamoDbLocal,
+} from '../../shared/local-stack/dynamodb-local.js';
+import {
+  emulatorConnectionOptions,
+  type SalesforceEmulator,
+  startSalesforceEmulator,
+} from '../../shared/local-stack/salesforce-emulator/index.js';
+import { toSalesforceDateTime } from '../../shared/local-stack/salesforce-emulator/values.js';
 import { parseConfig } from '../../shared/runtime/config.js';
 import { topUpDeps } from '../../shared/runtime/top-up.js';
 import { bench, timeMs } from './harness.js';

@@ -1,14 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { synthesizedReassignDefinition } from '../../shared/adapters/local/reassign-workflow.js';
 import { forgetSalesforceSessions } from '../../shared/adapters/salesforce/connection.js';
-import {
-  type SalesforceEmulator,
-  startSalesforceEmulator,
-} from '../../shared/adapters/salesforce/emulator/index.js';
 import { decideApproval } from '../../shared/application/reassign/approvals.js';
 import { submitReassignment } from '../../shared/application/reassign/submit.js';
 import type { Approval } from '../../shared/domain/reassign/model.js';
+import { synthesizedReassignDefinition } from '../../shared/local-stack/reassign-workflow.js';
+import {
+  type SalesforceEmulator,
+  startSalesforceEmulator,
+} from '../../shared/local-stack/salesforce-emulator/index.js';
 import { useDynamoDbLocal } from '../support/dynamodb.js';
 import {
   auditItemsOf,

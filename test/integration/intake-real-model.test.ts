@@ -25,7 +25,7 @@ beforeAll(async () => {
   table = await t.newTable();
   const store = new DynamoTerritoryStore({ doc: t.doc, tableName: table });
   const ontario = readFileSync(
-    new URL('../../shared/adapters/local/ontario-territories.yaml', import.meta.url),
+    new URL('../../shared/local-stack/ontario-territories.yaml', import.meta.url),
     'utf8',
   );
   await ensureProductionModel({ store, postalCentroid }, { text: ontario });

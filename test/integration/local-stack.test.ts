@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../shared/adapters/local/free-port.js';
-import { type LocalStack, startLocalStack } from '../../shared/adapters/local/stack.js';
+import { freePort } from '../../shared/local-stack/free-port.js';
+import { type LocalStack, startLocalStack } from '../../shared/local-stack/stack.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tr-stack-'));
 let stack: LocalStack | undefined;

@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoData } from '../../shared/adapters/local/demo-data.js';
 import { loadPlanningInputFromSalesforce } from '../../shared/adapters/planning/salesforce-input.js';
 import {
   forgetSalesforceSessions,
   salesforceConnection,
 } from '../../shared/adapters/salesforce/connection.js';
+import { DEFAULT_GUARDRAIL_CONFIG } from '../../shared/domain/guardrails/config.js';
+import { DEFAULT_WEIGHTS } from '../../shared/domain/planning/model.js';
+import { planTerritories } from '../../shared/domain/planning/plan.js';
+import { demoData } from '../../shared/local-stack/demo-data.js';
 import {
   emulatorConnectionOptions,
   type SalesforceEmulator,
   startSalesforceEmulator,
-} from '../../shared/adapters/salesforce/emulator/index.js';
-import { DEFAULT_GUARDRAIL_CONFIG } from '../../shared/domain/guardrails/config.js';
-import { DEFAULT_WEIGHTS } from '../../shared/domain/planning/model.js';
-import { planTerritories } from '../../shared/domain/planning/plan.js';
+} from '../../shared/local-stack/salesforce-emulator/index.js';
 
 let sf: SalesforceEmulator;
 const demo = demoData();

@@ -2,16 +2,16 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { statusEndpoint } from '../../shared/adapters/http/reassignments-endpoint.js';
 import { forgetSalesforceSessions } from '../../shared/adapters/salesforce/connection.js';
-import {
-  type SalesforceEmulator,
-  startSalesforceEmulator,
-} from '../../shared/adapters/salesforce/emulator/index.js';
 import { applyBatch, prepareApply } from '../../shared/application/reassign/apply.js';
 import { heartbeatApprovals, registerApprovalTask } from '../../shared/application/reassign/approvals.js';
 import type { ReassignDeps } from '../../shared/application/reassign/deps.js';
 import { finalizeReassignment } from '../../shared/application/reassign/finalize.js';
 import { submitReassignment } from '../../shared/application/reassign/submit.js';
 import { validateReassignment } from '../../shared/application/reassign/validate.js';
+import {
+  type SalesforceEmulator,
+  startSalesforceEmulator,
+} from '../../shared/local-stack/salesforce-emulator/index.js';
 import { useDynamoDbLocal } from '../support/dynamodb.js';
 import { httpEvent } from '../support/http-events.js';
 import {

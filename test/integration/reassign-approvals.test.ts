@@ -6,15 +6,15 @@ import {
 } from '../../shared/adapters/http/approval-endpoint.js';
 import { approvalLink, signApprovalToken } from '../../shared/adapters/http/approval-link-token.js';
 import { slackInteractionsEndpoint } from '../../shared/adapters/http/slack-interactions-endpoint.js';
-import { synthesizedReassignDefinition } from '../../shared/adapters/local/reassign-workflow.js';
 import { forgetSalesforceSessions } from '../../shared/adapters/salesforce/connection.js';
-import {
-  type SalesforceEmulator,
-  startSalesforceEmulator,
-} from '../../shared/adapters/salesforce/emulator/index.js';
 import { slackSignature } from '../../shared/adapters/slack/signature.js';
 import { submitReassignment } from '../../shared/application/reassign/submit.js';
 import type { Approval } from '../../shared/domain/reassign/model.js';
+import { synthesizedReassignDefinition } from '../../shared/local-stack/reassign-workflow.js';
+import {
+  type SalesforceEmulator,
+  startSalesforceEmulator,
+} from '../../shared/local-stack/salesforce-emulator/index.js';
 import { useDynamoDbLocal } from '../support/dynamodb.js';
 import { httpEvent } from '../support/http-events.js';
 import {

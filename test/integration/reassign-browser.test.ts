@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../shared/adapters/cli/main.js';
-import { repId } from '../../shared/adapters/local/demo-data.js';
-import { freePort } from '../../shared/adapters/local/free-port.js';
-import { type LocalStack, startLocalStack } from '../../shared/adapters/local/stack.js';
 import { salesforceConnection } from '../../shared/adapters/salesforce/connection.js';
-import { DEFAULT_EMULATOR_CREDENTIALS } from '../../shared/adapters/salesforce/emulator/auth.js';
+import { repId } from '../../shared/local-stack/demo-data.js';
+import { freePort } from '../../shared/local-stack/free-port.js';
+import { DEFAULT_EMULATOR_CREDENTIALS } from '../../shared/local-stack/salesforce-emulator/auth.js';
+import { type LocalStack, startLocalStack } from '../../shared/local-stack/stack.js';
 import { launchChromium } from '../support/browser.js';
 import { eventually } from '../support/reassign.js';
 

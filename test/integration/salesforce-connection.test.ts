@@ -6,12 +6,12 @@ import {
   type SalesforceConnectionOptions,
   salesforceConnection,
 } from '../../shared/adapters/salesforce/connection.js';
+import { SalesforceError } from '../../shared/adapters/salesforce/errors.js';
+import { toId18 } from '../../shared/domain/salesforce-id.js';
 import {
   type SalesforceEmulator,
   startSalesforceEmulator,
-} from '../../shared/adapters/salesforce/emulator/index.js';
-import { SalesforceError } from '../../shared/adapters/salesforce/errors.js';
-import { toId18 } from '../../shared/domain/salesforce-id.js';
+} from '../../shared/local-stack/salesforce-emulator/index.js';
 import { EMULATOR_ORG_ID } from '../../shared/runtime/config.js';
 
 let sf: SalesforceEmulator;

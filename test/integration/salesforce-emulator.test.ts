@@ -1,16 +1,9 @@
 import type { Connection } from '@jsforce/jsforce-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoData } from '../../shared/adapters/local/demo-data.js';
 import {
   forgetSalesforceSessions,
   salesforceConnection,
 } from '../../shared/adapters/salesforce/connection.js';
-import type { SaveResult } from '../../shared/adapters/salesforce/emulator/index.js';
-import {
-  type SalesforceEmulator,
-  type SalesforceEmulatorOptions,
-  startSalesforceEmulator,
-} from '../../shared/adapters/salesforce/emulator/index.js';
 import {
   type SalesforceError,
   SalesforceRateLimitedError,
@@ -18,6 +11,13 @@ import {
   toSalesforceError,
 } from '../../shared/adapters/salesforce/errors.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
+import { demoData } from '../../shared/local-stack/demo-data.js';
+import type { SaveResult } from '../../shared/local-stack/salesforce-emulator/index.js';
+import {
+  type SalesforceEmulator,
+  type SalesforceEmulatorOptions,
+  startSalesforceEmulator,
+} from '../../shared/local-stack/salesforce-emulator/index.js';
 
 const REP = toId18('005TR0000000001');
 const OTHER_REP = toId18('005TR0000000002');

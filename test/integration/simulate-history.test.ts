@@ -19,7 +19,7 @@ import { leadId, outboundEnvelope, outboundEvent } from '../support/outbound-mes
 
 const t = useDynamoDbLocal();
 const ontario = readFileSync(
-  new URL('../../shared/adapters/local/ontario-territories.yaml', import.meta.url),
+  new URL('../../shared/local-stack/ontario-territories.yaml', import.meta.url),
   'utf8',
 );
 let table: string;

@@ -10,7 +10,7 @@ import { useDynamoDbLocal } from '../support/dynamodb.js';
 
 const t = useDynamoDbLocal();
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const ontarioFile = join(root, 'shared/adapters/local/ontario-territories.yaml');
+const ontarioFile = join(root, 'shared/local-stack/ontario-territories.yaml');
 const leadsFile = join(root, 'test/unit/territory/ontario-leads.csv');
 const ontario = readFileSync(ontarioFile, 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'territories-cli-'));

@@ -26,7 +26,7 @@ import { lookup } from '../unit/territory/fixtures.js';
 
 const t = useDynamoDbLocal();
 const ontario = readFileSync(
-  new URL('../../shared/adapters/local/ontario-territories.yaml', import.meta.url),
+  new URL('../../shared/local-stack/ontario-territories.yaml', import.meta.url),
   'utf8',
 );
 

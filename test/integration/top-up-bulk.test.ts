@@ -9,16 +9,16 @@ import {
   forgetSalesforceSessions,
   salesforceConnection,
 } from '../../shared/adapters/salesforce/connection.js';
-import {
-  type SalesforceEmulator,
-  startSalesforceEmulator,
-} from '../../shared/adapters/salesforce/emulator/index.js';
-import { toSalesforceDateTime } from '../../shared/adapters/salesforce/emulator/values.js';
 import { SalesforceOwnerGateway } from '../../shared/adapters/salesforce/owner-gateway.js';
 import { ensureProductionModel } from '../../shared/application/territories/publish.js';
 import { runTopUp } from '../../shared/application/topup/run-top-up.js';
 import { drainOutbox } from '../../shared/application/write-back/drain-outbox.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
+import {
+  type SalesforceEmulator,
+  startSalesforceEmulator,
+} from '../../shared/local-stack/salesforce-emulator/index.js';
+import { toSalesforceDateTime } from '../../shared/local-stack/salesforce-emulator/values.js';
 import { parseConfig } from '../../shared/runtime/config.js';
 import { topUpDeps } from '../../shared/runtime/top-up.js';
 import { useDynamoDbLocal } from '../support/dynamodb.js';

@@ -14,18 +14,18 @@ import {
   forgetSalesforceSessions,
   salesforceConnection,
 } from '../../shared/adapters/salesforce/connection.js';
-import {
-  emulatorConnectionOptions,
-  type SalesforceEmulator,
-  startSalesforceEmulator,
-} from '../../shared/adapters/salesforce/emulator/index.js';
-import { toSalesforceDateTime } from '../../shared/adapters/salesforce/emulator/values.js';
 import { SalesforceOwnerGateway } from '../../shared/adapters/salesforce/owner-gateway.js';
 import { productionRouting } from '../../shared/application/routing/production-routing.js';
 import { ensureProductionModel } from '../../shared/application/territories/publish.js';
 import { runTopUp, TOP_UP_LEASE, type TopUpOutcome } from '../../shared/application/topup/run-top-up.js';
 import { drainOutbox } from '../../shared/application/write-back/drain-outbox.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
+import {
+  emulatorConnectionOptions,
+  type SalesforceEmulator,
+  startSalesforceEmulator,
+} from '../../shared/local-stack/salesforce-emulator/index.js';
+import { toSalesforceDateTime } from '../../shared/local-stack/salesforce-emulator/values.js';
 import { EMULATOR_ORG_ID, parseConfig } from '../../shared/runtime/config.js';
 import { topUpDeps } from '../../shared/runtime/top-up.js';
 import { useDynamoDbLocal } from '../support/dynamodb.js';

@@ -8,15 +8,15 @@ import {
   forgetSalesforceSessions,
   salesforceConnection,
 } from '../../shared/adapters/salesforce/connection.js';
-import {
-  emulatorConnectionOptions,
-  type SalesforceEmulator,
-  startSalesforceEmulator,
-} from '../../shared/adapters/salesforce/emulator/index.js';
 import { SalesforceOwnerGateway } from '../../shared/adapters/salesforce/owner-gateway.js';
 import { drainOutbox } from '../../shared/application/write-back/drain-outbox.js';
 import type { WriteBackDeps } from '../../shared/application/write-back/write-back-owners.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
+import {
+  emulatorConnectionOptions,
+  type SalesforceEmulator,
+  startSalesforceEmulator,
+} from '../../shared/local-stack/salesforce-emulator/index.js';
 import { useDynamoDbLocal } from '../support/dynamodb.js';
 
 const t = useDynamoDbLocal();

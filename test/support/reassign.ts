@@ -1,15 +1,15 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
-import {
-  LocalReassignWorkflow,
-  synthesizedReassignDefinition,
-} from '../../shared/adapters/local/reassign-workflow.js';
 import { salesforceConnection } from '../../shared/adapters/salesforce/connection.js';
-import type { SalesforceEmulator, SeedData } from '../../shared/adapters/salesforce/emulator/index.js';
 import type { ReassignDeps } from '../../shared/application/reassign/deps.js';
 import { runWorkflowStep } from '../../shared/application/reassign/workflow-steps.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
+import {
+  LocalReassignWorkflow,
+  synthesizedReassignDefinition,
+} from '../../shared/local-stack/reassign-workflow.js';
+import type { SalesforceEmulator, SeedData } from '../../shared/local-stack/salesforce-emulator/index.js';
 import type { Notification, Notifier } from '../../shared/ports/notifier.js';
 import type { TaskTokens } from '../../shared/ports/reassignment.js';
 import { parseConfig } from '../../shared/runtime/config.js';

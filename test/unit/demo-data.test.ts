@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { toId18 } from '../../shared/domain/salesforce-id.js';
 import {
   DEMO_AS_OF,
   type DemoRecord,
@@ -6,10 +7,9 @@ import {
   INTAKE_QUEUE_ID,
   LEAD_STATUS,
   ONTARIO_FSAS,
-} from '../../shared/adapters/local/demo-data.js';
-import { OrgSchema } from '../../shared/adapters/salesforce/emulator/schema.js';
-import { RecordStore } from '../../shared/adapters/salesforce/emulator/store.js';
-import { toId18 } from '../../shared/domain/salesforce-id.js';
+} from '../../shared/local-stack/demo-data.js';
+import { OrgSchema } from '../../shared/local-stack/salesforce-emulator/schema.js';
+import { RecordStore } from '../../shared/local-stack/salesforce-emulator/store.js';
 
 const data = demoData();
 const rep = (n: number) => toId18(`005TR00000000${String(n).padStart(2, '0')}`);

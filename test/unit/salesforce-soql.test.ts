@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { QueryEngine } from '../../shared/adapters/salesforce/emulator/query.js';
-import { OrgSchema } from '../../shared/adapters/salesforce/emulator/schema.js';
-import { parseSoql, SoqlError } from '../../shared/adapters/salesforce/emulator/soql.js';
-import { RecordStore } from '../../shared/adapters/salesforce/emulator/store.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
+import { QueryEngine } from '../../shared/local-stack/salesforce-emulator/query.js';
+import { OrgSchema } from '../../shared/local-stack/salesforce-emulator/schema.js';
+import { parseSoql, SoqlError } from '../../shared/local-stack/salesforce-emulator/soql.js';
+import { RecordStore } from '../../shared/local-stack/salesforce-emulator/store.js';
 
 const NOW = new Date('2026-11-20T14:00:00.000Z');
 const REP_1 = toId18('005TR0000000001');

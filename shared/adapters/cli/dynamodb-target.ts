@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Command } from 'commander';
+import { localDynamoClient } from '../../local-stack/dynamodb-local.js';
 import { localPorts, parseConfig } from '../../runtime/config.js';
-import { localDynamoClient } from '../local/dynamodb-local.js';
 
 export interface DynamoTargetOptions {
   endpoint?: string;

@@ -1,7 +1,7 @@
 import type { Connection } from '@jsforce/jsforce-node';
+import { DEFAULT_EMULATOR_CREDENTIALS } from '../../local-stack/salesforce-emulator/auth.js';
 import { localPorts, parseConfig } from '../../runtime/config.js';
 import { salesforceConnection } from '../salesforce/connection.js';
-import { DEFAULT_EMULATOR_CREDENTIALS } from '../salesforce/emulator/auth.js';
 
 /**
  * The org a CLI command talks to: a real org when SF_LOGIN_URL (+ credentials) is set,

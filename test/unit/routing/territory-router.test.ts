@@ -9,7 +9,7 @@ import { validateTerritoryConfigText } from '../../../shared/domain/territory/co
 import type { RepCounters } from '../../../shared/ports/assignment-ledger.js';
 
 const text = readFileSync(
-  new URL('../../../shared/adapters/local/ontario-territories.yaml', import.meta.url),
+  new URL('../../../shared/local-stack/ontario-territories.yaml', import.meta.url),
   'utf8',
 );
 const validated = validateTerritoryConfigText(text, { postalCentroid });

@@ -14,7 +14,7 @@ import {
 import { lookup, REVIEW_QUEUE, repId } from './fixtures.js';
 
 const ontarioText = readFileSync(
-  new URL('../../../shared/adapters/local/ontario-territories.yaml', import.meta.url),
+  new URL('../../../shared/local-stack/ontario-territories.yaml', import.meta.url),
   'utf8',
 );
 const leads = parseLeadsFile(

@@ -6,7 +6,7 @@ import { BUILT_IN_PLUGINS } from '../../../shared/domain/territory/plugins.js';
 import { validateTerritoryConfig } from '../../../shared/domain/territory/validate.js';
 import { config, lookup, REVIEW_QUEUE, repId, validModel } from './fixtures.js';
 
-const ONTARIO = new URL('../../../shared/adapters/local/ontario-territories.yaml', import.meta.url);
+const ONTARIO = new URL('../../../shared/local-stack/ontario-territories.yaml', import.meta.url);
 
 function problemsOf(input: unknown, plugins = BUILT_IN_PLUGINS) {
   const result = validateTerritoryConfig(input, { postalCentroid: lookup, plugins });

@@ -1,4 +1,4 @@
-import { isSalesforceId, toId18 } from '../../../domain/salesforce-id.js';
+import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
 import type { FaultSwitches } from './faults.js';
 import {
   type FieldSpec,

@@ -1,7 +1,7 @@
 import zipcodes from 'zipcodes';
-import { toId18 } from '../../domain/salesforce-id.js';
-import type { FieldValue, SalesforceRecord } from '../salesforce/emulator/schema.js';
-import { toSalesforceDateTime } from '../salesforce/emulator/values.js';
+import { toId18 } from '../domain/salesforce-id.js';
+import type { FieldValue, SalesforceRecord } from './salesforce-emulator/schema.js';
+import { toSalesforceDateTime } from './salesforce-emulator/values.js';
 
 /**
  * A synthetic Ontario B2B org for the local stack and tests: reps, queues, accounts,

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isSalesforceId, toId18 } from '../../../domain/salesforce-id.js';
+import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
 
 /**
  * Switchable faults, the failures Salesforce really produces and this project must survive.

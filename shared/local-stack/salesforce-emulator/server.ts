@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as z from 'zod';
-import { isSalesforceId, toId18 } from '../../../domain/salesforce-id.js';
-import { EMULATOR_ORG_ID } from '../../../runtime/config.js';
+import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
+import { EMULATOR_ORG_ID } from '../../runtime/config.js';
 import {
   DEFAULT_EMULATOR_CREDENTIALS,
   type EmulatorCredentials,

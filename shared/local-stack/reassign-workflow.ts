@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { App } from 'aws-cdk-lib';
 import { type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { REASSIGN_STATES } from '../../../infra/constructs/reassign.js';
-import { TerritoryRouterStack, type TerritoryRouterStackProps } from '../../../infra/stack.js';
-import type { ReassignmentWorkflow, TaskTokens } from '../../ports/reassignment.js';
+import { REASSIGN_STATES } from '../../infra/constructs/reassign.js';
+import { TerritoryRouterStack, type TerritoryRouterStackProps } from '../../infra/stack.js';
+import type { ReassignmentWorkflow, TaskTokens } from '../ports/reassignment.js';
 
 type Json = Parameters<StateMachine['run']>[0];
 type TaskHandler = (input: Json) => Promise<Json>;

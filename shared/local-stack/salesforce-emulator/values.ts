@@ -1,4 +1,4 @@
-import { isSalesforceId, toId18 } from '../../../domain/salesforce-id.js';
+import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
 import type { FieldSpec, FieldValue } from './schema.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

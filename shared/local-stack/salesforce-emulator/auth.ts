@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { toId18 } from '../../../domain/salesforce-id.js';
+import { toId18 } from '../../domain/salesforce-id.js';
 
 /** The connected app and integration user the emulated org accepts. */
 export interface EmulatorCredentials {

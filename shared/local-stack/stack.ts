@@ -1,29 +1,32 @@
-import '../../runtime/local-process.js';
+import '../runtime/local-process.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2, Context, ScheduledEvent } from 'aws-lambda';
-import { reconcileRepCounters } from '../../application/capacity/reconcile-counters.js';
-import { ensureProductionModel } from '../../application/territories/publish.js';
-import { type Config, ConfigError, localPorts, parseConfig } from '../../runtime/config.js';
-import { documentClient } from '../../runtime/dynamodb.js';
-import { DynamoRepCounters } from '../dynamodb/rep-counters.js';
-import { DynamoTerritoryStore } from '../dynamodb/territory-store.js';
-import { postalCentroid } from '../postal/centroids.js';
-import { salesforceConnection } from '../salesforce/connection.js';
+import { DynamoRepCounters } from '../adapters/dynamodb/rep-counters.js';
+import { DynamoTerritoryStore } from '../adapters/dynamodb/territory-store.js';
+import { postalCentroid } from '../adapters/postal/centroids.js';
+import { salesforceConnection } from '../adapters/salesforce/connection.js';
+import { SalesforceLeadCounts } from '../adapters/salesforce/lead-counts.js';
+import {
+  buildOutboundMessage,
+  ROUTING_LEAD_FIELDS,
+} from '../adapters/salesforce/outbound-message-builder.js';
+import { reconcileRepCounters } from '../application/capacity/reconcile-counters.js';
+import { ensureProductionModel } from '../application/territories/publish.js';
+import { type Config, ConfigError, localPorts, parseConfig } from '../runtime/config.js';
+import { documentClient } from '../runtime/dynamodb.js';
+import { demoData } from './demo-data.js';
+import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
+import { type HttpHandler, type LocalGateway, type LocalRoute, startLocalGateway } from './http-gateway.js';
+import { localReassignEnv, startLocalReassign } from './reassign.js';
 import {
   type SalesforceEmulator,
   type SeedData,
   SOBJECT_TYPES,
   startSalesforceEmulator,
-} from '../salesforce/emulator/index.js';
-import { SalesforceLeadCounts } from '../salesforce/lead-counts.js';
-import { buildOutboundMessage, ROUTING_LEAD_FIELDS } from '../salesforce/outbound-message-builder.js';
-import { demoData } from './demo-data.js';
-import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
-import { type HttpHandler, type LocalGateway, type LocalRoute, startLocalGateway } from './http-gateway.js';
-import { localReassignEnv, startLocalReassign } from './reassign.js';
+} from './salesforce-emulator/index.js';
 
 type ComponentState = { state: 'starting' | 'up' | 'down'; detail?: string; [k: string]: unknown };
 
@@ -161,7 +164,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     components.capacity = { state: 'up', repsReconciled: reconciled.reps };
 
-    const intake = await import('../../../functions/intake.js');
+    const intake = await import('../../functions/intake.js');
     const reassign = await startLocalReassign({
       cfg,
       dataDir,
@@ -169,7 +172,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       effectiveDateWait: env.REASSIGN_LOCAL_WAIT === 'honor' ? 'honor' : 'skip',
       log,
     });
-    const writeBack = await import('../../../functions/write-back.js');
+    const writeBack = await import('../../functions/write-back.js');
     const routes: LocalRoute[] = [
       {
         method: 'POST',
@@ -217,7 +220,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     components.writeBack = { state: 'up', intervalMs: interval };
 
     // The handler the schedule invokes in AWS, here on a timer; overlapping runs meet the lease.
-    const topUp = await import('../../../functions/top-up.js');
+    const topUp = await import('../../functions/top-up.js');
     const topUpNow = async (input: { dryRun?: boolean } = {}) => {
       const outcome = (await (topUp.handler as unknown as (e: unknown, c: Context) => Promise<unknown>)(
         input,

@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
-import type { Config } from '../../runtime/config.js';
-import { inProcessWorkflow } from '../../runtime/reassign.js';
-import type { SalesforceEmulator } from '../salesforce/emulator/index.js';
+import type { Config } from '../runtime/config.js';
+import { inProcessWorkflow } from '../runtime/reassign.js';
 import type { HttpHandler, LocalRoute } from './http-gateway.js';
 import { LocalReassignWorkflow, synthesizedReassignDefinition } from './reassign-workflow.js';
+import type { SalesforceEmulator } from './salesforce-emulator/index.js';
 
 /**
  * Environment the bulk-reassign handlers need locally: the API key for `POST /reassignments`
@@ -46,9 +46,9 @@ export async function startLocalReassign(input: {
   effectiveDateWait: 'skip' | 'honor';
   log: (line: string) => void;
 }): Promise<LocalReassign> {
-  const workflowFn = await import('../../../functions/reassign-workflow.js');
-  const requestsFn = await import('../../../functions/reassign-requests.js');
-  const approvalsFn = await import('../../../functions/approvals.js');
+  const workflowFn = await import('../../functions/reassign-workflow.js');
+  const requestsFn = await import('../../functions/reassign-requests.js');
+  const approvalsFn = await import('../../functions/approvals.js');
   const invokeWorkflow = workflowFn.handler as unknown as (
     event: unknown,
     context: Context,
