@@ -1,7 +1,8 @@
 import { PlanInfeasibleError } from './errors.js';
+import type { Problem } from './problem.js';
 import type { TerritoryState } from './territory-state.js';
 
-/** Filling a rep below its minimum beats any balance or travel difference. */
+/** Filling a rep below its minimum (or placing an orphan there) beats any balance or travel difference. */
 const BELOW_MINIMUM_BONUS = 1;
 
 interface Shift {
@@ -84,4 +85,56 @@ function accountsOf(state: TerritoryState, r: number): number[] {
 
 function byDelta(a: Shift, b: Shift): number {
   return a.delta - b.delta || a.account - b.account;
+}
+
+/**
+ * Replan: accounts without an active owner go, largest first, to the rep where they improve
+ * the objective most, filling reps below their minimum first. Not counted as moves.
+ */
+export function placeOrphans(state: TerritoryState): void {
+  const { problem } = state;
+  const orphans = [];
+  for (let i = 0; i < problem.n; i++) if ((state.owner[i] as number) < 0) orphans.push(i);
+  orphans.sort(
+    (a, b) => (problem.compositeShare[b] as number) - (problem.compositeShare[a] as number) || a - b,
+  );
+
+  for (const i of orphans) {
+    const pinned = problem.pinned[i] as number;
+    if (pinned >= 0) {
+      state.place(i, pinned, problem.cost(i, pinned));
+      continue;
+    }
+    const best =
+      bestPlacement(state, i, candidateReps(problem, i)) ?? bestPlacement(state, i, allReps(problem));
+    if (!best) {
+      throw new PlanInfeasibleError([
+        `Account ${problem.accounts[i]?.id} has no active owner and every rep is at maxAccounts.`,
+      ]);
+    }
+    state.place(i, best.rep, best.cost);
+  }
+}
+
+function bestPlacement(state: TerritoryState, i: number, reps: Iterable<[number, number | undefined]>) {
+  const { problem } = state;
+  let best: { rep: number; cost: number; delta: number } | undefined;
+  for (const [r, knownCost] of reps) {
+    if ((state.count[r] as number) >= (problem.hi[r] as number)) continue;
+    const cost = knownCost ?? problem.cost(i, r);
+    const bonus = (state.count[r] as number) < (problem.lo[r] as number) ? BELOW_MINIMUM_BONUS : 0;
+    const delta = state.placeDelta(i, r, cost) - bonus;
+    if (!best || delta < best.delta) best = { rep: r, cost, delta };
+  }
+  return best;
+}
+
+function* candidateReps(problem: Problem, i: number): Generator<[number, number]> {
+  for (let k = problem.candStart[i] as number; k < (problem.candStart[i + 1] as number); k++) {
+    yield [problem.candRep[k] as number, problem.candCost[k] as number];
+  }
+}
+
+function* allReps(problem: Problem): Generator<[number, undefined]> {
+  for (let r = 0; r < problem.m; r++) yield [r, undefined];
 }

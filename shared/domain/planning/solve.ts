@@ -1,8 +1,7 @@
 import { movePass, swapPass } from './local-search.js';
 import type { PlanMode, ProgressEvent } from './model.js';
 import type { Problem } from './problem.js';
-import { repairBounds } from './repair.js';
-import { placeOrphans } from './seed.js';
+import { placeOrphans, repairBounds } from './repair.js';
 import { type ObjectiveWeights, TerritoryState } from './territory-state.js';
 
 const MAX_PASSES = 120;
