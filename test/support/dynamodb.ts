@@ -22,7 +22,8 @@ export interface TestTable {
 export function useDynamoDbLocal(): TestTable {
   const ctx = {} as TestTable;
   beforeAll(async () => {
-    ctx.db = await startDynamoDbLocal();
+    // A JVM start takes 30-40 s when every core is busy; a tight deadline only makes the suite flaky.
+    ctx.db = await startDynamoDbLocal({ startTimeoutMs: 100_000 });
     ctx.doc = DynamoDBDocumentClient.from(ctx.db.client, {
       marshallOptions: { removeUndefinedValues: true },
     });
@@ -32,7 +33,7 @@ export function useDynamoDbLocal(): TestTable {
       return name;
     };
     ctx.tableName = await ctx.newTable();
-  }, 60_000);
+  }, 150_000);
   afterAll(async () => {
     await ctx.db?.stop();
   });

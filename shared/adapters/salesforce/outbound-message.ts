@@ -29,6 +29,8 @@ export interface OutboundMessage {
 export interface RejectedNotification {
   /** The notification's Id, or a content fingerprint when it has none, so quarantine stays idempotent. */
   notificationId: string;
+  /** The sObject's Id when it could be read, so the quarantine names the lead. */
+  leadId?: string;
   index: number;
   reason: string;
 }
@@ -37,26 +39,87 @@ export type ParseResult =
   | { ok: true; message: OutboundMessage; rejected: RejectedNotification[] }
   | { ok: false; reason: string };
 
+/** An XML character reference to a character XML 1.0 does not allow (§2.2 Char). */
+class CharacterReferenceError extends Error {
+  override name = 'CharacterReferenceError';
+}
+
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
+
+function xmlChar(codePoint: number, reference: string): string {
+  const allowed =
+    codePoint === 0x9 ||
+    codePoint === 0xa ||
+    codePoint === 0xd ||
+    (codePoint >= 0x20 && codePoint <= 0xd7ff) ||
+    (codePoint >= 0xe000 && codePoint <= 0xfffd) ||
+    (codePoint >= 0x10000 && codePoint <= 0x10ffff);
+  if (!allowed) throw new CharacterReferenceError(`character reference ${reference} is not an XML character`);
+  return String.fromCodePoint(codePoint);
+}
+
+/**
+ * XML's own entities only: the five predefined ones and numeric character references (`Caf&#233;`),
+ * decoded in one pass so `&amp;#233;` stays the text `&#233;`. No DTD is accepted, so nothing else exists.
+ */
+const xmlEntities = {
+  decode: (text: string) =>
+    text.includes('&')
+      ? text.replace(
+          /&(?:#([0-9]{1,8})|#x([0-9a-fA-F]{1,7})|(lt|gt|amp|apos|quot));/g,
+          (ref, dec, hex, name) =>
+            name ? (PREDEFINED[name] as string) : xmlChar(dec ? Number(dec) : Number.parseInt(hex, 16), ref),
+        )
+      : text,
+  setExternalEntities: () => undefined,
+  addInputEntities: () => undefined,
+  reset: () => undefined,
+  setXmlVersion: () => undefined,
+};
+
 const parser = new XMLParser({
   removeNSPrefix: true,
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   parseTagValue: false,
   parseAttributeValue: false,
-  trimValues: true,
+  // Values are what Salesforce sent, spaces included; whitespace between elements is ignored below.
+  trimValues: false,
+  entityDecoder: xmlEntities,
   isArray: (name) => name === 'Notification',
 });
 
-const textNode = z.union([z.string(), z.number()]).transform(String);
-const nilNode = z.object({ '@nil': z.literal('true') }).loose();
+/** An element's text: `null` for `xsi:nil`, or why it is not text (child elements, repeated). */
+type TextRead = { ok: true; text: string | null } | { ok: false; problem: string };
+
+function readText(node: unknown): TextRead {
+  if (typeof node === 'string' || typeof node === 'number' || typeof node === 'boolean') {
+    return { ok: true, text: String(node) };
+  }
+  if (Array.isArray(node)) return { ok: false, problem: `appears ${node.length} times` };
+  if (node === null || typeof node !== 'object') return { ok: true, text: '' };
+  const element = node as Record<string, unknown>;
+  if (Object.keys(element).some((key) => key !== '#text' && !key.startsWith('@'))) {
+    return { ok: false, problem: 'holds child elements where Salesforce sends text' };
+  }
+  if (element['@nil'] === 'true') return { ok: true, text: null };
+  const text = element['#text'];
+  return { ok: true, text: text === undefined ? '' : String(text) };
+}
+
+/** An id's text; ids never contain whitespace, so indentation around one is dropped. */
+function readId(node: unknown): TextRead {
+  const read = readText(node);
+  return read.ok ? { ok: true, text: read.text?.trim() ?? null } : read;
+}
 
 const envelopeSchema = z.object({
   Envelope: z.object({
     Body: z.object({
       notifications: z
         .object({
-          OrganizationId: textNode,
-          ActionId: textNode.optional(),
+          OrganizationId: z.unknown(),
+          ActionId: z.unknown().optional(),
           Notification: z.array(z.unknown()).min(1).max(MAX_NOTIFICATIONS),
         })
         .loose(),
@@ -65,7 +128,7 @@ const envelopeSchema = z.object({
 });
 
 const notificationSchema = z.object({
-  Id: textNode.pipe(z.string().min(1)),
+  Id: z.unknown(),
   sObject: z.record(z.string(), z.unknown()),
 });
 
@@ -92,49 +155,70 @@ export function parseOutboundMessage(xml: string): ParseResult {
     };
   }
   const body = envelope.data.Envelope.Body.notifications;
+  const org = readId(body.OrganizationId);
+  if (!org.ok || !org.text) {
+    return {
+      ok: false,
+      reason: `Not a Salesforce outbound message: OrganizationId ${org.ok ? 'is empty' : org.problem}`,
+    };
+  }
+  const action = body.ActionId === undefined ? undefined : readId(body.ActionId);
   const notifications: OutboundNotification[] = [];
   const rejected: RejectedNotification[] = [];
   body.Notification.forEach((raw, index) => {
-    const n = notificationSchema.safeParse(raw);
-    if (!n.success) {
-      const id = typeof raw === 'object' && raw && 'Id' in raw ? String((raw as { Id: unknown }).Id) : '';
-      const fingerprint = createHash('sha256').update(JSON.stringify(raw)).digest('hex').slice(0, 24);
-      rejected.push({
-        notificationId: id || `unidentified-${fingerprint}`,
-        index,
-        reason: 'Notification without an Id or sObject',
-      });
-      return;
-    }
-    notifications.push(toNotification(n.data.Id, n.data.sObject));
+    const read = readNotification(raw);
+    if ('reason' in read) rejected.push({ ...read, index });
+    else notifications.push(read);
   });
   return {
     ok: true,
-    message: { organizationId: body.OrganizationId.trim(), actionId: body.ActionId, notifications },
+    message: {
+      organizationId: org.text,
+      actionId: action?.ok ? (action.text ?? undefined) : undefined,
+      notifications,
+    },
     rejected,
   };
 }
 
-function toNotification(notificationId: string, sObject: Record<string, unknown>): OutboundNotification {
+function readNotification(raw: unknown): OutboundNotification | Omit<RejectedNotification, 'index'> {
+  const n = notificationSchema.safeParse(raw);
+  const id = n.success ? readId(n.data.Id) : undefined;
+  if (!n.success || !id?.ok || !id.text) {
+    // Without a usable Id, a fingerprint of the content keeps the quarantine idempotent across redeliveries.
+    const fingerprint = createHash('sha256').update(JSON.stringify(raw)).digest('hex').slice(0, 24);
+    const sObjectId = n.success ? readId(n.data.sObject.Id) : undefined;
+    return {
+      notificationId: `unidentified-${fingerprint}`,
+      ...(sObjectId?.ok && sObjectId.text ? { leadId: sObjectId.text } : {}),
+      reason: !n.success
+        ? 'Notification without an Id or sObject'
+        : id?.ok
+          ? 'Notification Id is empty'
+          : `Notification Id ${id?.problem ?? 'is missing'}`,
+    };
+  }
+  const notificationId = id.text;
   const fields: Record<string, string | null> = {};
   let objectType: string | undefined;
-  for (const [name, value] of Object.entries(sObject)) {
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(n.data.sObject)) {
     if (name === '@type') {
       objectType = String(value).split(':').pop();
       continue;
     }
-    if (name.startsWith('@')) continue;
-    if (nilNode.safeParse(value).success) fields[name] = null;
-    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-      fields[name] = String(value);
-    } else if (Array.isArray(value)) {
-      // A repeated element is not something Salesforce sends for a scalar field; keep the first.
-      fields[name] = value.length ? String(value[0]) : null;
-    } else if (value && typeof value === 'object' && '#text' in value) {
-      fields[name] = String((value as Record<string, unknown>)['#text']);
-    } else {
-      fields[name] = null;
-    }
+    // Attributes (namespace declarations) and the whitespace between fields are not fields.
+    if (name.startsWith('@') || name === '#text') continue;
+    const read = name === 'Id' ? readId(value) : readText(value);
+    if (read.ok) fields[name] = read.text;
+    else problems.push(`Field ${name} ${read.problem}`);
+  }
+  if (problems.length > 0) {
+    return {
+      notificationId,
+      ...(fields.Id ? { leadId: fields.Id } : {}),
+      reason: problems.join('; '),
+    };
   }
   return { notificationId, objectType, fields };
 }

@@ -89,6 +89,130 @@ describe('parseOutboundMessage', () => {
   });
 });
 
+/** A message whose one notification carries `fieldsXml` verbatim inside its sObject. */
+function rawMessage(fieldsXml: string, notificationIdXml = '<Id>04l000000000001AAA</Id>'): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+ <soapenv:Body>
+  <notifications xmlns="http://soap.sforce.com/2005/09/outbound">
+   <OrganizationId>00DTR0000000001</OrganizationId>
+   <Notification>
+    ${notificationIdXml}
+    <sObject xsi:type="sf:Lead" xmlns:sf="urn:sobject.enterprise.soap.sforce.com">
+     <sf:Id>${leadId(1)}</sf:Id>
+     ${fieldsXml}
+    </sObject>
+   </Notification>
+  </notifications>
+ </soapenv:Body>
+</soapenv:Envelope>`;
+}
+
+describe('reading field values', () => {
+  it('reads the text of an element that carries attributes (xsi:type on Id)', () => {
+    const result = parseOutboundMessage(
+      rawMessage(
+        '<sf:Company xsi:type="xsd:string">Acme</sf:Company>',
+        '<Id xsi:type="xsd:ID">04l000000000001AAA</Id>',
+      ),
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.rejected).toEqual([]);
+    expect(result.message.notifications[0]).toMatchObject({
+      notificationId: '04l000000000001AAA',
+      fields: { Company: 'Acme' },
+    });
+  });
+
+  it('quarantines a notification whose field holds child elements instead of text, naming the field', () => {
+    const result = parseOutboundMessage(rawMessage('<sf:Company><b>Acme</b></sf:Company>'));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.message.notifications).toHaveLength(0);
+    expect(result.rejected).toEqual([
+      {
+        notificationId: '04l000000000001AAA',
+        leadId: leadId(1),
+        index: 0,
+        reason: 'Field Company holds child elements where Salesforce sends text',
+      },
+    ]);
+  });
+
+  it('quarantines a notification whose Id holds child elements, under a content fingerprint', () => {
+    const result = parseOutboundMessage(rawMessage('', '<Id><x>04l000000000001AAA</x></Id>'));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.rejected).toHaveLength(1);
+    expect(result.rejected[0]?.notificationId).toMatch(/^unidentified-[0-9a-f]{24}$/);
+    expect(result.rejected[0]?.reason).toMatch(/Id holds child elements/);
+    expect(JSON.stringify(result)).not.toContain('[object Object]');
+  });
+
+  it('quarantines a notification with a repeated field rather than guessing which value is meant', () => {
+    const result = parseOutboundMessage(rawMessage('<sf:Company>A</sf:Company><sf:Company>B</sf:Company>'));
+    expect(result.ok && result.rejected[0]?.reason).toBe('Field Company appears 2 times');
+  });
+
+  it('decodes numeric character references and the predefined entities, once', () => {
+    const result = parseOutboundMessage(
+      rawMessage(
+        '<sf:Company>Caf&#233; &#x2014; Cr&#xE8;me &amp; Co &amp;#233; &lt;ok&gt; &#x1F600;</sf:Company>',
+      ),
+    );
+    expect(result.ok && result.message.notifications[0]?.fields.Company).toBe(
+      'Café — Crème & Co &#233; <ok> 😀',
+    );
+  });
+
+  it.each([
+    ['a NUL character reference', '&#0;'],
+    ['a reference beyond Unicode', '&#x110000;'],
+    ['a surrogate code point', '&#xD800;'],
+  ])('refuses %s as malformed XML', (_name, reference) => {
+    const result = parseOutboundMessage(rawMessage(`<sf:Company>a${reference}b</sf:Company>`));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toMatch(/character reference/);
+  });
+
+  it('keeps values exactly as Salesforce sends them, spaces included', () => {
+    const result = parseOutboundMessage(
+      rawMessage('<sf:Company>  Acme  Ltd </sf:Company><sf:Description>line 1\n  line 2\n</sf:Description>'),
+    );
+    expect(result.ok && result.message.notifications[0]?.fields).toMatchObject({
+      Company: '  Acme  Ltd ',
+      Description: 'line 1\n  line 2\n',
+    });
+  });
+
+  it('reads an empty element as an empty value and an element with only attributes as empty', () => {
+    const result = parseOutboundMessage(
+      rawMessage('<sf:Company></sf:Company><sf:State xsi:type="xsd:string"/>'),
+    );
+    expect(result.ok && result.message.notifications[0]?.fields).toMatchObject({ Company: '', State: '' });
+  });
+
+  it('reads the organization id with attributes and surrounding whitespace', () => {
+    const xml = rawMessage('').replace(
+      '<OrganizationId>00DTR0000000001</OrganizationId>',
+      '<OrganizationId xsi:type="xsd:ID">\n 00DTR0000000001\n</OrganizationId>',
+    );
+    const result = parseOutboundMessage(xml);
+    expect(result.ok && result.message.organizationId).toBe('00DTR0000000001');
+  });
+
+  it('refuses a message whose organization id holds child elements', () => {
+    const xml = rawMessage('').replace(
+      '<OrganizationId>00DTR0000000001</OrganizationId>',
+      '<OrganizationId><x>00DTR0000000001</x></OrganizationId>',
+    );
+    const result = parseOutboundMessage(xml);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toMatch(/OrganizationId/);
+  });
+});
+
 describe('SOAP responses', () => {
   it('acknowledges with Salesforce notificationsResponse Ack true', () => {
     expect(OUTBOUND_ACK).toContain('<notificationsResponse xmlns="http://soap.sforce.com/2005/09/outbound">');
