@@ -4,8 +4,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/support/setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 90_000,
+    // Sized for a shared two-core machine under load: integration tests start JVMs and servers.
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
     // Two cores: DynamoDB Local JVMs per file are heavy, so keep file parallelism modest.
     maxWorkers: 2,
     pool: 'forks',

@@ -83,7 +83,7 @@ export const configSchema = z
     CAPACITY_RULES: jsonText.pipe(capacityConfigSchema).default(capacityConfigSchema.parse({})),
     /** Write-back attempts before an owner change is settled as failed (backoff 30 s doubling to 1 h). */
     WRITE_BACK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(30),
-    /** Guardrail thresholds as JSON, e.g. `{"vpApproval":{"maxAccountsGainedOrLost":25}}` (DESIGN §2.4 defaults). */
+    /** Guardrail thresholds as JSON, e.g. `{"vpApproval":{"maxAccountsGainedOrLost":25}}` (defaults in README "Bulk reassignment with guardrails and approvals"). */
     GUARDRAILS: jsonText.pipe(guardrailConfigSchema).default(DEFAULT_GUARDRAIL_CONFIG),
     /** Who approves per role, as JSON; deal owners come from Salesforce. */
     REASSIGN_APPROVERS: jsonText.pipe(approverDirectorySchema).default(DEFAULT_APPROVERS),

@@ -16,7 +16,7 @@ import { type Bench, bench } from './harness.js';
 const SIZES = [
   { label: '5000x50', accounts: 5000, reps: 50, maxAccounts: 150 },
   { label: '10000x100', accounts: 10000, reps: 100, maxAccounts: 150 },
-  // DESIGN §6's balance benchmark: 200 accounts a rep needs a higher cap than the default 150.
+  // The balance benchmark at 10,000 accounts x 50 reps: 200 accounts a rep needs a higher cap than the default 150.
   { label: '10000x50', accounts: 10000, reps: 50, maxAccounts: 250 },
 ] as const;
 const REPLAN = { label: '5000x50', accounts: 5000, reps: 50, moveCap: 0.1 } as const;

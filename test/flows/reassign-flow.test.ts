@@ -27,7 +27,7 @@ let sf: SalesforceEmulator | undefined;
 beforeAll(() => {
   // The state machine exactly as CDK synthesizes it.
   definition = synthesizedReassignDefinition();
-}, 60_000);
+});
 afterEach(async () => {
   await sf?.close();
   sf = undefined;

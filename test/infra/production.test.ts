@@ -1,38 +1,51 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { describe, expect, it } from 'vitest';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { StageConfigError, stageConfig } from '../../infra/config.js';
-import { TerritoryRouterStack } from '../../infra/stack.js';
+import { SYNTH_TIMEOUT_MS, type Synthesized, synthesize } from '../support/synth.js';
 
-function synth(context: Record<string, string> = {}) {
-  const app = new App({ context });
-  const stack = new TerritoryRouterStack(app, 'TerritoryRouter');
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stack, template: Template.fromStack(stack) };
+interface CfnFunction {
+  Type: string;
+  Properties: { Environment?: { Variables?: Record<string, string> }; Code: { S3Key: string } };
 }
 
-describe('the production stack', () => {
-  it('passes the cdk-nag AWS Solutions checks', () => {
-    const { app } = synth();
-    expect(() => app.synth()).not.toThrow();
-  });
+const CAPACITY_RULES = JSON.stringify({ defaults: { maxNew: 30 } });
 
-  it('synthesizes identical templates twice', () => {
-    expect(JSON.stringify(synth().template.toJSON())).toBe(JSON.stringify(synth().template.toJSON()));
-  });
+let defaults: Synthesized;
+let again: Synthesized;
+/** One production-like stage carrying every context key the tests below look for. */
+let configured: Template;
 
-  it('throttles the API and logs routes, never raw paths or bodies', () => {
-    const { template } = synth({
+beforeAll(() => {
+  defaults = synthesize({}, 'TerritoryRouter');
+  again = synthesize({}, 'TerritoryRouter');
+  configured = synthesize(
+    {
       stage: 'prod',
       salesforceOrgIds: '00D5e000000AbCd',
       intakeQueueIds: '00G5e000000AbCd',
-    });
-    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0];
+      routingReasonField: 'Lead_Routing_Note__c',
+      alarmEmail: 'ops@example.com',
+      capacityRules: CAPACITY_RULES,
+    },
+    'TerritoryRouter',
+  ).template;
+}, SYNTH_TIMEOUT_MS);
+
+describe('the production stack', () => {
+  it('passes the cdk-nag AWS Solutions checks', () => {
+    expect(() => defaults.app.synth()).not.toThrow();
+  });
+
+  it('synthesizes identical templates twice', () => {
+    expect(JSON.stringify(defaults.template.toJSON())).toBe(JSON.stringify(again.template.toJSON()));
+  });
+
+  it('throttles the API and logs routes, never raw paths or bodies', () => {
+    const stage = Object.values(configured.findResources('AWS::ApiGatewayV2::Stage'))[0];
     expect(stage?.Properties.DefaultRouteSettings).toEqual({
       ThrottlingBurstLimit: 200,
       ThrottlingRateLimit: 100,
@@ -43,8 +56,7 @@ describe('the production stack', () => {
   });
 
   it('raises alarms on errors, throttles, the DLQ, outbox age and failed writes, to one topic', () => {
-    const { template } = synth({ alarmEmail: 'ops@example.com' });
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    const alarms = Object.values(configured.findResources('AWS::CloudWatch::Alarm'));
     const described = alarms.map((a) => String(a.Properties.AlarmDescription));
     for (const expected of [
       /Intake threw errors/,
@@ -56,7 +68,7 @@ describe('the production stack', () => {
       expect(described.some((d) => expected.test(d))).toBe(true);
     }
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
-    template.hasResourceProperties('AWS::SNS::Subscription', {
+    configured.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'ops@example.com',
     });
@@ -64,15 +76,14 @@ describe('the production stack', () => {
 });
 
 describe('least privilege', () => {
-  const { template } = synth();
-  const policies = Object.values(template.findResources('AWS::IAM::Policy'));
-  const statements = policies.flatMap(
-    (p) => p.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>,
-  );
+  const policies = () => Object.values(defaults.template.findResources('AWS::IAM::Policy'));
+  const statements = () =>
+    policies().flatMap((p) => p.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>);
   const actions = (st: Record<string, unknown>) => [st.Action].flat() as string[];
 
   it('grants no wildcard actions', () => {
-    for (const st of statements) {
+    expect(statements().length).toBeGreaterThan(10);
+    for (const st of statements()) {
       for (const action of actions(st)) {
         expect(action).not.toBe('*');
         expect(action).not.toMatch(/^(dynamodb|secretsmanager|sqs|states|lambda):\*$/);
@@ -82,7 +93,7 @@ describe('least privilege', () => {
 
   it('lets each function read only its own secret', () => {
     const secretReaders = (secretPrefix: string) =>
-      policies
+      policies()
         .filter((p) =>
           (p.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>).some(
             (st) =>
@@ -97,26 +108,44 @@ describe('least privilege', () => {
   });
 });
 
+// The one synth that bundles every function for real (esbuild + each bundle's node_modules): minutes on a busy machine.
+const CLI_SYNTH_TIMEOUT_MS = 900_000;
+
 describe('cdk synth', () => {
-  it('synthesizes offline through the pinned CDK CLI', () => {
-    const out = mkdtempSync(join(tmpdir(), 'cdk-out-'));
-    try {
-      execFileSync('npx', ['cdk', 'synth', '--quiet', '--output', out], {
-        env: {
-          ...process.env,
-          AWS_ACCESS_KEY_ID: '',
-          AWS_SECRET_ACCESS_KEY: '',
-          AWS_PROFILE: '',
-          CDK_DISABLE_VERSION_CHECK: '1',
-        },
-        stdio: 'pipe',
-        timeout: 120_000,
-      });
-      expect(readdirSync(out)).toContain('TerritoryRouter.template.json');
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
-  }, 150_000);
+  it(
+    'synthesizes offline through the pinned CDK CLI, with a bundle for every function',
+    () => {
+      const out = mkdtempSync(join(tmpdir(), 'cdk-out-'));
+      try {
+        execFileSync('npx', ['cdk', 'synth', '--quiet', '--output', out], {
+          env: {
+            ...process.env,
+            AWS_ACCESS_KEY_ID: '',
+            AWS_SECRET_ACCESS_KEY: '',
+            AWS_PROFILE: '',
+            CDK_DISABLE_VERSION_CHECK: '1',
+          },
+          stdio: 'pipe',
+          timeout: CLI_SYNTH_TIMEOUT_MS - 30_000,
+        });
+        expect(readdirSync(out)).toContain('TerritoryRouter.template.json');
+        const template = JSON.parse(readFileSync(join(out, 'TerritoryRouter.template.json'), 'utf8'));
+        const ours = Object.values(template.Resources as Record<string, CfnFunction>).filter(
+          (r) =>
+            r.Type === 'AWS::Lambda::Function' &&
+            r.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'territory-router',
+        );
+        expect(ours.length).toBeGreaterThanOrEqual(7);
+        for (const fn of ours) {
+          const assetHash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
+          expect(existsSync(join(out, `asset.${assetHash}`, 'index.mjs'))).toBe(true);
+        }
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+    },
+    CLI_SYNTH_TIMEOUT_MS,
+  );
 });
 
 describe('stage configuration', () => {
@@ -125,11 +154,7 @@ describe('stage configuration', () => {
   });
 
   it("gives intake, write-back and top-up the org's intake queues and reason field", () => {
-    const { template } = synth({
-      intakeQueueIds: '00G5e000000AbCd',
-      routingReasonField: 'Lead_Routing_Note__c',
-    });
-    const routing = Object.values(template.findResources('AWS::Lambda::Function')).filter(
+    const routing = Object.values(configured.findResources('AWS::Lambda::Function')).filter(
       (f) => f.Properties.Environment?.Variables?.INTAKE_QUEUE_IDS === '00G5e000000AbCd',
     );
     expect(routing.map((f) => f.Properties.Description).sort()).toEqual(
@@ -157,10 +182,8 @@ describe('stage configuration', () => {
   });
 
   it('passes validated capacity rules to intake and top-up, and refuses malformed ones', () => {
-    const rules = JSON.stringify({ defaults: { maxNew: 30 } });
-    const { template } = synth({ capacityRules: rules });
-    const withRules = Object.values(template.findResources('AWS::Lambda::Function')).filter(
-      (f) => f.Properties.Environment?.Variables?.CAPACITY_RULES === rules,
+    const withRules = Object.values(configured.findResources('AWS::Lambda::Function')).filter(
+      (f) => f.Properties.Environment?.Variables?.CAPACITY_RULES === CAPACITY_RULES,
     );
     expect(withRules.length).toBeGreaterThanOrEqual(2);
     expect(() =>

@@ -1,8 +1,7 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REASSIGN_STATES } from '../../infra/constructs/reassign.js';
-import { TerritoryRouterStack } from '../../infra/stack.js';
+import { SYNTH_TIMEOUT_MS, synthesize } from '../support/synth.js';
 
 interface AslState {
   Type: string;
@@ -21,14 +20,12 @@ let template: Template;
 let states: Record<string, AslState>;
 
 beforeAll(() => {
-  // Bundling skipped: these assertions are about the workflow and its wiring, not the bundles.
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  template = Template.fromStack(new TerritoryRouterStack(app, 'Test'));
+  template = synthesize().template;
   const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0];
   const parts = machine?.Properties.DefinitionString['Fn::Join'][1] as unknown[];
   const json = parts.map((p) => (typeof p === 'string' ? p : 'REF')).join('');
   states = JSON.parse(json).States;
-}, 60_000);
+}, SYNTH_TIMEOUT_MS);
 
 const nested = (map: string, state: string) => states[map]?.ItemProcessor?.States[state];
 

@@ -1,11 +1,17 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
-import { TerritoryRouterStack } from '../../infra/stack.js';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SYNTH_TIMEOUT_MS, synthesize } from '../support/synth.js';
 
-function synth(context: Record<string, string> = {}): Template {
-  return Template.fromStack(new TerritoryRouterStack(new App({ context }), 'Test'));
-}
+let template: Template;
+let customSchedule: Template;
+
+beforeAll(() => {
+  template = synthesize().template;
+  customSchedule = synthesize({
+    topUpSchedule: 'cron(0 9-16 ? * MON-FRI *)',
+    topUpTimeZone: 'America/Vancouver',
+  }).template;
+}, SYNTH_TIMEOUT_MS);
 
 function topUpFunction(template: Template) {
   const [entry] = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, f]) =>
@@ -16,8 +22,6 @@ function topUpFunction(template: Template) {
 }
 
 describe('the scheduled top-up', () => {
-  const template = synth();
-
   it('runs every 15 minutes in Toronto business hours on weekdays by default', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(*/15 8-17 ? * MON-FRI *)',
@@ -30,15 +34,18 @@ describe('the scheduled top-up', () => {
     });
   });
 
-  it('takes the schedule and time zone from context, validated by the config schema', () => {
-    const custom = synth({ topUpSchedule: 'cron(0 9-16 ? * MON-FRI *)', topUpTimeZone: 'America/Vancouver' });
-    custom.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: 'cron(0 9-16 ? * MON-FRI *)',
-      ScheduleExpressionTimezone: 'America/Vancouver',
-    });
-    expect(() => synth({ topUpTimeZone: 'Mars/Olympus' })).toThrow(/TOP_UP_TIME_ZONE/);
-    expect(() => synth({ topUpSchedule: 'every 15 minutes' })).toThrow(/TOP_UP_SCHEDULE/);
-  });
+  it(
+    'takes the schedule and time zone from context, validated by the config schema',
+    () => {
+      customSchedule.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'cron(0 9-16 ? * MON-FRI *)',
+        ScheduleExpressionTimezone: 'America/Vancouver',
+      });
+      expect(() => synthesize({ topUpTimeZone: 'Mars/Olympus' })).toThrow(/TOP_UP_TIME_ZONE/);
+      expect(() => synthesize({ topUpSchedule: 'every 15 minutes' })).toThrow(/TOP_UP_SCHEDULE/);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 
   it('is one Lambda at a time with room for a Bulk API job, reading the Salesforce secret by ARN', () => {
     const { properties } = topUpFunction(template);

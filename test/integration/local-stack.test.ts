@@ -37,7 +37,7 @@ describe('the local stack', () => {
     });
     sampleLead = /intake queue \((\w{18})\)/.exec(lines.join('\n'))?.[1] ?? '';
     expect(sampleLead).toHaveLength(18);
-  }, 90_000);
+  });
 
   it('routes the printed sample message end to end: ACK, then owner and reason in the emulator', async () => {
     const xml = readFileSync(join(dataDir, 'sample-outbound-message.xml'), 'utf8');
@@ -70,7 +70,7 @@ describe('the local stack', () => {
     expect(body.components.territoryModel?.detail).toBeUndefined();
     const lead = await salesforceLead(stack, sampleLead);
     expect(lead.OwnerId).toMatch(/^005/);
-  }, 90_000);
+  });
 });
 
 /** Read a lead through the emulator's REST API, the way a Salesforce admin would see it. */

@@ -36,7 +36,7 @@ let sf: SalesforceEmulator | undefined;
 
 beforeAll(() => {
   definition = synthesizedReassignDefinition();
-}, 60_000);
+});
 afterEach(async () => {
   await sf?.close();
   sf = undefined;

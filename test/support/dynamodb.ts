@@ -33,7 +33,7 @@ export function useDynamoDbLocal(): TestTable {
       return name;
     };
     ctx.tableName = await ctx.newTable();
-  }, 150_000);
+  });
   afterAll(async () => {
     await ctx.db?.stop();
   });

@@ -98,7 +98,7 @@ export type TopUpOutcome =
   | { status: 'skipped'; runId: string; reason: string };
 
 /**
- * One top-up run (DESIGN §2.3): take the lease; reconcile counters to Salesforce; score reps;
+ * One top-up run (README "Capacity and top-up"): take the lease; reconcile counters to Salesforce; score reps;
  * read the pool; allocate (pure); record each allocation through the capacity-conditioned
  * transaction; write owners through the outbox, or one Bulk API job for a large run; store the
  * summary and tell Slack. A dry run computes the same plan from the same reads and writes nothing.

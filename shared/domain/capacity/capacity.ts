@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 /**
- * Capacity rules per rep (DESIGN §2.2): a rep gets more leads only while under the open and new
+ * Capacity rules per rep (README "Capacity and top-up"): a rep gets more leads only while under the open and new
  * caps and while working what they have (enough open leads in progress).
  */
 export const capacityRulesSchema = z.object({

@@ -5,7 +5,7 @@ const enabled = z.boolean().default(true);
 const approverRole = z.enum(APPROVER_ROLES);
 
 /**
- * Guardrail thresholds (DESIGN §2.4). Every field has the documented default, so `{}` parses
+ * Guardrail thresholds (README "Bulk reassignment with guardrails and approvals"). Every field has the documented default, so `{}` parses
  * to the standard policy and a team overrides only what it changes.
  */
 export const guardrailConfigSchema = z.object({

@@ -39,7 +39,7 @@ interface Context {
 }
 
 /**
- * Evaluates proposed owner changes against the guardrails (DESIGN §2.4). Blocking rules run
+ * Evaluates proposed owner changes against the guardrails (README "Bulk reassignment with guardrails and approvals"). Blocking rules run
  * first (duplicates, named accounts, notice period, rolling-year book cap); approval rules
  * (VP, deal owners, overrides) then count only the moves still allowed. Pure: `now` is passed in.
  */

@@ -60,7 +60,7 @@ export interface TerritoryPlan {
 }
 
 /**
- * Plans territories for the active reps (DESIGN §2.5): balanced on the weighted composite and
+ * Plans territories for the active reps (README "Territory planning"): balanced on the weighted composite and
  * every dimension, compact, named accounts fixed, within per-rep limits and, in replan, within
  * the move caps. Throws PlanInfeasibleError (with every clash) or PlanInputError.
  */

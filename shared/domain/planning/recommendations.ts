@@ -4,7 +4,7 @@ import type { AlignmentMetrics, TerritoryTotals } from './metrics.js';
 import { type Account, DIMENSIONS, type Dimension, type PlanMode, type Rep } from './model.js';
 import type { TransitionPlan } from './transition.js';
 
-/** The industry standard a territory plan should beat (DESIGN §2.5). */
+/** The industry standard a territory plan should beat (README "Territory planning"). */
 export const CV_TARGET = 0.2;
 
 const LABELS: Record<Dimension, string> = {

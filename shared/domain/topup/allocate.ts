@@ -9,7 +9,7 @@ import type { CompiledModel, CompiledRep, CompiledTerritory } from '../territory
 import type { Lead } from '../territory/lead.js';
 
 /**
- * Top-up allocation (DESIGN §2.3), pure: each pool lead goes to its territory's eligible reps,
+ * Top-up allocation (README "Capacity and top-up"), pure: each pool lead goes to its territory's eligible reps,
  * never beyond a rep's headroom for the run, spread by performance — the next lead of a territory
  * goes to the eligible rep with the fewest leads so far relative to their score (weighted fair
  * sharing), so a rep scoring 0.8 ends up with about twice the leads of one scoring 0.4 instead of

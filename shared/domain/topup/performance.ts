@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 /**
- * A rep's performance for top-up ordering (DESIGN §2.3): how much of what they receive they work
+ * A rep's performance for top-up ordering (README "Capacity and top-up"): how much of what they receive they work
  * (activity/contact ratio) and how healthy their open pipeline is, combined with configurable
  * weights into a score from 0 to 1.
  */

@@ -64,16 +64,27 @@ describe('parseOutboundMessage', () => {
   });
 
   it.each([
-    ['not XML', 'hello'],
-    ['XML that is not SOAP', '<a><b/></a>'],
-    ['a SOAP body without notifications', '<Envelope><Body><other/></Body></Envelope>'],
-    ['unclosed tags', '<Envelope><Body><notifications>'],
-    ['a DOCTYPE with entities', '<!DOCTYPE x [<!ENTITY a "aaaa">]><Envelope/>'],
-    ['no notifications', outboundEnvelope([])],
-  ])('refuses %s with a reason', (_name, xml) => {
+    ['not XML', 'hello', /^Malformed XML: .*line 1/],
+    ['XML that is not SOAP', '<a><b/></a>', /^Not a Salesforce outbound message: Envelope\b/],
+    [
+      'a SOAP body without notifications',
+      '<Envelope><Body><other/></Body></Envelope>',
+      /^Not a Salesforce outbound message: Envelope\.Body\.notifications\b/,
+    ],
+    ['unclosed tags', '<Envelope><Body><notifications>', /^Malformed XML: /],
+    [
+      'a DOCTYPE with entities',
+      '<!DOCTYPE x [<!ENTITY a "aaaa">]><Envelope/>',
+      /^DOCTYPE declarations are not accepted$/,
+    ],
+    [
+      'no notifications',
+      outboundEnvelope([]),
+      /^Not a Salesforce outbound message: Envelope\.Body\.notifications\.Notification\b/,
+    ],
+  ])('refuses %s with a reason that says what is wrong', (_name, xml, reason) => {
     const result = parseOutboundMessage(xml);
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.reason.length).toBeGreaterThan(5);
+    expect(result).toEqual({ ok: false, reason: expect.stringMatching(reason) });
   });
 
   it('sets aside a notification without an Id and keeps the others', () => {

@@ -77,7 +77,7 @@ const instanceArb = fc
     return { input, options };
   });
 
-/** Every hard constraint of DESIGN §2.5 and the replan caps, checked from the outside. */
+/** Every hard constraint of planning (README "Territory planning") and the replan caps, checked from the outside. */
 function expectHardConstraints(input: PlanningInput, options: PlanOptions, plan: TerritoryPlan): void {
   const active = new Map(input.reps.filter((r) => r.active).map((r) => [r.id, r]));
   expect(plan.assignments.map((a) => a.accountId)).toEqual(input.accounts.map((a) => a.id));

@@ -1,0 +1,26 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { TerritoryRouterStack } from '../../infra/stack.js';
+
+export interface Synthesized {
+  app: App;
+  stack: TerritoryRouterStack;
+  template: Template;
+}
+
+/**
+ * The stack for template assertions, with cdk-nag attached like `infra/app.ts`. Bundling is
+ * skipped: esbuild plus an `npm install` per function took minutes on a busy machine, and the
+ * template doesn't depend on the bundle's bytes. The CLI synth test bundles every function for real.
+ * Synthesize once per file in `beforeAll`, never per test.
+ */
+export function synthesize(context: Record<string, unknown> = {}, stackId = 'Test'): Synthesized {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const stack = new TerritoryRouterStack(app, stackId);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+/** Vitest timeout for a hook that synthesizes the stack: 30–110 s each on a loaded two-core machine. */
+export const SYNTH_TIMEOUT_MS = 300_000;
