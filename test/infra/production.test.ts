@@ -19,9 +19,14 @@ let again: Synthesized;
 /** One production-like stage carrying every context key the tests below look for. */
 let configured: Template;
 
+// One synth per hook, so each gets the whole timeout on a busy machine.
 beforeAll(() => {
-  defaults = synthesize({}, 'TerritoryRouter');
-  again = synthesize({}, 'TerritoryRouter');
+  defaults = synthesize({}, { stackId: 'TerritoryRouter', nag: true });
+}, SYNTH_TIMEOUT_MS);
+beforeAll(() => {
+  again = synthesize({}, { stackId: 'TerritoryRouter', nag: true });
+}, SYNTH_TIMEOUT_MS);
+beforeAll(() => {
   configured = synthesize(
     {
       stage: 'prod',
@@ -31,7 +36,7 @@ beforeAll(() => {
       alarmEmail: 'ops@example.com',
       capacityRules: CAPACITY_RULES,
     },
-    'TerritoryRouter',
+    { stackId: 'TerritoryRouter' },
   ).template;
 }, SYNTH_TIMEOUT_MS);
 

@@ -7,6 +7,8 @@ let customSchedule: Template;
 
 beforeAll(() => {
   template = synthesize().template;
+}, SYNTH_TIMEOUT_MS);
+beforeAll(() => {
   customSchedule = synthesize({
     topUpSchedule: 'cron(0 9-16 ? * MON-FRI *)',
     topUpTimeZone: 'America/Vancouver',

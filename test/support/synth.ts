@@ -10,17 +10,20 @@ export interface Synthesized {
 }
 
 /**
- * The stack for template assertions, with cdk-nag attached like `infra/app.ts`. Bundling is
+ * The stack for template assertions (`nag: true` attaches cdk-nag like `infra/app.ts`). Bundling is
  * skipped: esbuild plus an `npm install` per function took minutes on a busy machine, and the
  * template doesn't depend on the bundle's bytes. The CLI synth test bundles every function for real.
  * Synthesize once per file in `beforeAll`, never per test.
  */
-export function synthesize(context: Record<string, unknown> = {}, stackId = 'Test'): Synthesized {
+export function synthesize(
+  context: Record<string, unknown> = {},
+  { stackId = 'Test', nag = false }: { stackId?: string; nag?: boolean } = {},
+): Synthesized {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
   const stack = new TerritoryRouterStack(app, stackId);
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack, template: Template.fromStack(stack) };
 }
 
-/** Vitest timeout for a hook that synthesizes the stack: 30–110 s each on a loaded two-core machine. */
-export const SYNTH_TIMEOUT_MS = 300_000;
+/** Vitest timeout for a hook that synthesizes the stack once: 30–300 s on a heavily loaded two-core machine. */
+export const SYNTH_TIMEOUT_MS = 600_000;
