@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2, Context, ScheduledEvent } from 'aws-lambda';
 import { DynamoRepCounters } from '../adapters/dynamodb/rep-counters.js';
 import { DynamoTerritoryStore } from '../adapters/dynamodb/territory-store.js';
+import { publicHolidays } from '../adapters/holidays/public-holidays.js';
 import { postalCentroid } from '../adapters/postal/centroids.js';
 import { salesforceConnection } from '../adapters/salesforce/connection.js';
 import { SalesforceLeadCounts } from '../adapters/salesforce/lead-counts.js';
@@ -143,7 +144,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const store = new DynamoTerritoryStore({ doc, tableName: cfg.TABLE_NAME });
     const model = await ensureProductionModel(
-      { store, postalCentroid },
+      { store, postalCentroid, holidays: publicHolidays },
       { text: readFileSync(EXAMPLE_MODEL, 'utf8'), by: 'local stack' },
     );
     const production = await store.getProduction();

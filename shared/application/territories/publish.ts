@@ -11,14 +11,11 @@ import {
   type VersionRecord,
   type VersionSummary,
 } from '../../ports/territory-store.js';
-import { compileStoredModel, type ModelDeps, pluginsOf, type TerritoryDeps } from './deps.js';
+import { compileStoredModel, type ModelDeps, modelOptions, type TerritoryDeps } from './deps.js';
 
 /** Check a config file's text; needs no database. */
 export function validateTerritoryFile(deps: ModelDeps, text: string): ValidationResult {
-  return validateTerritoryConfigText(text, {
-    plugins: pluginsOf(deps),
-    ...(deps.postalCentroid ? { postalCentroid: deps.postalCentroid } : {}),
-  });
+  return validateTerritoryConfigText(text, modelOptions(deps));
 }
 
 export type PushResult =

@@ -1,3 +1,6 @@
+import type { RepSchedule } from '../availability/availability.js';
+import { compileCalendar } from '../availability/calendar.js';
+import { type HolidayCalendar, type HolidayIndex, holidayIndex } from '../availability/holidays.js';
 import { resolveAttribute } from './attributes.js';
 import {
   type CompiledExpression,
@@ -29,6 +32,8 @@ export interface CompileDependencies {
   /** Postal centroids for proximity; the adapter passes `zipcodes.lookup`. */
   readonly postalCentroid?: PostalCentroidLookup;
   readonly plugins?: DistributionPlugins;
+  /** Public holidays for calendars that list regions; the adapter passes the `date-holidays` one. */
+  readonly holidays?: HolidayCalendar;
   /**
    * `index` probes postal-prefix, equality and named-account indexes and evaluates only the
    * candidates; `scan` evaluates every territory in priority order; `auto` (default) scans
@@ -37,12 +42,11 @@ export interface CompileDependencies {
   readonly matchStrategy?: 'auto' | 'index' | 'scan';
 }
 
-export interface CompiledRep {
+/** A rep with resolved coordinates, out-of-office instants and working calendar (see availability). */
+export interface CompiledRep extends RepSchedule {
   readonly id: string;
   readonly name: string;
-  readonly active: boolean;
   readonly location?: GeoPoint;
-  readonly outOfOffice: readonly { readonly fromMs: number; readonly toMs: number; readonly until: string }[];
 }
 
 export interface CompiledGroup {
@@ -136,15 +140,34 @@ export function namedAccountKeysOfTerritory(territory: Territory): string[] {
   ];
 }
 
-function compileRep(rep: Rep, model: TerritoryModel, lookup: PostalCentroidLookup | undefined): CompiledRep {
+function compileRep(
+  rep: Rep,
+  model: TerritoryModel,
+  lookup: PostalCentroidLookup | undefined,
+  holidays: HolidayIndex,
+): CompiledRep {
   const location = rep.location ? locate(rep.location, lookup) : undefined;
+  // The rep's own fields win over their calendar's; days off add up (a shutdown plus personal days).
+  const base = model.calendars?.find((c) => c.id === (rep.calendar ?? model.defaultCalendar));
+  const timeZone = rep.timeZone ?? base?.timeZone ?? model.timeZone;
+  const workingHours = rep.workingHours ?? base?.workingHours;
+  const calendar = compileCalendar(
+    {
+      timeZone,
+      ...(workingHours ? { workingHours } : {}),
+      holidays: rep.holidays ?? base?.holidays ?? [],
+      daysOff: [...(base?.daysOff ?? []), ...(rep.daysOff ?? [])],
+    },
+    holidays,
+  );
   return {
     id: rep.id,
     name: rep.name,
     active: rep.active,
     ...(location ? { location } : {}),
+    calendar,
     outOfOffice: rep.outOfOffice.map((w) => {
-      const zone = w.timeZone ?? model.timeZone;
+      const zone = w.timeZone ?? timeZone;
       return {
         fromMs: boundToEpochMs(w.from, zone, false) ?? Number.POSITIVE_INFINITY,
         toMs: boundToEpochMs(w.to, zone, true) ?? Number.NEGATIVE_INFINITY,
@@ -252,7 +275,8 @@ const SCAN_BELOW = 24;
 
 export function compileModel(model: TerritoryModel, deps: CompileDependencies = {}): CompiledModel {
   const lookup = deps.postalCentroid;
-  const reps = new Map(model.reps.map((rep) => [rep.id, compileRep(rep, model, lookup)]));
+  const holidays = holidayIndex(deps.holidays);
+  const reps = new Map(model.reps.map((rep) => [rep.id, compileRep(rep, model, lookup, holidays)]));
   const categoryIndex = new Map(model.categories.map((c, i) => [c.id, i]));
   const categoryTests = model.categories.map((c) =>
     c.expression ? compileExpression(c.expression) : undefined,

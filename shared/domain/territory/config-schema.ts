@@ -26,6 +26,21 @@ const outOfOfficeSchema = z.strictObject({
   note: z.string().optional(),
 });
 
+/** Day (`mon`) or range (`mon-fri`) → one shift (`09:00-17:00`) or several; checked by the validator. */
+const workingHoursSchema = z.record(z.string(), z.union([text, z.array(text)]));
+
+/** A working calendar's fields; a rep may name a calendar and override any of them. */
+const calendarFields = {
+  timeZone: text.optional(),
+  workingHours: workingHoursSchema.optional(),
+  /** Region codes whose public holidays are days off: `CA-ON`, `US-NY`. */
+  holidays: z.array(text).optional(),
+  /** Extra local dates off: `2026-12-24`. */
+  daysOff: z.array(text).optional(),
+};
+
+const calendarSchema = z.strictObject({ id: text, ...calendarFields });
+
 const repSchema = z.strictObject({
   key: text.optional(),
   id: text,
@@ -33,6 +48,9 @@ const repSchema = z.strictObject({
   active: z.boolean().default(true),
   location: locationSchema.optional(),
   outOfOffice: z.array(outOfOfficeSchema).default([]),
+  /** A calendar of the model; defaults to the model's `defaultCalendar`. */
+  calendar: text.optional(),
+  ...calendarFields,
 });
 
 const queueSchema = z.strictObject({ key: text.optional(), id: text, name: text });
@@ -107,6 +125,9 @@ export const territoryConfigSchema = z.strictObject({
   description: z.string().optional(),
   timeZone: text.default('UTC'),
   defaultOwner: text,
+  calendars: z.array(calendarSchema).default([]),
+  /** The calendar of reps that name none; without one such reps work every hour. */
+  defaultCalendar: text.optional(),
   reps: z.array(repSchema).min(1),
   queues: z.array(queueSchema).default([]),
   products: z.array(productSchema).default([]),
@@ -118,3 +139,5 @@ export type TerritoryConfig = z.output<typeof territoryConfigSchema>;
 export type TerritoryConfigInput = z.input<typeof territoryConfigSchema>;
 export type TerritoryConfigTerritory = TerritoryConfig['territories'][number];
 export type TerritoryConfigGroup = z.output<typeof groupSchema>;
+export type TerritoryConfigRep = TerritoryConfig['reps'][number];
+export type TerritoryConfigCalendar = z.output<typeof calendarSchema>;

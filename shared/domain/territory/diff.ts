@@ -117,6 +117,11 @@ export function diffModels(before: TerritoryModel, after: TerritoryModel): Model
       ...change('active', a.active, b.active),
       ...change('location', a.location, b.location),
       ...change('out of office', a.outOfOffice, b.outOfOffice),
+      ...change('calendar', a.calendar, b.calendar),
+      ...change('time zone', a.timeZone, b.timeZone),
+      ...change('working hours', a.workingHours, b.workingHours),
+      ...change('holidays', a.holidays, b.holidays),
+      ...change('days off', a.daysOff, b.daysOff),
     ],
   );
   const settings = [
@@ -124,6 +129,8 @@ export function diffModels(before: TerritoryModel, after: TerritoryModel): Model
     ...change('time zone', before.timeZone, after.timeZone),
     ...change('default owner', owner(before), owner(after)),
     ...change('products', before.products, after.products),
+    ...change('calendars', before.calendars, after.calendars),
+    ...change('default calendar', before.defaultCalendar, after.defaultCalendar),
   ];
   const empty = (s: Section) => s.added.length + s.removed.length + s.changed.length === 0;
   return {

@@ -1,3 +1,4 @@
+import type { CalendarFields } from '../availability/calendar.js';
 import type { Expression } from './expression.js';
 
 /**
@@ -8,10 +9,13 @@ import type { Expression } from './expression.js';
 export interface TerritoryModel {
   readonly name: string;
   readonly description?: string;
-  /** Zone of out-of-office windows that do not name their own. */
+  /** Zone of calendars and out-of-office windows that do not name their own. */
   readonly timeZone: string;
   /** Id of the rep or queue that gets leads no territory or rep can take. */
   readonly defaultOwner: string;
+  readonly calendars?: readonly WorkingCalendar[];
+  /** The calendar of reps that name none; without one they work every hour (out of office aside). */
+  readonly defaultCalendar?: string;
   readonly reps: readonly Rep[];
   readonly queues: readonly Queue[];
   readonly products: readonly Product[];
@@ -19,7 +23,13 @@ export interface TerritoryModel {
   readonly territories: readonly Territory[];
 }
 
-export interface Rep {
+/** A named working calendar reps share: time zone, weekly shifts, holiday regions, days off. */
+export interface WorkingCalendar extends CalendarFields {
+  readonly id: string;
+}
+
+/** A rep's calendar fields override their calendar's; days off add to it. */
+export interface Rep extends CalendarFields {
   readonly id: string;
   /** Short name the config file may use instead of the id (`rep01`). */
   readonly key?: string;
@@ -27,6 +37,8 @@ export interface Rep {
   readonly active: boolean;
   readonly location?: Location;
   readonly outOfOffice: readonly OutOfOfficeWindow[];
+  /** Id of a calendar of the model. */
+  readonly calendar?: string;
 }
 
 export interface Queue {
@@ -42,7 +54,7 @@ export interface Location {
 }
 
 export interface OutOfOfficeWindow {
-  /** A local date / date-time (in `timeZone`) or an instant with an offset. */
+  /** A local date / date-time (in `timeZone`, else the rep's) or an instant with an offset. */
   readonly from: string;
   /** Inclusive: a date-only `to` covers that whole day. */
   readonly to: string;

@@ -1,6 +1,14 @@
 import type * as z from 'zod';
+import { type CalendarFields, normaliseWorkingHours } from '../availability/calendar.js';
+import { type HolidayCalendar, normaliseRegion, REGION_CODE } from '../availability/holidays.js';
+import { isLocalDate } from '../availability/zoned-time.js';
 import { isSalesforceId, toId18 } from '../salesforce-id.js';
-import type { TerritoryConfig, TerritoryConfigGroup, TerritoryConfigTerritory } from './config-schema.js';
+import type {
+  TerritoryConfig,
+  TerritoryConfigCalendar,
+  TerritoryConfigGroup,
+  TerritoryConfigTerritory,
+} from './config-schema.js';
 import { type ExpressionInput, territoryConfigSchema } from './config-schema.js';
 import type { Expression } from './expression.js';
 import { checkExpressionTree } from './expression-check.js';
@@ -44,6 +52,8 @@ export interface ValidationOptions {
   readonly postalCentroid?: PostalCentroidLookup;
   /** When given, custom methods and radius rules must name a registered plug-in. */
   readonly plugins?: DistributionPlugins;
+  /** When given, holiday region codes must be ones it knows; without it only their form is checked. */
+  readonly holidays?: HolidayCalendar;
 }
 
 export class TerritoryModelError extends Error {
@@ -139,6 +149,17 @@ class ModelChecker {
   build(): TerritoryModel {
     const { config } = this;
     if (!isTimeZone(config.timeZone)) this.problem(['timeZone'], `unknown time zone "${config.timeZone}"`);
+    const calendars = config.calendars.map((calendar, i) => ({
+      id: calendar.id,
+      ...this.checkCalendarFields(calendar, ['calendars', i]),
+    }));
+    this.checkDuplicates(
+      calendars.map((c) => c.id),
+      (i) => ['calendars', i, 'id'],
+      'calendar id',
+    );
+    if (config.defaultCalendar !== undefined)
+      this.checkCalendarRef(config.defaultCalendar, ['defaultCalendar']);
     const reps = config.reps.map((rep, i) => this.checkRep(rep, i));
     const queues = config.queues.map((queue, i) => {
       const id = this.salesforceId(queue.id, ['queues', i, 'id'], '00G', 'a queue id (00G…)');
@@ -170,6 +191,8 @@ class ModelChecker {
       ...(config.description ? { description: config.description } : {}),
       timeZone: config.timeZone,
       defaultOwner: defaultOwner ?? config.defaultOwner,
+      ...(calendars.length > 0 ? { calendars } : {}),
+      ...(config.defaultCalendar === undefined ? {} : { defaultCalendar: config.defaultCalendar }),
       reps,
       queues,
       products: config.products,
@@ -181,9 +204,12 @@ class ModelChecker {
   private checkRep(rep: TerritoryConfig['reps'][number], i: number): Rep {
     const id = this.salesforceId(rep.id, ['reps', i, 'id'], '005', 'a user id (005…)');
     this.registerOwner('rep', rep.key, id, ['reps', i]);
+    if (rep.calendar !== undefined) this.checkCalendarRef(rep.calendar, ['reps', i, 'calendar']);
+    const calendar = this.checkCalendarFields(rep, ['reps', i]);
+    const repZone = this.repTimeZone(rep);
     rep.outOfOffice.forEach((window, w) => {
       const path = ['reps', i, 'outOfOffice', w];
-      const zone = window.timeZone ?? this.config.timeZone;
+      const zone = window.timeZone ?? repZone;
       if (window.timeZone && !isTimeZone(window.timeZone)) {
         this.problem([...path, 'timeZone'], `unknown time zone "${window.timeZone}"`);
         return;
@@ -205,7 +231,71 @@ class ModelChecker {
       active: rep.active,
       ...(location ? { location } : {}),
       outOfOffice: rep.outOfOffice,
+      ...(rep.calendar === undefined ? {} : { calendar: rep.calendar }),
+      ...calendar,
     };
+  }
+
+  /** The zone a rep's local times are in: their own, their calendar's, else the model's. */
+  private repTimeZone(rep: TerritoryConfig['reps'][number]): string {
+    const calendarId = rep.calendar ?? this.config.defaultCalendar;
+    const calendar = this.config.calendars.find((c) => c.id === calendarId);
+    const zone = rep.timeZone ?? calendar?.timeZone ?? this.config.timeZone;
+    return isTimeZone(zone) ? zone : this.config.timeZone;
+  }
+
+  private checkCalendarRef(ref: string, path: ProblemPath): void {
+    if (!this.config.calendars.some((c) => c.id === ref)) {
+      const known = this.config.calendars.map((c) => c.id).join(', ') || 'none';
+      this.problem(path, `unknown calendar "${ref}" (known: ${known})`);
+    }
+  }
+
+  /** Time zone, working hours, holiday regions and days off of a calendar or a rep, normalised. */
+  private checkCalendarFields(
+    fields: Omit<TerritoryConfigCalendar, 'id'>,
+    path: ProblemPath,
+  ): CalendarFields {
+    const out: { -readonly [K in keyof CalendarFields]: CalendarFields[K] } = {};
+    if (fields.timeZone !== undefined) {
+      if (!isTimeZone(fields.timeZone))
+        this.problem([...path, 'timeZone'], `unknown time zone "${fields.timeZone}"`);
+      out.timeZone = fields.timeZone;
+    }
+    if (fields.workingHours !== undefined) {
+      const { hours, problems } = normaliseWorkingHours(fields.workingHours);
+      for (const p of problems) {
+        const at = [
+          ...path,
+          'workingHours',
+          ...(p.key === undefined ? [] : [p.key]),
+          ...(p.index === undefined ? [] : [p.index]),
+        ];
+        this.problem(at, p.message);
+      }
+      out.workingHours = hours;
+    }
+    if (fields.holidays !== undefined) {
+      out.holidays = fields.holidays.map((raw, h) => {
+        const region = normaliseRegion(raw);
+        const at = [...path, 'holidays', h];
+        if (!REGION_CODE.test(region))
+          this.problem(at, `"${raw}" is not a country or region code (e.g. CA-ON, US-NY, GB)`);
+        else if (this.options.holidays && !this.options.holidays.knows(region))
+          this.problem(
+            at,
+            `no public holidays are known for "${raw}" (country-region codes such as CA-ON, US-NY)`,
+          );
+        return region;
+      });
+    }
+    if (fields.daysOff !== undefined) {
+      fields.daysOff.forEach((date, d) => {
+        if (!isLocalDate(date)) this.problem([...path, 'daysOff', d], `"${date}" is not a date (2026-12-24)`);
+      });
+      out.daysOff = fields.daysOff;
+    }
+    return out;
   }
 
   /** Reps and queues share one namespace of keys and ids, so `defaultOwner` can name either. */

@@ -19,6 +19,7 @@ import { formatSimulationReport } from '../../../domain/territory/simulation.js'
 import { formatProblem, type ModelProblem } from '../../../domain/territory/validate.js';
 import { DynamoIntakeHistory } from '../../dynamodb/intake-history.js';
 import { DynamoTerritoryStore } from '../../dynamodb/territory-store.js';
+import { publicHolidays } from '../../holidays/public-holidays.js';
 import { postalCentroid } from '../../postal/centroids.js';
 import { type DynamoTargetOptions, openDynamoTarget, withDynamoTarget } from '../dynamodb-target.js';
 
@@ -26,6 +27,9 @@ import { type DynamoTargetOptions, openDynamoTarget, withDynamoTarget } from '..
  * `territory-router territories …`: territories as code. `validate` works offline; the other
  * commands read and write the model in DynamoDB (`--endpoint` for DynamoDB Local).
  */
+
+/** Postal centroids and public holidays: what validating and compiling a model looks up. */
+const modelDeps = { postalCentroid, holidays: publicHolidays };
 
 interface DbOptions extends DynamoTargetOptions {
   model: string;
@@ -92,7 +96,7 @@ export function register(program: Command): void {
     .argument('<file>')
     .option('--json', 'print the validated model as JSON')
     .action((file: string, options: { json?: boolean }) => {
-      const result = validateTerritoryFile({ postalCentroid }, readText(file));
+      const result = validateTerritoryFile(modelDeps, readText(file));
       printProblems(file, result.ok ? [] : result.problems, result.warnings);
       if (!result.ok) {
         process.exitCode = 1;
@@ -114,7 +118,7 @@ export function register(program: Command): void {
     .action(async (file: string, options: DbOptions) => {
       const text = readText(file);
       const result = await withStore(options, (store) =>
-        pushDraft({ store, postalCentroid }, { text, ...(options.by ? { savedBy: options.by } : {}) }),
+        pushDraft({ store, ...modelDeps }, { text, ...(options.by ? { savedBy: options.by } : {}) }),
       );
       printProblems(file, result.ok ? [] : result.problems, result.warnings);
       if (!result.ok) {
@@ -134,7 +138,7 @@ export function register(program: Command): void {
     .action(async (options: DbOptions & { from: string; to: string; json?: boolean }) => {
       const result = await withStore(options, (store) =>
         diffTerritoryModels(
-          { store, postalCentroid },
+          { store, ...modelDeps },
           { from: parseRef(options.from), to: parseRef(options.to) },
         ),
       );
@@ -170,7 +174,7 @@ export function register(program: Command): void {
           const leads = options.leads
             ? parseLeadsFile(readText(options.leads), options.leads)
             : await new DynamoIntakeHistory(doc, options.table).routedLeads({ since, limit: options.limit });
-          return simulateDraft({ store, postalCentroid }, { leads, now });
+          return simulateDraft({ store, ...modelDeps }, { leads, now });
         });
         if (options.json) {
           const strip = <T extends { decisions: unknown }>({ decisions: _, ...run }: T) => run;
@@ -196,7 +200,7 @@ export function register(program: Command): void {
     .action(async (options: DbOptions & { note?: string }) => {
       const version = await withStore(options, (store) =>
         promoteDraft(
-          { store, postalCentroid },
+          { store, ...modelDeps },
           {
             ...(options.by ? { promotedBy: options.by } : {}),
             ...(options.note ? { note: options.note } : {}),

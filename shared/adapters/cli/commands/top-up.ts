@@ -8,6 +8,7 @@ import { topUpDeps } from '../../../runtime/top-up.js';
 import { notifierFor } from '../../slack/notifier.js';
 import { openDynamoTarget, withDynamoTarget } from '../dynamodb-target.js';
 import { cliSalesforceConnection } from '../salesforce-target.js';
+import { table } from '../table.js';
 
 interface TopUpCliOptions {
   dryRun?: boolean;
@@ -124,14 +125,4 @@ function repRows(rep: RepOutcome): string[][] {
       ? [rep.repName, t.territoryName, ...base, String(t.given), t.reason]
       : ['', t.territoryName, '', '', '', String(t.given), t.reason],
   );
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
