@@ -76,7 +76,7 @@ describe('territory-router reps availability', () => {
       '2026-11-24T15:00:00-05:00',
     );
     expect(office.out).toContain('9 of 12 reps available');
-    expect(office.out).toMatch(/Joe Tremblay +yes +on shift: Tue 10:00 America\/Toronto \(09:00-17:00\)/);
+    expect(office.out).toMatch(/Joe Tremblay +yes +on shift: Tue 15:00 America\/Toronto \(09:00-17:00\)/);
   });
 
   it('reads the production model from DynamoDB when no file is given', async () => {

@@ -49,11 +49,12 @@ afterEach(() => {
 });
 
 describe('territory-router territories (in-process)', () => {
+  // The first command loads every CLI module and the holiday data: slow on a busy machine.
   it('validates the example file without a database', async () => {
     const result = await cli('territories', 'validate', ontarioFile);
     expect(result).toMatchObject({ code: 0 });
     expect(result.out).toContain('valid — 9 territories, 6 categories, 12 reps');
-  });
+  }, 120_000);
 
   it('lists every problem of an invalid file with file:line:column and exits non-zero', async () => {
     const broken = file(
@@ -174,5 +175,5 @@ describe('bin/territory-router.js', () => {
     }).catch((error: { code: number; stderr: string }) => error);
     expect(failure).toMatchObject({ code: 1 });
     expect((failure as { stderr: string }).stderr).toContain('defaultOwner');
-  });
+  }, 120_000);
 });

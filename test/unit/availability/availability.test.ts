@@ -78,17 +78,17 @@ describe('availability at an instant', () => {
     ],
     [
       'Vancouver 08:30 while Toronto is at work',
-      { ...OFFICE, timeZone: 'America/Vancouver' },
+      { ...OFFICE, timeZone: 'America/Los_Angeles' },
       '2026-11-24T16:30:00Z',
       false,
-      'outside working hours: Tue 08:30 America/Vancouver',
+      'outside working hours: Tue 08:30 America/Los_Angeles',
     ],
     [
       'Vancouver 09:00',
-      { ...OFFICE, timeZone: 'America/Vancouver' },
+      { ...OFFICE, timeZone: 'America/Los_Angeles' },
       '2026-11-24T17:00:00Z',
       true,
-      'on shift: Tue 09:00 America/Vancouver (09:00-17:00)',
+      'on shift: Tue 09:00 America/Los_Angeles (09:00-17:00)',
     ],
     // Daylight saving: 09:00 is 14:00 UTC in winter and 13:00 UTC in summer.
     [
@@ -317,14 +317,17 @@ describe('availability at an instant', () => {
     expect(availabilityAt(withOwn, at('2026-11-24T15:00:00Z')).reason).toBe('day off: 2026-11-24');
     // Out-of-office windows without a zone are in the rep's zone.
     const west = rep(
-      { timeZone: 'America/Vancouver', outOfOffice: [{ from: '2026-11-24T09:00', to: '2026-11-24T10:00' }] },
+      {
+        timeZone: 'America/Los_Angeles',
+        outOfOffice: [{ from: '2026-11-24T09:00', to: '2026-11-24T10:00' }],
+      },
       parts,
     );
     expect(availabilityAt(west, at('2026-11-24T17:30:00Z')).reason).toBe(
       'out of office until 2026-11-24T10:00',
     );
     expect(availabilityAt(west, at('2026-11-24T14:30:00Z')).reason).toBe(
-      'outside working hours: Tue 06:30 America/Vancouver',
+      'outside working hours: Tue 06:30 America/Los_Angeles',
     );
   });
 
