@@ -20,6 +20,7 @@ const endpoint = outboundMessageEndpoint({
   routing: productionRouting(
     { store: new DynamoTerritoryStore({ doc, tableName: cfg.TABLE_NAME }), postalCentroid },
     cfg.CAPACITY_RULES,
+    { ProductInterest: cfg.LEAD_PRODUCT_INTEREST_FIELD },
   ),
   capacity: cfg.CAPACITY_RULES,
   replaceableOwnerIds: [...cfg.INTAKE_QUEUE_IDS, ...cfg.INTEGRATION_USER_ID],

@@ -16,12 +16,22 @@ export type OwnerUpdateResult =
   | { recordId: string; ok: true }
   | { recordId: string; ok: false; errorCode: string; message: string; retryable: boolean };
 
+/** Who owns a record now, and for a lead whether it was converted (converted leads can't be updated). */
+export interface RecordOwnership {
+  ownerId: string;
+  converted: boolean;
+}
+
+/** Salesforce refuses any update to a converted lead with this per-record code. */
+export const CONVERTED_LEAD_ERROR = 'CANNOT_UPDATE_CONVERTED_LEAD';
+
 export interface CrmOwnerGateway {
-  /** Current owner per record id (18-character ids); records that don't exist are absent. */
-  currentOwners(objectType: CrmObjectType, recordIds: string[]): Promise<Map<string, string>>;
+  /** One call for up to `maxCheck` records (18-character ids); records that don't exist are absent. */
+  currentOwners(objectType: CrmObjectType, recordIds: string[]): Promise<Map<string, RecordOwnership>>;
   /** One call for up to `maxBatch` records; per-record failures come back as results, not throws. */
   updateOwners(updates: OwnerUpdate[]): Promise<OwnerUpdateResult[]>;
   readonly maxBatch: number;
+  readonly maxCheck: number;
 }
 
 export interface OwnerStatusCount {
@@ -56,9 +66,17 @@ export interface LeadPoolQuery {
   closedStatuses: string[];
 }
 
+export interface LeadPoolRead {
+  leads: PoolLead[];
+  /** The order the leads are in: `oldest` when the org has no score field. */
+  order: PoolOrder;
+  /** What the org lacks that the read would have used (e.g. the score field), and the fallback. */
+  notes: string[];
+}
+
 export interface CrmLeadPool {
-  /** Leads owned by the queues, in pool order, paged; only the fields routing needs. */
-  unassignedLeads(query: LeadPoolQuery): Promise<PoolLead[]>;
+  /** Leads owned by the queues, in pool order, paged; only the fields routing needs (that the org has). */
+  unassignedLeads(query: LeadPoolQuery): Promise<LeadPoolRead>;
 }
 
 /** Per-rep performance inputs (activity on received leads, open pipeline health). */

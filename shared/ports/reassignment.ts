@@ -160,6 +160,8 @@ export interface CrmReassignmentReader {
   openOpportunities(accountIds: readonly string[]): Promise<OpenOpportunity[]>;
   bookSizes(repIds: readonly string[]): Promise<Record<string, number>>;
   users(ids: readonly string[]): Promise<UserSnapshot[]>;
+  /** Guardrails this org can't support (e.g. no named-account field), each said in a note. */
+  orgNotes(): Promise<string[]>;
 }
 
 /** Starts the approval workflow for a stored request (Step Functions in AWS, in-process locally). */

@@ -34,6 +34,9 @@ const jsonText = z.string().transform((raw, ctx) => {
   }
 });
 
+/** A Salesforce API field name (interpolated into SOQL, so nothing else). */
+const fieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { message: 'must be a Salesforce field name' });
+
 const orgIds = commaList
   .pipe(
     z
@@ -106,6 +109,13 @@ export const configSchema = z
       .string()
       .regex(/^[A-Za-z][A-Za-z0-9_]*$/)
       .default('Named_Account__c'),
+    /** Optional org fields (README "Salesforce fields"): a feature whose field the org lacks degrades with a note. */
+    LEAD_PRODUCT_INTEREST_FIELD: fieldName.default('Product_Interest__c'),
+    ACCOUNT_REVENUE_POTENTIAL_FIELD: fieldName.default('Revenue_Potential__c'),
+    ACCOUNT_GROWTH_POTENTIAL_FIELD: fieldName.default('Growth_Potential__c'),
+    USER_SPECIALIZATION_FIELD: fieldName.default('Industry_Specialization__c'),
+    /** Path of the PEM private key of the External Client App's certificate: with SF_USERNAME, the CLI logs in with the JWT bearer flow. */
+    SF_PRIVATE_KEY_FILE: z.string().min(1).optional(),
     /** The bulk-reassign state machine (AWS); locally the stack runs it in-process. */
     REASSIGN_STATE_MACHINE_ARN: z.string().min(1).optional(),
     /** Local only: the key `POST /reassignments` expects in `x-api-key` (in AWS the route uses IAM auth). */

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import type { Connection } from '@jsforce/jsforce-node';
 import * as z from 'zod';
 import { salesforceConnection } from '../adapters/salesforce/connection.js';
+import { SalesforceOrgFields } from '../adapters/salesforce/org-fields.js';
+import type { Config } from './config.js';
 
 /** Connected-app credentials as stored in the Salesforce secret (JSON) or assembled from env locally. */
 export const salesforceCredentialsSchema = z.object({
@@ -36,4 +39,62 @@ export function connectionProvider(
   apiVersion: string,
 ): () => Promise<Connection> {
   return () => salesforceConnection({ ...credentials(), apiVersion });
+}
+
+/**
+ * A real org's credentials from the environment (CLI and local stack; Lambdas read the secret):
+ * SF_PRIVATE_KEY_FILE + SF_USERNAME for the JWT bearer flow, SF_CLIENT_SECRET alone for client
+ * credentials (the External Client App's run-as user), or username + password. Undefined without SF_LOGIN_URL.
+ */
+export function salesforceCredentialsFromEnv(
+  cfg: Pick<
+    Config,
+    | 'SF_LOGIN_URL'
+    | 'SF_CLIENT_ID'
+    | 'SF_CLIENT_SECRET'
+    | 'SF_USERNAME'
+    | 'SF_PASSWORD'
+    | 'SF_PRIVATE_KEY_FILE'
+  >,
+  readKey: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+): SalesforceCredentials | undefined {
+  if (!cfg.SF_LOGIN_URL) return undefined;
+  let privateKey: string | undefined;
+  if (cfg.SF_PRIVATE_KEY_FILE) {
+    try {
+      privateKey = readKey(cfg.SF_PRIVATE_KEY_FILE);
+    } catch (error) {
+      throw new Error(
+        `SF_PRIVATE_KEY_FILE: cannot read ${cfg.SF_PRIVATE_KEY_FILE} (${(error as Error).message})`,
+      );
+    }
+  }
+  return salesforceCredentialsSchema.parse(
+    Object.fromEntries(
+      Object.entries({
+        loginUrl: cfg.SF_LOGIN_URL,
+        clientId: cfg.SF_CLIENT_ID,
+        clientSecret: cfg.SF_CLIENT_SECRET,
+        username: cfg.SF_USERNAME,
+        password: cfg.SF_PASSWORD,
+        privateKey,
+      }).filter(([, v]) => typeof v === 'string' && v !== ''),
+    ),
+  );
+}
+
+/**
+ * The one field the org must have: Lead's reason field (ROUTING_REASON_FIELD). Checked by describe
+ * (once per container) before a run writes anything, so a missing field is a clear error naming the
+ * setting and the fix, not an INVALID_FIELD per record at write time.
+ */
+export function requireReasonField(
+  cfg: Pick<Config, 'ROUTING_REASON_FIELD'>,
+  connection: () => Promise<Connection>,
+): Promise<void> {
+  return new SalesforceOrgFields(connection).require(
+    'Lead',
+    cfg.ROUTING_REASON_FIELD,
+    'ROUTING_REASON_FIELD',
+  );
 }

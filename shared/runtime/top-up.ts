@@ -16,6 +16,7 @@ import { productionModelProvider } from '../application/territories/production-m
 import type { TopUpDeps } from '../application/topup/run-top-up.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { Config } from './config.js';
+import { requireReasonField } from './salesforce.js';
 
 /**
  * The top-up's wiring from configuration, shared by the Lambda, the CLI and the local stack so
@@ -40,6 +41,7 @@ export function topUpDeps(
     leadCounts: new SalesforceLeadCounts(io.connection),
     pool: new SalesforceLeadPool(io.connection, {
       scoreField: cfg.TOP_UP_SCORE_FIELD,
+      routingFields: { ProductInterest: cfg.LEAD_PRODUCT_INTEREST_FIELD },
       extraFields: cfg.TOP_UP_LEAD_FIELDS,
     }),
     performance: new SalesforceRepPerformance(io.connection),
@@ -69,5 +71,6 @@ export function topUpDeps(
     },
     now: io.now ?? (() => new Date()),
     newId: io.newId ?? randomUUID,
+    preflight: () => requireReasonField(cfg, io.connection),
   };
 }

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPlanningInputFromSalesforce } from '../../shared/adapters/planning/salesforce-input.js';
+import {
+  loadPlanningInputFromSalesforce,
+  planningFieldsFromConfig,
+} from '../../shared/adapters/planning/salesforce-input.js';
 import {
   forgetSalesforceSessions,
   salesforceConnection,
@@ -13,6 +16,7 @@ import {
   type SalesforceEmulator,
   startSalesforceEmulator,
 } from '../../shared/local-stack/salesforce-emulator/index.js';
+import { parseConfig } from '../../shared/runtime/config.js';
 
 let sf: SalesforceEmulator;
 const demo = demoData();
@@ -25,13 +29,14 @@ afterAll(async () => {
   await sf?.close();
 });
 
+const FIELDS = planningFieldsFromConfig(parseConfig({}));
 const connect = () => salesforceConnection(emulatorConnectionOptions(sf));
 
 describe('planning input pulled from Salesforce', () => {
   it('reads every account with its owner, open deals and named flag in three queries', async () => {
     const conn = await connect();
     sf.resetCalls();
-    const input = await loadPlanningInputFromSalesforce(conn);
+    const input = await loadPlanningInputFromSalesforce(conn, FIELDS);
     expect(input.accounts).toHaveLength(demo.accounts.length);
     expect(input.accounts.filter((a) => a.named)).toHaveLength(
       demo.accounts.filter((a) => a.Named_Account__c).length,
@@ -53,7 +58,7 @@ describe('planning input pulled from Salesforce', () => {
   });
 
   it('feeds a replan that keeps named accounts and balances the demo book', async () => {
-    const input = await loadPlanningInputFromSalesforce(await connect());
+    const input = await loadPlanningInputFromSalesforce(await connect(), FIELDS);
     const plan = planTerritories(input, {
       mode: 'replan',
       maxMoves: 80,

@@ -118,7 +118,9 @@ describe('write-back to Salesforce through the outbox', () => {
     const { ids, deps } = await setup(450);
     await drainOutbox(deps);
     expect(ids.every((id) => owner(id) === REP)).toBe(true);
-    expect(sf.calls().collections).toBe(3);
+    // One ownership check (a Collections retrieve of up to 2,000) and three updates.
+    expect(sf.calls().collections).toBe(4);
+    expect(sf.calls().query ?? 0).toBe(0);
   });
 
   it('keeps the owner a person chose meanwhile and records why', async () => {

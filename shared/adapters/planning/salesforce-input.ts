@@ -2,11 +2,13 @@ import type { Connection } from '@jsforce/jsforce-node';
 import type { Account, PlanningInput, Rep } from '../../domain/planning/model.js';
 import { toId18 } from '../../domain/salesforce-id.js';
 import { toSalesforceError } from '../salesforce/errors.js';
+import { type DescribedObject, missingFieldNote, SalesforceOrgFields } from '../salesforce/org-fields.js';
+import { assertFieldName, soqlIdList } from '../salesforce/soql.js';
 import { locatePostalCode } from './postal.js';
 
 /**
- * Which org fields feed the planning dimensions. Defaults match the demo org; an org without a
- * field sets it to undefined and the dimension falls back as documented per field.
+ * Which org fields feed the planning dimensions (from configuration). A field the org lacks, or
+ * undefined, makes the dimension fall back as documented per field.
  */
 export interface SalesforcePlanningFields {
   /** Account revenue potential; falls back to AnnualRevenue. */
@@ -15,31 +17,70 @@ export interface SalesforcePlanningFields {
   growthPotential: string | undefined;
   /** Named-account checkbox; false when undefined. */
   named: string | undefined;
-  /** Account ARR; 0 when undefined. */
+  /** Account ARR (transition plan's ARR moving); 0 when undefined. */
   arr: string | undefined;
   /** User field with `;`-separated industries. */
   specializations: string | undefined;
 }
 
-export const DEMO_ORG_PLANNING_FIELDS: SalesforcePlanningFields = {
-  revenuePotential: 'Revenue_Potential__c',
-  growthPotential: 'Growth_Potential__c',
-  named: 'Named_Account__c',
-  arr: undefined,
-  specializations: 'Industry_Specialization__c',
-};
-
 type Row = Record<string, unknown>;
 
+/** The planning fields as configured (README "Configuration"); the org's describe decides which are read. */
+export function planningFieldsFromConfig(cfg: {
+  ACCOUNT_REVENUE_POTENTIAL_FIELD: string;
+  ACCOUNT_GROWTH_POTENTIAL_FIELD: string;
+  ACCOUNT_NAMED_FIELD: string;
+  ACCOUNT_ARR_FIELD: string;
+  USER_SPECIALIZATION_FIELD: string;
+}): SalesforcePlanningFields {
+  return {
+    revenuePotential: cfg.ACCOUNT_REVENUE_POTENTIAL_FIELD,
+    growthPotential: cfg.ACCOUNT_GROWTH_POTENTIAL_FIELD,
+    named: cfg.ACCOUNT_NAMED_FIELD,
+    arr: cfg.ACCOUNT_ARR_FIELD,
+    specializations: cfg.USER_SPECIALIZATION_FIELD,
+  };
+}
+
+/** Planning input with what the org lacked and how the dimension fell back. */
+export type SalesforcePlanningInput = PlanningInput & { notes: string[] };
+
 /**
- * Accounts and their owners pulled from Salesforce: one Account query, one aggregate over open
- * opportunities (open deal total and count per account), one User query for the owners.
+ * Accounts per open-deal aggregate: one row per account, so at most 500 rows (an aggregate query
+ * returns 2,000 rows and has no queryMore), and 500 ids keep the GET under the 16 KB URI limit.
+ */
+const ACCOUNTS_PER_AGGREGATE = 500;
+const USERS_PER_QUERY = 300;
+
+/**
+ * Accounts and their owners pulled from Salesforce: one Account query (person accounts excluded
+ * where the org has them), open-opportunity aggregates per 500 accounts (open deal total and count
+ * per account; aggregates on currency fields come in the corporate currency), one User query per
+ * 300 owners. Only configured fields the org has are read; each one missing leaves a note.
  * Workload = 1 + open opportunities: every account takes care, each open deal more.
  */
 export async function loadPlanningInputFromSalesforce(
   conn: Connection,
-  fields: SalesforcePlanningFields = DEMO_ORG_PLANNING_FIELDS,
-): Promise<PlanningInput> {
+  configured: SalesforcePlanningFields,
+): Promise<SalesforcePlanningInput> {
+  const orgFields = new SalesforceOrgFields(async () => conn);
+  const notes: string[] = [];
+  const fields = { ...configured };
+  const fallbacks: Array<[keyof SalesforcePlanningFields, DescribedObject, string]> = [
+    ['revenuePotential', 'Account', 'revenue potential is AnnualRevenue'],
+    ['growthPotential', 'Account', 'growth potential is 0 for every account'],
+    ['named', 'Account', 'no account is kept as a named account'],
+    ['arr', 'Account', 'no ARR: the transition plan reports ARR moving as 0'],
+    ['specializations', 'User', 'reps have no industry specializations'],
+  ];
+  for (const [key, objectName, consequence] of fallbacks) {
+    const field = fields[key];
+    if (field && !(await orgFields.has(objectName, field))) {
+      notes.push(missingFieldNote(objectName, field, consequence));
+      fields[key] = undefined;
+    }
+  }
+
   const accountFields = [
     'Id',
     'Name',
@@ -54,17 +95,28 @@ export async function loadPlanningInputFromSalesforce(
     fields.named,
     fields.arr,
   ].filter((f): f is string => f !== undefined);
-  const accounts = await query(conn, `SELECT ${[...new Set(accountFields)].join(', ')} FROM Account`);
-  const deals = await query(
+  // Person accounts are consumers, not a territory's business accounts.
+  const businessOnly = (await orgFields.personAccounts()) ? ' WHERE IsPersonAccount = false' : '';
+  const accounts = await query(
     conn,
-    'SELECT AccountId, COUNT(Id) deals, SUM(Amount) amount FROM Opportunity WHERE IsClosed = false GROUP BY AccountId',
+    `SELECT ${[...new Set(accountFields)].map(assertFieldName).join(', ')} FROM Account${businessOnly}`,
   );
-  const dealsByAccount = new Map(
-    deals.map((d) => [
-      toId18(String(d.AccountId)),
-      { count: Number(d.deals ?? 0), amount: Number(d.amount ?? 0) },
-    ]),
-  );
+  const accountIds = accounts.map((a) => toId18(String(a.Id)));
+  const dealsByAccount = new Map<string, { count: number; amount: number }>();
+  for (let i = 0; i < accountIds.length; i += ACCOUNTS_PER_AGGREGATE) {
+    const deals = await query(
+      conn,
+      'SELECT AccountId, COUNT(Id) deals, SUM(Amount) amount FROM Opportunity ' +
+        `WHERE IsClosed = false AND AccountId IN (${soqlIdList(accountIds.slice(i, i + ACCOUNTS_PER_AGGREGATE))}) ` +
+        'GROUP BY AccountId',
+    );
+    for (const d of deals) {
+      dealsByAccount.set(toId18(String(d.AccountId)), {
+        count: Number(d.deals ?? 0),
+        amount: Number(d.amount ?? 0),
+      });
+    }
+  }
 
   const ownerIds = [
     ...new Set(accounts.map((a) => a.OwnerId).filter((id): id is string => typeof id === 'string')),
@@ -79,12 +131,14 @@ export async function loadPlanningInputFromSalesforce(
     fields.specializations,
   ].filter((f): f is string => f !== undefined);
   const users: Row[] = [];
-  for (let i = 0; i < ownerIds.length; i += 300) {
-    const ids = ownerIds
-      .slice(i, i + 300)
-      .map((id) => `'${toId18(id)}'`)
-      .join(',');
-    users.push(...(await query(conn, `SELECT ${userFields.join(', ')} FROM User WHERE Id IN (${ids})`)));
+  for (let i = 0; i < ownerIds.length; i += USERS_PER_QUERY) {
+    const ids = soqlIdList(ownerIds.slice(i, i + USERS_PER_QUERY));
+    users.push(
+      ...(await query(
+        conn,
+        `SELECT ${userFields.map(assertFieldName).join(', ')} FROM User WHERE Id IN (${ids})`,
+      )),
+    );
   }
 
   const reps: Rep[] = users.map((u) => {
@@ -127,7 +181,7 @@ export async function loadPlanningInputFromSalesforce(
       arr: num(fields.arr ? a[fields.arr] : undefined) ?? 0,
     };
   });
-  return { accounts: planningAccounts, reps };
+  return { accounts: planningAccounts, reps, notes };
 }
 
 async function query(conn: Connection, soql: string): Promise<Row[]> {

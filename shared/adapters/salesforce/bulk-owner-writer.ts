@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
 import type { CrmBulkOwnerWriter, CrmObjectType, OwnerUpdate, OwnerUpdateResult } from '../../ports/crm.js';
 import { toSalesforceError } from './errors.js';
+import { SalesforceOrgFields } from './org-fields.js';
 import { assertFieldName } from './soql.js';
 
 export interface BulkOwnerWriterOptions {
@@ -32,6 +33,7 @@ export class SalesforceBulkOwnerWriter implements CrmBulkOwnerWriter {
   private readonly reasonField: string;
   private readonly pollTimeoutMs: number;
   private readonly pollIntervalMs: number;
+  private readonly orgFields: SalesforceOrgFields;
 
   constructor(
     private readonly connection: () => Promise<Connection>,
@@ -40,6 +42,7 @@ export class SalesforceBulkOwnerWriter implements CrmBulkOwnerWriter {
     this.reasonField = options.reasonField ? assertFieldName(options.reasonField) : '';
     this.pollTimeoutMs = options.pollTimeoutMs ?? DEFAULT_POLL_TIMEOUT_MS;
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    this.orgFields = new SalesforceOrgFields(connection);
   }
 
   async updateOwnersInBulk(updates: OwnerUpdate[]): Promise<OwnerUpdateResult[]> {
@@ -61,11 +64,16 @@ export class SalesforceBulkOwnerWriter implements CrmBulkOwnerWriter {
     objectType: CrmObjectType,
     updates: OwnerUpdate[],
   ): Promise<OwnerUpdateResult[]> {
-    const header = ['Id', 'OwnerId', ...(this.reasonField ? [this.reasonField] : [])];
+    // Required on Lead (a clear error before any job), written on other objects when the org has it.
+    let reasonField = this.reasonField;
+    if (reasonField && objectType === 'Lead')
+      await this.orgFields.require('Lead', reasonField, 'ROUTING_REASON_FIELD');
+    else if (reasonField && !(await this.orgFields.has(objectType, reasonField))) reasonField = '';
+    const header = ['Id', 'OwnerId', ...(reasonField ? [reasonField] : [])];
     const rows = updates.map((u) => [
       toId18(u.recordId),
       toId18(u.ownerId),
-      ...(this.reasonField ? [u.reason] : []),
+      ...(reasonField ? [u.reason] : []),
     ]);
     const csv = stringify([header, ...rows], { record_delimiter: 'unix' });
     const job = conn.bulk2.createJob({ object: objectType, operation: 'update', lineEnding: 'LF' });

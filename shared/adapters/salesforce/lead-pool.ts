@@ -1,14 +1,11 @@
 import type { Connection } from '@jsforce/jsforce-node';
-import {
-  DEFAULT_ROUTING_FIELDS,
-  type RoutingFieldMap,
-  routingLead,
-} from '../../application/routing/lead-fields.js';
+import { type RoutingFieldMap, routingLead } from '../../application/routing/lead-fields.js';
 import { toId18 } from '../../domain/salesforce-id.js';
 import type { FieldValue } from '../../domain/territory/lead.js';
 import type { PoolLead } from '../../domain/topup/allocate.js';
-import type { CrmLeadPool, LeadPoolQuery } from '../../ports/crm.js';
+import type { CrmLeadPool, LeadPoolQuery, LeadPoolRead } from '../../ports/crm.js';
 import { toSalesforceError } from './errors.js';
+import { missingFieldNote, SalesforceOrgFields } from './org-fields.js';
 import { assertFieldName, soqlIdList, soqlString } from './soql.js';
 
 /** Standard Lead fields territory rules test (see domain/territory/attributes.ts); read as they are. */
@@ -34,48 +31,74 @@ export interface LeadPoolOptions {
   /** Number field that ranks leads for the `score` order, e.g. `Lead_Score__c`. */
   scoreField: string;
   /** Where routing attributes that are not standard fields live (the same map intake uses). */
-  routingFields?: RoutingFieldMap;
+  routingFields: RoutingFieldMap;
   /** Custom fields the rules test as they are, e.g. `Segment__c`. */
   extraFields?: string[];
 }
 
 /**
  * The unassigned pool: open leads owned by the intake queue(s), oldest first or best-scored
- * first, paged with jsforce's autoFetch up to the limit. Only fields routing needs are read.
+ * first, paged with jsforce's autoFetch up to the limit. Only fields routing needs are read, and
+ * only those the org has (described once): without the score field the pool is read oldest first,
+ * without a routing field rules on it see no value, each with a note.
  */
 export class SalesforceLeadPool implements CrmLeadPool {
   private readonly scoreField: string;
   private readonly routingFields: RoutingFieldMap;
-  private readonly extraFields: string[];
+  private readonly customFields: string[];
+  private readonly orgFields: SalesforceOrgFields;
 
   constructor(
     private readonly connection: () => Promise<Connection>,
     options: LeadPoolOptions,
   ) {
     this.scoreField = assertFieldName(options.scoreField);
-    this.routingFields = options.routingFields ?? DEFAULT_ROUTING_FIELDS;
-    this.extraFields = [
-      assertFieldName(this.routingFields.ProductInterest),
-      ...(options.extraFields ?? []).map(assertFieldName),
+    this.routingFields = options.routingFields;
+    this.customFields = [
+      ...new Set([
+        assertFieldName(this.routingFields.ProductInterest),
+        ...(options.extraFields ?? []).map(assertFieldName),
+      ]),
     ];
+    this.orgFields = new SalesforceOrgFields(connection);
   }
 
-  async unassignedLeads(query: LeadPoolQuery): Promise<PoolLead[]> {
-    if (query.queueIds.length === 0 || query.limit <= 0) return [];
+  async unassignedLeads(query: LeadPoolQuery): Promise<LeadPoolRead> {
+    if (query.queueIds.length === 0 || query.limit <= 0) return { leads: [], order: query.order, notes: [] };
+    const notes: string[] = [];
+    const present = await this.orgFields.present('Lead', [this.scoreField, ...this.customFields]);
+    const has = (field: string) => present.some((p) => p.toLowerCase() === field.toLowerCase());
+    const scored = has(this.scoreField);
+    let order = query.order;
+    if (order === 'score' && !scored) {
+      order = 'oldest';
+      notes.push(missingFieldNote('Lead', this.scoreField, 'the pool is read oldest first (CreatedDate)'));
+    }
+    const customFields = this.customFields.filter(has);
+    for (const field of this.customFields.filter((f) => !has(f)))
+      notes.push(missingFieldNote('Lead', field, 'territory rules on it see no value'));
+
     const fields = [
-      ...new Set(['Id', 'OwnerId', 'CreatedDate', this.scoreField, ...ROUTING_FIELDS, ...this.extraFields]),
+      ...new Set([
+        'Id',
+        'OwnerId',
+        'CreatedDate',
+        ...(scored ? [this.scoreField] : []),
+        ...ROUTING_FIELDS,
+        ...customFields,
+      ]),
     ];
     const closed = query.closedStatuses.length
       ? ` AND Status NOT IN (${query.closedStatuses.map(soqlString).join(',')})`
       : '';
-    const order =
-      query.order === 'score'
+    const orderBy =
+      order === 'score'
         ? `${this.scoreField} DESC NULLS LAST, CreatedDate ASC, Id ASC`
         : 'CreatedDate ASC, Id ASC';
     const soql =
       `SELECT ${fields.join(', ')} FROM Lead ` +
       `WHERE OwnerId IN (${soqlIdList(query.queueIds)}) AND IsConverted = false${closed} ` +
-      `ORDER BY ${order} LIMIT ${Math.floor(query.limit)}`;
+      `ORDER BY ${orderBy} LIMIT ${Math.floor(query.limit)}`;
     const conn = await this.connection();
     let records: Array<Record<string, unknown>>;
     try {
@@ -88,21 +111,25 @@ export class SalesforceLeadPool implements CrmLeadPool {
     } catch (error) {
       throw toSalesforceError(error);
     }
-    return records.map((r) => this.toPoolLead(r));
+    return {
+      leads: records.map((r) => this.toPoolLead(r, customFields, scored)),
+      order,
+      notes,
+    };
   }
 
-  private toPoolLead(record: Record<string, unknown>): PoolLead {
+  private toPoolLead(record: Record<string, unknown>, customFields: string[], scored: boolean): PoolLead {
     const id = toId18(String(record.Id));
     const ownerId = toId18(String(record.OwnerId));
     const raw: Record<string, string | null> = { Id: id, OwnerId: ownerId };
-    for (const name of [...ROUTING_FIELDS, ...this.extraFields]) raw[name] = text(record[name]);
+    for (const name of [...ROUTING_FIELDS, ...customFields]) raw[name] = text(record[name]);
     const fields: Record<string, FieldValue> = { ...routingLead(raw, this.routingFields) };
     // Numbers stay numbers for range rules (AnnualRevenue >= 5000000).
     for (const name of ['Latitude', 'Longitude', 'AnnualRevenue', 'NumberOfEmployees']) {
       const value = record[name];
       if (typeof value === 'number') fields[name] = value;
     }
-    const score = record[this.scoreField];
+    const score = scored ? record[this.scoreField] : undefined;
     return {
       id,
       ownerId,

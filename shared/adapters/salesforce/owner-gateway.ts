@@ -1,10 +1,20 @@
 import type { Connection } from '@jsforce/jsforce-node';
 import { toId18 } from '../../domain/salesforce-id.js';
-import type { CrmObjectType, CrmOwnerGateway, OwnerUpdate, OwnerUpdateResult } from '../../ports/crm.js';
+import type {
+  CrmObjectType,
+  CrmOwnerGateway,
+  OwnerUpdate,
+  OwnerUpdateResult,
+  RecordOwnership,
+} from '../../ports/crm.js';
 import { toSalesforceError } from './errors.js';
+import { SalesforceOrgFields } from './org-fields.js';
+import { assertFieldName } from './soql.js';
 
-/** sObject Collections take at most 200 records per call. */
+/** sObject Collections take at most 200 records per update call. */
 export const COLLECTIONS_LIMIT = 200;
+/** sObject Collections retrieve takes up to 2,000 ids in a POST body (a SOQL GET is bounded by URL length). */
+export const RETRIEVE_LIMIT = 2000;
 
 export interface OwnerGatewayOptions {
   /** Field that receives the routing reason (e.g. `Routing_Reason__c`); empty to skip. */
@@ -12,31 +22,48 @@ export interface OwnerGatewayOptions {
 }
 
 /**
- * Owners written through jsforce: one SOQL ownership check and one sObject Collections update
- * per batch of up to 200. `Sforce-Auto-Assign: FALSE` keeps Salesforce's own assignment rules
- * from overriding the decision; REST owner updates send no assignment e-mails.
+ * Owners written through jsforce: an ownership check per up to 2,000 records (one Collections
+ * retrieve, which also says whether a lead was converted) and one sObject Collections update per
+ * 200. `Sforce-Auto-Assign: FALSE` keeps Salesforce's own assignment rules from overriding the
+ * decision; REST owner updates send no assignment e-mails.
+ *
+ * The reason field is required on Lead: an org without it fails the first write with a clear
+ * error instead of an INVALID_FIELD per record. On other objects it is written when the org has it.
  */
 export class SalesforceOwnerGateway implements CrmOwnerGateway {
   readonly maxBatch = COLLECTIONS_LIMIT;
+  readonly maxCheck = RETRIEVE_LIMIT;
+  private readonly reasonField: string;
+  private readonly orgFields: SalesforceOrgFields;
 
   constructor(
     private readonly connection: () => Promise<Connection>,
-    private readonly options: OwnerGatewayOptions,
-  ) {}
+    options: OwnerGatewayOptions,
+  ) {
+    this.reasonField = options.reasonField ? assertFieldName(options.reasonField) : '';
+    this.orgFields = new SalesforceOrgFields(connection);
+  }
 
-  async currentOwners(objectType: CrmObjectType, recordIds: string[]): Promise<Map<string, string>> {
-    const owners = new Map<string, string>();
-    if (recordIds.length === 0) return owners;
+  async currentOwners(objectType: CrmObjectType, recordIds: string[]): Promise<Map<string, RecordOwnership>> {
+    const owners = new Map<string, RecordOwnership>();
+    const ids = [...new Set(recordIds.map(toId18))];
+    if (ids.length === 0) return owners;
+    if (ids.length > RETRIEVE_LIMIT) throw new Error(`At most ${RETRIEVE_LIMIT} records per check`);
     const conn = await this.connection();
-    const ids = recordIds.map((id) => `'${toId18(id)}'`).join(',');
+    const fields = objectType === 'Lead' ? ['Id', 'OwnerId', 'IsConverted'] : ['Id', 'OwnerId'];
+    let rows: Array<Record<string, unknown> | null>;
     try {
-      const result = await conn.query<{ Id: string; OwnerId: string }>(
-        `SELECT Id, OwnerId FROM ${objectType} WHERE Id IN (${ids})`,
-        { autoFetch: true, maxFetch: recordIds.length + 1 },
-      );
-      for (const r of result.records) owners.set(toId18(r.Id), toId18(r.OwnerId));
+      // Missing or deleted ids come back as null in their position.
+      rows = (await conn.retrieve(objectType, ids, { fields })) as unknown as Array<Record<
+        string,
+        unknown
+      > | null>;
     } catch (error) {
       throw toSalesforceError(error);
+    }
+    for (const r of rows) {
+      if (!r || typeof r.Id !== 'string' || typeof r.OwnerId !== 'string') continue;
+      owners.set(toId18(r.Id), { ownerId: toId18(r.OwnerId), converted: r.IsConverted === true });
     }
     return owners;
   }
@@ -46,11 +73,12 @@ export class SalesforceOwnerGateway implements CrmOwnerGateway {
     if (updates.length > COLLECTIONS_LIMIT) throw new Error(`At most ${COLLECTIONS_LIMIT} records per call`);
     const objectType = updates[0]!.objectType;
     if (updates.some((u) => u.objectType !== objectType)) throw new Error('One object type per call');
+    const reasonField = await this.reasonFieldFor(objectType);
     const conn = await this.connection();
     const records = updates.map((u) => ({
       Id: u.recordId,
       OwnerId: u.ownerId,
-      ...(this.options.reasonField ? { [this.options.reasonField]: u.reason } : {}),
+      ...(reasonField ? { [reasonField]: u.reason } : {}),
     }));
     let results: Array<{ id?: string | null; success: boolean; errors: unknown[] }>;
     try {
@@ -76,5 +104,15 @@ export class SalesforceOwnerGateway implements CrmOwnerGateway {
         retryable: first.retryable,
       };
     });
+  }
+
+  /** The reason field to write on this object: required on Lead, written elsewhere when present. */
+  private async reasonFieldFor(objectType: CrmObjectType): Promise<string> {
+    if (!this.reasonField) return '';
+    if (objectType === 'Lead') {
+      await this.orgFields.require('Lead', this.reasonField, 'ROUTING_REASON_FIELD');
+      return this.reasonField;
+    }
+    return (await this.orgFields.has(objectType, this.reasonField)) ? this.reasonField : '';
   }
 }

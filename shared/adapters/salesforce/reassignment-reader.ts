@@ -4,6 +4,7 @@ import type { RecordSnapshot, UserSnapshot } from '../../domain/reassign/model.j
 import { toId18 } from '../../domain/salesforce-id.js';
 import type { CrmReassignmentReader } from '../../ports/reassignment.js';
 import { toSalesforceError } from './errors.js';
+import { missingFieldNote, SalesforceOrgFields } from './org-fields.js';
 import { assertFieldName, soqlIdList } from './soql.js';
 
 /** sObject Collections retrieve: up to 2,000 ids in a POST body (a GET is bounded by URL length). */
@@ -12,9 +13,9 @@ const RETRIEVE_LIMIT = 2000;
 const IDS_PER_QUERY = 500;
 
 export interface ReassignmentReaderOptions {
-  /** Account checkbox marking named accounts. */
+  /** Account checkbox marking named accounts; an org without it gets no named-account guardrail. */
   namedField: string;
-  /** Account currency field with annual recurring revenue. */
+  /** Account currency field with annual recurring revenue; an org without it reports ARR as 0. */
   arrField: string;
 }
 
@@ -23,11 +24,14 @@ type Row = Record<string, unknown> | null;
 /**
  * What bulk reassignment reads from Salesforce, in as few calls as the API allows: records and
  * users by id through sObject Collections retrieve (2,000 a call), open opportunities and book
- * sizes through SOQL with IN lists sized for the URI limit.
+ * sizes through SOQL with IN lists sized for the URI limit. Optional Account fields are read when
+ * the org has them (described once); in a multi-currency org deal amounts are converted to the
+ * integration user's currency, so the deal-owner threshold compares like with like.
  */
 export class SalesforceReassignmentReader implements CrmReassignmentReader {
   private readonly namedField: string;
   private readonly arrField: string;
+  private readonly orgFields: SalesforceOrgFields;
 
   constructor(
     private readonly connection: () => Promise<Connection>,
@@ -35,21 +39,34 @@ export class SalesforceReassignmentReader implements CrmReassignmentReader {
   ) {
     this.namedField = assertFieldName(options.namedField);
     this.arrField = assertFieldName(options.arrField);
+    this.orgFields = new SalesforceOrgFields(connection);
+  }
+
+  async orgNotes(): Promise<string[]> {
+    const notes: string[] = [];
+    if (!(await this.orgFields.has('Account', this.namedField)))
+      notes.push(missingFieldNote('Account', this.namedField, 'the named-account guardrail is skipped'));
+    if (!(await this.orgFields.has('Account', this.arrField)))
+      notes.push(missingFieldNote('Account', this.arrField, 'ARR moving is reported as 0'));
+    return notes;
   }
 
   async records(objectType: ObjectType, ids: readonly string[]): Promise<RecordSnapshot[]> {
-    const fields =
+    const optional =
       objectType === 'Account'
-        ? ['Id', 'OwnerId', 'ParentId', this.namedField, this.arrField]
-        : ['Id', 'OwnerId'];
+        ? await this.orgFields.present('Account', [this.namedField, this.arrField])
+        : [];
+    const named = optional.includes(this.namedField) ? this.namedField : undefined;
+    const arr = optional.includes(this.arrField) ? this.arrField : undefined;
+    const fields = objectType === 'Account' ? ['Id', 'OwnerId', 'ParentId', ...optional] : ['Id', 'OwnerId'];
     const rows = await this.retrieve(objectType, ids, fields);
     return rows.map((r) => ({
       id: toId18(String(r.Id)),
       objectType,
       ownerId: typeof r.OwnerId === 'string' ? toId18(r.OwnerId) : null,
-      named: objectType === 'Account' && r[this.namedField] === true,
+      named: named !== undefined && r[named] === true,
       parentId: typeof r.ParentId === 'string' ? toId18(r.ParentId) : null,
-      arr: objectType === 'Account' ? Number(r[this.arrField] ?? 0) || 0 : 0,
+      arr: arr !== undefined ? Number(r[arr] ?? 0) || 0 : 0,
     }));
   }
 
@@ -61,6 +78,8 @@ export class SalesforceReassignmentReader implements CrmReassignmentReader {
   }
 
   async openOpportunities(accountIds: readonly string[]): Promise<OpenOpportunity[]> {
+    // convertCurrency() answers in the Amount key; SELECT only (refused in WHERE, not for aggregates).
+    const amount = (await this.orgFields.multiCurrency()) ? 'convertCurrency(Amount)' : 'Amount';
     const rows = await this.queryInChunks<{
       Id: string;
       AccountId: string;
@@ -70,7 +89,7 @@ export class SalesforceReassignmentReader implements CrmReassignmentReader {
     }>(
       accountIds,
       (list) =>
-        `SELECT Id, AccountId, OwnerId, Amount, Name FROM Opportunity WHERE IsClosed = false AND AccountId IN (${list})`,
+        `SELECT Id, AccountId, OwnerId, ${amount}, Name FROM Opportunity WHERE IsClosed = false AND AccountId IN (${list})`,
     );
     return rows.map((r) => ({
       id: toId18(r.Id),

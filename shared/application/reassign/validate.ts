@@ -40,8 +40,8 @@ export async function validateReassignment(
 
   const rows = await deps.store.submittedMoves(requestId);
   const now = deps.now();
-  const snapshot = await loadSnapshot(rows, deps, now);
-  const evaluation = evaluateReassignment(
+  const [snapshot, orgNotes] = await Promise.all([loadSnapshot(rows, deps, now), deps.crm.orgNotes()]);
+  const evaluated = evaluateReassignment(
     {
       moves: rows,
       ...(request.namedAccountOverride ? { namedAccountOverride: request.namedAccountOverride } : {}),
@@ -49,6 +49,9 @@ export async function validateReassignment(
     snapshot,
     { config: deps.guardrails, approvers: deps.approvers, now, newId: deps.newId },
   );
+  const evaluation = orgNotes.length
+    ? { ...evaluated, report: { ...evaluated.report, notes: orgNotes } }
+    : evaluated;
   const at = now.toISOString();
   const status: ReassignmentStatus =
     evaluation.report.counts.allowed === 0

@@ -1,7 +1,7 @@
 import { truncateReason } from '../../domain/audit/reason.js';
-import type { CrmBulkOwnerWriter, OwnerUpdateResult } from '../../ports/crm.js';
+import { CONVERTED_LEAD_ERROR, type CrmBulkOwnerWriter, type OwnerUpdateResult } from '../../ports/crm.js';
 import type { Outbox, OutboxItem } from '../../ports/outbox.js';
-import { nextAttemptAt } from '../write-back/write-back-owners.js';
+import { nextAttemptAt, SKIPPED_CONVERTED } from '../write-back/write-back-owners.js';
 import type { AppliedAllocation } from './apply-allocations.js';
 
 export interface BulkWriteBackDeps {
@@ -17,6 +17,8 @@ export interface BulkWriteBackSummary {
   written: number;
   failed: number;
   retrying: number;
+  /** Leads converted since the pool was read: skipped, never retried. */
+  skipped: number;
 }
 
 /** Outbox settles in flight at once. */
@@ -24,7 +26,7 @@ const SETTLE_CONCURRENCY = 16;
 
 /**
  * A large run's owners in one Bulk API 2.0 job instead of a collections call per 200, then each
- * held outbox item settled from its record's result: written, failed (Salesforce's error kept, the
+ * held outbox item settled from its record's result: written, skipped (a lead converted meanwhile), failed (Salesforce's error kept, the
  * rep's counters corrected), or handed to the write-back sweeper to retry (locks, limits, a job
  * that outran its poll). If the job cannot even start, every item goes to the sweeper.
  */
@@ -32,7 +34,7 @@ export async function writeOwnersInBulk(
   applied: readonly AppliedAllocation[],
   deps: BulkWriteBackDeps,
 ): Promise<BulkWriteBackSummary> {
-  const summary: BulkWriteBackSummary = { written: 0, failed: 0, retrying: 0 };
+  const summary: BulkWriteBackSummary = { written: 0, failed: 0, retrying: 0, skipped: 0 };
   if (applied.length === 0) return summary;
   const items = applied.map(
     (a): OutboxItem => ({
@@ -81,6 +83,9 @@ export async function writeOwnersInBulk(
         at,
       );
       summary.written++;
+    } else if (result?.errorCode === CONVERTED_LEAD_ERROR) {
+      await deps.outbox.settle(item, { status: 'skipped', detail: SKIPPED_CONVERTED }, at);
+      summary.skipped++;
     } else if (!result || result.retryable) {
       const why = result ? `${result.errorCode}: ${result.message}` : 'No result for this record';
       await deps.outbox.reschedule(item, nextAttemptAt(deps.now(), 0), why);

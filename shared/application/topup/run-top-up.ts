@@ -28,7 +28,13 @@ import {
 } from '../../domain/topup/performance.js';
 import { describeRun, summarizeLeft, type TopUpRunSummary } from '../../domain/topup/run.js';
 import type { AssignmentLedger } from '../../ports/assignment-ledger.js';
-import type { CrmBulkOwnerWriter, CrmLeadCounts, CrmLeadPool, CrmRepPerformance } from '../../ports/crm.js';
+import type {
+  CrmBulkOwnerWriter,
+  CrmLeadCounts,
+  CrmLeadPool,
+  CrmRepPerformance,
+  LeadPoolRead,
+} from '../../ports/crm.js';
 import type { Notifier } from '../../ports/notifier.js';
 import type { Outbox } from '../../ports/outbox.js';
 import type { RepCounterStore } from '../../ports/rep-counters.js';
@@ -78,6 +84,8 @@ export interface TopUpDeps {
   settings: TopUpSettings;
   now: () => Date;
   newId: () => string;
+  /** Checks the org can take the run's writes (the reason field exists); throws a clear error if not. */
+  preflight?: () => Promise<void>;
 }
 
 export interface TopUpProgress {
@@ -108,6 +116,7 @@ export async function runTopUp(options: TopUpOptions, deps: TopUpDeps): Promise<
   const runId = `${started.toISOString().replace(/[-:]/g, '').slice(0, 13)}Z-${deps.newId().replace(/-/g, '').slice(0, 6)}`;
   const dryRun = options.dryRun === true;
   const { settings } = deps;
+  await deps.preflight?.();
 
   if (!dryRun) {
     const lease = await deps.lease.acquire(TOP_UP_LEASE, runId, started, settings.leaseMs);
@@ -140,7 +149,7 @@ export async function runTopUp(options: TopUpOptions, deps: TopUpDeps): Promise<
       const available = compiled !== undefined && !unavailability(compiled, started.getTime());
       return sum + (available ? headroomForRun(rep.counts, rep.rules) : 0);
     }, 0);
-    const pool: PoolLead[] =
+    const read: LeadPoolRead =
       budget > 0
         ? await deps.pool.unassignedLeads({
             queueIds: settings.poolQueueIds,
@@ -148,10 +157,11 @@ export async function runTopUp(options: TopUpOptions, deps: TopUpDeps): Promise<
             limit: settings.poolLimit,
             closedStatuses: deps.capacity.statuses.closed,
           })
-        : [];
+        : { leads: [], order: settings.poolOrder, notes: [] };
+    const pool: PoolLead[] = read.leads;
 
     const { plan, allocationInput } = await planAvoidingAssigned(
-      { runId, model, reps, pool, order: settings.poolOrder, now: started },
+      { runId, model, reps, pool, order: read.order, now: started },
       model.defaultOwner.id,
       deps,
     );
@@ -162,10 +172,11 @@ export async function runTopUp(options: TopUpOptions, deps: TopUpDeps): Promise<
       modelVersion: production.version,
       pool: {
         read: pool.length,
-        order: settings.poolOrder,
+        order: read.order,
         ...(budget === 0 ? { skippedRead: 'No rep has headroom' } : {}),
       },
       planned: plan.allocations.length,
+      ...(read.notes.length ? { notes: read.notes } : {}),
     };
 
     if (dryRun) {

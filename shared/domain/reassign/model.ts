@@ -109,6 +109,8 @@ export interface ReassignmentReport {
   violations: ReportedViolation[];
   /** When the allowed moves apply: the latest effective date among them. */
   applyOn: IsoDate | null;
+  /** Guardrails skipped because the org lacks their field, and other caveats about the org. */
+  notes?: string[];
 }
 
 export interface ApprovalSpec {

@@ -24,7 +24,11 @@ export interface TopUpRunSummary {
     readonly written?: number;
     readonly failed?: number;
     readonly retrying?: number;
+    /** Leads converted meanwhile: nothing to write, never retried. */
+    readonly skipped?: number;
   };
+  /** What this org lacks that the run would have used, and how the run did without it. */
+  readonly notes?: readonly string[];
 }
 
 export const LEFT_EXAMPLES = 50;
@@ -61,11 +65,12 @@ export function describeRun(summary: TopUpRunSummary): string {
   ];
   if (summary.writeBack.mode === 'bulk') {
     lines.push(
-      `Bulk API 2.0 write-back: ${summary.writeBack.written ?? 0} written, ${summary.writeBack.failed ?? 0} failed, ${summary.writeBack.retrying ?? 0} retrying`,
+      `Bulk API 2.0 write-back: ${summary.writeBack.written ?? 0} written, ${summary.writeBack.failed ?? 0} failed, ${summary.writeBack.retrying ?? 0} retrying${summary.writeBack.skipped ? `, ${summary.writeBack.skipped} skipped (converted)` : ''}`,
     );
   } else if (summary.writeBack.mode === 'outbox' && summary.allocated > 0) {
     lines.push('Owners queued for write-back (outbox)');
   }
+  for (const note of summary.notes ?? []) lines.push(`Note: ${note}`);
   for (const rep of summary.reps.filter((r) => r.given > 0)) {
     const where = rep.territories.map((t) => `${t.territoryName} ×${t.given}`).join(', ');
     lines.push(

@@ -12,6 +12,7 @@ import {
   SessionRegistry,
 } from './auth.js';
 import { IngestJobs } from './bulk.js';
+import { describeSObject } from './describe.js';
 import { RecordWriter, type SaveError } from './dml.js';
 import { FaultSwitches, faultSettingsSchema } from './faults.js';
 import {
@@ -459,6 +460,10 @@ async function sobject(org: Org, call: RestCall, path: string[], version: string
   const [typeName, id, ...more] = path;
   const schema = typeName ? org.schema.object(typeName) : undefined;
   if (!schema) throw notFound();
+  if (id === 'describe' && more.length === 0) {
+    if (method !== 'GET') throw methodNotAllowed(method, ['GET']);
+    return sendJson(res, 200, describeSObject(schema));
+  }
   if (!id || more.length > 0) throw unsupported(`sobjects/${path.join('/')}`);
   if (method === 'GET') {
     const record =

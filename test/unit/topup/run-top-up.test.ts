@@ -81,9 +81,9 @@ function world(
         ]),
     },
     pool: {
-      unassignedLeads: async () => {
+      unassignedLeads: async (query) => {
         reads.pool++;
-        return pool;
+        return { leads: pool, order: query.order, notes: [] };
       },
     },
     performance: {
@@ -339,7 +339,13 @@ describe('runTopUp', () => {
     expect(w.writes.bulk).toHaveLength(1);
     expect(w.writes.bulk[0]).toHaveLength(10);
     expect(w.writes.assignments.every((a) => a.heldForBulkUntil === '2026-11-20T15:01:00.000Z')).toBe(true);
-    expect(outcome.summary.writeBack).toEqual({ mode: 'bulk', written: 8, failed: 1, retrying: 1 });
+    expect(outcome.summary.writeBack).toEqual({
+      mode: 'bulk',
+      skipped: 0,
+      written: 8,
+      failed: 1,
+      retrying: 1,
+    });
     expect(w.writes.rescheduled.map((i) => i.recordId)).toEqual([w.writes.bulk[0]![0]!.recordId]);
     expect(
       w.writes.settled.filter(([, o]) => o.status === 'failed').map(([i, o]) => [i.recordId, o]),

@@ -12,10 +12,14 @@ import {
   type Weights,
 } from '../../../domain/planning/model.js';
 import { planTerritories, type TerritoryPlan } from '../../../domain/planning/plan.js';
+import { parseConfig } from '../../../runtime/config.js';
 import { generateInstance, parseInstanceSize } from '../../planning/generate.js';
 import { renderAccountsCsv, renderRepsCsv } from '../../planning/input-csv.js';
 import { loadPlanningInput, PlanningInputFileError } from '../../planning/load.js';
-import { loadPlanningInputFromSalesforce } from '../../planning/salesforce-input.js';
+import {
+  loadPlanningInputFromSalesforce,
+  planningFieldsFromConfig,
+} from '../../planning/salesforce-input.js';
 import { writePlanOutputs } from '../../planning/write-outputs.js';
 import { cliSalesforceConnection } from '../salesforce-target.js';
 
@@ -135,7 +139,12 @@ async function readInput(options: PlanCliOptions): Promise<PlanningInput> {
     return instance;
   }
   if (options.fromSalesforce) {
-    return loadPlanningInputFromSalesforce(await cliSalesforceConnection());
+    const input = await loadPlanningInputFromSalesforce(
+      await cliSalesforceConnection(),
+      planningFieldsFromConfig(parseConfig(process.env)),
+    );
+    for (const note of input.notes) console.error(`note: ${note}`);
+    return input;
   }
   if (!options.accounts || !options.reps) {
     throw new PlanInputError([
