@@ -6,8 +6,6 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ORG_PLANNING_FIELDS } from '../../shared/adapters/planning/salesforce-input.js';
-import { DEFAULT_ROUTING_FIELDS } from '../../shared/application/routing/lead-fields.js';
 import { parseConfig } from '../../shared/runtime/config.js';
 
 /**
@@ -129,13 +127,12 @@ describe('the Salesforce package', () => {
       `Lead.${cfg.ROUTING_REASON_FIELD}`,
       `Account.${cfg.ROUTING_REASON_FIELD}`,
       `Lead.${cfg.TOP_UP_SCORE_FIELD}`,
-      `Lead.${DEFAULT_ROUTING_FIELDS.ProductInterest}`,
+      `Lead.${cfg.LEAD_PRODUCT_INTEREST_FIELD}`,
       `Account.${cfg.ACCOUNT_ARR_FIELD}`,
       `Account.${cfg.ACCOUNT_NAMED_FIELD}`,
-      `Account.${DEMO_ORG_PLANNING_FIELDS.revenuePotential}`,
-      `Account.${DEMO_ORG_PLANNING_FIELDS.growthPotential}`,
-      `Account.${DEMO_ORG_PLANNING_FIELDS.named}`,
-      `User.${DEMO_ORG_PLANNING_FIELDS.specializations}`,
+      `Account.${cfg.ACCOUNT_REVENUE_POTENTIAL_FIELD}`,
+      `Account.${cfg.ACCOUNT_GROWTH_POTENTIAL_FIELD}`,
+      `User.${cfg.USER_SPECIALIZATION_FIELD}`,
     ];
     expect(names('CustomField')).toEqual(expect.arrayContaining(used));
   });
