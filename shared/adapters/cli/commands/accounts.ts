@@ -1,0 +1,75 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { type Command, InvalidArgumentError } from 'commander';
+import {
+  matchLeads,
+  parseAccountsCsv,
+  parseLeadsCsv,
+  renderMatchesCsv,
+} from '../../../application/accounts/match-files.js';
+import { DEFAULT_MATCH_OPTIONS } from '../../../domain/accounts/model.js';
+
+/** `territory-router accounts …`: lead-to-account matching against the org's accounts. */
+export function register(program: Command): void {
+  const accounts = program.command('accounts').description('match leads to Salesforce accounts');
+  accounts
+    .command('match')
+    .description('match leads to accounts offline: accounts and leads CSV in, one row per lead out')
+    .requiredOption(
+      '--accounts <file>',
+      'accounts CSV: Id, Name, Website, BillingCountry, BillingPostalCode, OwnerId',
+    )
+    .requiredOption('--leads <file>', 'leads CSV: Id, Company, Email, Website, Country, PostalCode')
+    .option('--out <file>', 'where to write the matches (default: standard output)')
+    .option('--json', 'write JSON instead of CSV')
+    .option(
+      '--min-confidence <n>',
+      'drop matches below this confidence (0–1)',
+      unitInterval,
+      DEFAULT_MATCH_OPTIONS.minConfidence,
+    )
+    .option(
+      '--min-name-similarity <n>',
+      'fuzzy name matches need at least this similarity (0–1)',
+      unitInterval,
+      DEFAULT_MATCH_OPTIONS.minNameSimilarity,
+    )
+    .action(
+      (options: {
+        accounts: string;
+        leads: string;
+        out?: string;
+        json?: boolean;
+        minConfidence: number;
+        minNameSimilarity: number;
+      }) => {
+        const accountRows = parseAccountsCsv(readText(options.accounts), options.accounts);
+        const leadRows = parseLeadsCsv(readText(options.leads), options.leads);
+        const rows = matchLeads(accountRows, leadRows, {
+          ...DEFAULT_MATCH_OPTIONS,
+          minConfidence: options.minConfidence,
+          minNameSimilarity: options.minNameSimilarity,
+        });
+        const output = options.json ? `${JSON.stringify(rows, null, 2)}\n` : renderMatchesCsv(rows);
+        if (options.out) writeFileSync(options.out, output);
+        else process.stdout.write(output);
+        const matched = rows.filter((r) => r.AccountId !== '').length;
+        console.error(`matched ${matched} of ${rows.length} leads to ${accountRows.length} accounts`);
+      },
+    );
+}
+
+function unitInterval(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a number from 0 to 1');
+  return n;
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+}
