@@ -1,4 +1,13 @@
-import { chmodSync, lstatSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -52,5 +61,65 @@ export function withOwnerOnlyUmask<T>(start: () => T): T {
     return start();
   } finally {
     if (previous !== undefined) process.umask(previous);
+  }
+}
+
+export class DataDirInUseError extends Error {
+  override name = 'DataDirInUseError';
+}
+
+export interface DataDirLock {
+  readonly path: string;
+  release(): void;
+}
+
+/**
+ * One local stack per DATA_DIR: `DATA_DIR/local-stack.lock` holds the owner's pid. A lock whose
+ * process is gone (a crash, kill -9) is taken over; a live owner is an error naming its pid.
+ */
+export function lockDataDir(dataDir: string): DataDirLock {
+  const path = join(dataDir, 'local-stack.lock');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      writeFileSync(path, `${JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() })}\n`, {
+        flag: 'wx',
+        mode: PRIVATE_FILE_MODE,
+      });
+      return {
+        path,
+        release: () => {
+          if (lockOwner(path) === process.pid) rmSync(path, { force: true });
+        },
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = lockOwner(path);
+      if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
+        throw new DataDirInUseError(
+          `DATA_DIR ${dataDir} is in use by another local stack (pid ${owner}); stop it or set another DATA_DIR`,
+        );
+      }
+      rmSync(path, { force: true });
+    }
+  }
+  throw new DataDirInUseError(`Could not lock DATA_DIR ${dataDir}`);
+}
+
+function lockOwner(path: string): number | undefined {
+  try {
+    const pid = Number((JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown }).pid);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True while a process with this pid exists (EPERM: it exists but belongs to someone else). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -18,12 +18,13 @@ import { reconcileRepCounters } from '../application/capacity/reconcile-counters
 import { ensureProductionModel } from '../application/territories/publish.js';
 import { type Config, ConfigError, localPorts, parseConfig } from '../runtime/config.js';
 import { documentClient } from '../runtime/dynamodb.js';
-import { ensurePrivateDir, writePrivateFile } from './data-dir.js';
+import { ensurePrivateDir, lockDataDir, writePrivateFile } from './data-dir.js';
 import { demoData } from './demo-data.js';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
 import { type HttpHandler, type LocalGateway, type LocalRoute, startLocalGateway } from './http-gateway.js';
 import { localReassignEnv, startLocalReassign } from './reassign.js';
 import {
+  type RecordStore,
   type SalesforceEmulator,
   type SeedData,
   SOBJECT_TYPES,
@@ -93,6 +94,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const base = parseConfig(env);
     const dataDir = resolve(base.DATA_DIR);
     ensurePrivateDir(dataDir);
+    const lock = lockDataDir(dataDir);
+    stops.push(async () => lock.release());
     const outboundSecret = base.OUTBOUND_SECRET ?? persistentSecret(join(dataDir, 'outbound-secret'));
 
     const ports = localPorts(base);
@@ -101,6 +104,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port: ports.dynamodb,
     });
     stops.push(() => db.stop());
+    if (db.replacedLeftover) {
+      log(`stopped DynamoDB Local pid ${db.replacedLeftover}, left running on ${dataDir} by a crashed run`);
+    }
     await ensureTable(db.client, base.TABLE_NAME);
     components.dynamodb = { state: 'up', endpoint: db.endpoint, table: base.TABLE_NAME };
 
@@ -114,10 +120,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     } else {
       const seedPath = join(dataDir, SEED_FILE);
       const seed: SeedData = existsSync(seedPath) ? JSON.parse(readFileSync(seedPath, 'utf8')) : demoData();
-      const sf = await startSalesforceEmulator({ seed, port: ports.salesforce });
+      // Saved on every committed write, before the write-back hears success and settles its outbox
+      // item: a crash (kill -9) can never leave "written" in the ledger and the old owner in the org.
+      const sf = await startSalesforceEmulator({
+        seed,
+        port: ports.salesforce,
+        onCommit: (store) => saveOrg(store, seedPath),
+      });
       emulator = sf;
       stops.push(async () => {
-        saveOrg(sf, seedPath);
+        saveOrg(sf.store, seedPath);
         await sf.close();
       });
       salesforceCredentials = {
@@ -194,7 +206,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         writeBack.handler as unknown as (e: ScheduledEvent, c: Context) => Promise<unknown>
       )(scheduledEvent(), {} as Context);
       components.writeBack = { state: 'up', lastRunAt: new Date().toISOString(), lastRun: lastWriteBack };
-      if (emulator) saveOrg(emulator, join(dataDir, SEED_FILE));
       return lastWriteBack;
     };
     const interval = options.writeBackIntervalMs ?? 2000;
@@ -318,11 +329,11 @@ function realOrgCredentials(cfg: Config): Record<string, string> {
 }
 
 /** The emulated org is saved beside DynamoDB's files, so owners written survive a restart too. */
-function saveOrg(sf: SalesforceEmulator, path: string): void {
+function saveOrg(store: RecordStore, path: string): void {
   const data: Record<string, unknown[]> = {};
   for (const type of SOBJECT_TYPES) {
     const collection = SEED_COLLECTION_OF[type];
-    if (collection) data[collection] = sf.store.records(type);
+    if (collection) data[collection] = store.records(type);
   }
   writePrivateFile(path, JSON.stringify(data));
 }

@@ -59,6 +59,7 @@ export class RecordWriter {
   constructor(
     private readonly store: RecordStore,
     private readonly faults: FaultSwitches,
+    private readonly onCommit?: (store: RecordStore) => void,
   ) {}
 
   update(updates: readonly RecordUpdate[], options: UpdateOptions): SaveResult[] {
@@ -66,11 +67,13 @@ export class RecordWriter {
     if (options.allOrNone && plans.some((p) => !p.ok)) {
       return plans.map((p) => ({ success: false, errors: p.ok ? [ROLLED_BACK] : p.errors }));
     }
-    return plans.map((p) => {
+    const results = plans.map((p): SaveResult => {
       if (!p.ok) return { success: false, errors: p.errors };
       this.store.applyChanges(p.schema, p.record, p.changes, options.userId);
       return { id: p.id, success: true, errors: [] };
     });
+    if (results.some((r) => r.success)) this.onCommit?.(this.store);
+    return results;
   }
 
   private lockFault(plan: Plan): Plan {

@@ -55,6 +55,11 @@ export interface SalesforceEmulatorOptions {
   sessionTimeoutMs?: number;
   /** Delay before a closed Bulk job starts processing. */
   bulkProcessingDelayMs?: number;
+  /**
+   * Called after API writes change records and before the caller is answered, like a real org's
+   * commit: the local stack saves the org here, so nothing it acknowledged is lost to a crash.
+   */
+  onCommit?: (store: RecordStore) => void;
 }
 
 export type CallKind =
@@ -117,7 +122,7 @@ export async function startSalesforceEmulator(
   if (options.seed) store.seed(options.seed);
   const sessions = new SessionRegistry(orgId, now, options.sessionTimeoutMs ?? TWO_HOURS_MS);
   const faults = new FaultSwitches(() => sessions.expireAll());
-  const writer = new RecordWriter(store, faults);
+  const writer = new RecordWriter(store, faults, options.onCommit);
   const engine = new QueryEngine(store, now);
   const cursors = new QueryCursors(now);
   const jobs = new IngestJobs(schema, writer, now, options.bulkProcessingDelayMs ?? 0);
