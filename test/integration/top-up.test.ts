@@ -371,6 +371,25 @@ describe('the top-up against DynamoDB Local and the Salesforce emulator', () => 
     expect(sf.store.get('Lead', parked!)?.OwnerId).toBe(byLead[parked!]?.ownerId);
     expect(sf.store.get('Lead', routed!)?.OwnerId).toBe(rep(3));
   });
+
+  it('settles a pool lead converted after the run as "skipped: converted", never retried or failed', async () => {
+    const { table, deps } = await freshTable();
+    emptyThePool();
+    const [kept, converted] = insertLeads(2, { OwnerId: QUEUE, PostalCode: 'M4W 1A1' });
+    const outcome = completed(await runTopUp({}, deps()));
+    expect(outcome.summary.allocated).toBe(2);
+    // Converted between the run and its write-back: Salesforce refuses any update to it.
+    sf.store.update('Lead', converted!, { IsConverted: true, ConvertedDate: '2026-11-22' });
+    const summary = await drainOutbox(writeBackDeps(table));
+    expect(summary).toMatchObject({ written: 1, skipped: 1, failed: 0, retrying: 0 });
+    expect(sf.store.get('Lead', converted!)?.OwnerId).toBe(QUEUE);
+    expect(String(sf.store.get('Lead', kept!)?.OwnerId)).toMatch(/^005/);
+    const outbox = await scan(table, `OUTBOX#${converted}`);
+    expect(outbox).toEqual([expect.objectContaining({ status: 'skipped', detail: 'skipped: converted' })]);
+    expect(await drainOutbox(writeBackDeps(table, () => new Date(Date.now() + 7_200_000)))).toMatchObject({
+      calls: 0,
+    });
+  });
 });
 
 describe('concurrent intake during a top-up', () => {

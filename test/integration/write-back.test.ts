@@ -165,6 +165,47 @@ describe('write-back to Salesforce through the outbox', () => {
     expect(ids.every((id) => owner(id) === REP)).toBe(true);
   });
 
+  it('skips a lead converted before its write-back as "skipped: converted", never retried or failed', async () => {
+    // A converted lead can't be updated (CANNOT_UPDATE_CONVERTED_LEAD): https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_lead.htm
+    const { table, ids, deps, clock: c } = await setup(3);
+    sf.store.update('Lead', ids[1]!, { IsConverted: true, ConvertedDate: '2026-11-22' });
+    const summary = await drainOutbox(deps);
+    expect(summary).toMatchObject({ written: 2, skipped: 1, failed: 0, retrying: 0 });
+    expect(owner(ids[1]!)).toBe(QUEUE);
+    const outbox = await t.doc.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.outbox(ids[1]!, 'x').PK },
+      }),
+    );
+    expect(outbox.Items?.[0]).toMatchObject({ status: 'skipped', detail: 'skipped: converted' });
+    // Nothing comes back for another attempt, and the rep's counters give the lead back.
+    c.advance(7200);
+    sf.resetCalls();
+    expect(await drainOutbox(deps)).toMatchObject({
+      written: 0,
+      skipped: 0,
+      failed: 0,
+      retrying: 0,
+      calls: 0,
+    });
+    const rep = await t.doc.send(new GetCommand({ TableName: table, Key: keys.rep(REP) }));
+    expect(rep.Item).toMatchObject({ openLeads: 2, pending: 0 });
+  });
+
+  it('refuses to write when the org lacks the reason field, naming the setting, before any update', async () => {
+    const { ids, deps } = await setup(2);
+    const crm = new SalesforceOwnerGateway(() => salesforceConnection(emulatorConnectionOptions(sf)), {
+      reasonField: 'Missing_Reason__c',
+    });
+    await expect(drainOutbox({ ...deps, crm })).rejects.toThrow(
+      /Lead\.Missing_Reason__c \(ROUTING_REASON_FIELD\) is not a field of this org/,
+    );
+    expect(ids.map(owner)).toEqual([QUEUE, QUEUE]);
+    expect(sf.calls().collections ?? 0).toBe(1); // the ownership check only, no update
+  });
+
   it('reports a record Salesforce no longer has as failed, never silently dropped', async () => {
     const { table, deps } = await setup(0);
     const ledger = new DynamoAssignmentLedger(t.doc, table);
