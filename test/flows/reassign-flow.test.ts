@@ -88,8 +88,8 @@ describe('the synthesized bulk-reassign workflow', () => {
       failed: 0,
     });
     for (const move of movesNeedingTwoApprovals()) expect(ownerOf(move.recordId)).toBe(ORG.rep3);
-    expect(sf!.store.get('Account', ORG.account(41))?.Routing_Reason__c).toBe(
-      'FY2027 Territory Planning — approved by Joe Tremblay (deal owner), VP Sales',
+    expect(sf!.store.get('Account', ORG.account(41))?.Routing_Reason__c).toMatch(
+      /^→ [^,;]+, reassigned: FY2027 Territory Planning; approved by Joe Tremblay \(deal owner\), VP Sales$/,
     );
     // Accounts not in the request keep their owner; the big deal stays with its owner.
     expect(ownerOf(ORG.account(2))).toBe(ORG.rep1);
@@ -201,7 +201,7 @@ describe('the synthesized bulk-reassign workflow', () => {
     expect(ownerOf(ORG.account(20))).toBe(ORG.rep2);
     expect(sf!.store.get('Lead', ORG.lead(1))?.OwnerId).toBe(ORG.rep3);
     expect(sf!.store.get('Lead', ORG.lead(1))?.Routing_Reason__c).toBe(
-      'FY2027 Territory Planning — within guardrails, no approval needed',
+      '→ Mei Chen, reassigned: FY2027 Territory Planning; within guardrails, no approval needed',
     );
     expect((await h.deps.store.get(request.id))?.summary).toMatchObject({ noOps: 1, applied: 2 });
   });

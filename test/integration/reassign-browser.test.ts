@@ -96,7 +96,9 @@ describe('bulk reassign on the local stack', () => {
     expect(records).toHaveLength(sample.moves.length);
     for (const r of records) {
       expect(r.OwnerId).toBe(sample.moves[0]!.toOwnerId);
-      expect(r.Routing_Reason__c).toMatch(/^FY2027 Territory Planning — approved by .*VP Sales/);
+      expect(r.Routing_Reason__c).toMatch(
+        /^→ [^,;]+, reassigned: FY2027 Territory Planning; approved by .*VP Sales/,
+      );
     }
   });
 

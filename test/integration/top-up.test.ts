@@ -263,9 +263,7 @@ describe('the top-up against DynamoDB Local and the Salesforce emulator', () => 
       GSI1PK: 'AUDIT#top-up',
     });
     expect(String(audits[0]?.reason)).toMatch(
-      new RegExp(
-        `^top-up run ${outcome.runId}: \\d+/40 new, headroom \\d+, territory Toronto Core, performance \\d\\.\\d\\d$`,
-      ),
+      new RegExp(`^→ [^,]+, Toronto Core, top-up; top-up run ${outcome.runId}: \\d+/40 new, headroom \\d+$`),
     );
     const counters = Object.fromEntries((await scan(table, 'REP#')).map((r) => [r.PK, r]));
     expect(counters[`REP#${rep(1)}`]).toMatchObject({ openLeads: 132, newLeads: 32, pending: 27 });

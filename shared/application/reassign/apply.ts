@@ -1,4 +1,4 @@
-import { truncateReason } from '../../domain/audit/reason.js';
+import { salesforceReason } from '../../domain/audit/reason.js';
 import type { ObjectType } from '../../domain/guardrails/model.js';
 import {
   applyModeFor,
@@ -44,12 +44,12 @@ export async function prepareApply(
 
   const approvals = await deps.approvals.getMany(request.approvalIds ?? []);
   const approvedBy = approverNames(approvals);
-  const moves = applyMovesOf(await deps.store.evaluatedMoves(requestId), request.label, approvedBy).map(
-    (m) => ({
-      ...m,
-      reason: truncateReason(m.reason, deps.reasonMaxLength),
-    }),
-  );
+  const ownerNames = new Map((request.report?.reps ?? []).map((r) => [r.repId, r.repName]));
+  const evaluated = await deps.store.evaluatedMoves(requestId);
+  const moves = applyMovesOf(evaluated, request.label, approvedBy, ownerNames).map((m) => ({
+    ...m,
+    reason: salesforceReason(m.reason, deps.reasonMaxLength),
+  }));
 
   const owners = new Map<string, string | null>();
   for (const type of ['Account', 'Lead'] as const satisfies readonly ObjectType[]) {

@@ -1,4 +1,4 @@
-import { truncateReason } from '../../domain/audit/reason.js';
+import { salesforceReason } from '../../domain/audit/reason.js';
 import { CONVERTED_LEAD_ERROR, type CrmBulkOwnerWriter, type OwnerUpdateResult } from '../../ports/crm.js';
 import type { Outbox, OutboxItem } from '../../ports/outbox.js';
 import { nextAttemptAt, SKIPPED_CONVERTED } from '../write-back/write-back-owners.js';
@@ -57,7 +57,7 @@ export async function writeOwnersInBulk(
         recordId: item.recordId,
         objectType: item.objectType,
         ownerId: item.ownerId,
-        reason: truncateReason(item.reason, deps.reasonMaxLength),
+        reason: salesforceReason(item.reason, deps.reasonMaxLength),
       })),
     );
     results = new Map(list.map((r) => [r.recordId, r]));

@@ -1,4 +1,4 @@
-import { truncateReason } from '../../domain/audit/reason.js';
+import { salesforceReason } from '../../domain/audit/reason.js';
 import { sameSalesforceId } from '../../domain/salesforce-id.js';
 import { CONVERTED_LEAD_ERROR, type CrmOwnerGateway, type OwnerUpdate } from '../../ports/crm.js';
 import type { Outbox, OutboxItem } from '../../ports/outbox.js';
@@ -133,7 +133,7 @@ async function writeChecked(
       recordId: item.recordId,
       objectType: item.objectType,
       ownerId: item.ownerId,
-      reason: truncateReason(item.reason, deps.reasonMaxLength),
+      reason: salesforceReason(item.reason, deps.reasonMaxLength),
     }));
     const results = await callOrRetry(batch, deps, summary, pending, () => deps.crm.updateOwners(updates));
     if (!results) continue;

@@ -1,3 +1,4 @@
+import { reasonText, reassignVerdict } from '../audit/reason.js';
 import type { IsoDate } from '../guardrails/dates.js';
 import { repImpacts } from './evaluate.js';
 import type { ApplyMove, EvaluatedMove, MoveResult, ReassignmentSummary, UserSnapshot } from './model.js';
@@ -58,18 +59,24 @@ export function applyModeFor(count: number, bulkThreshold: number): ApplyMode {
 }
 
 /**
- * The reason written to Salesforce: the move's own reason (or the request's label) and who
- * approved, e.g. `FY2027 Territory Planning — approved by VP Sales`.
+ * The reason written to Salesforce, verdict first: the new owner and the move's own reason (or
+ * the request's label), then who approved, e.g.
+ * `→ Priya Sharma, reassigned: FY2027 Territory Planning; approved by VP Sales`.
  */
 export function ownerChangeReason(
   label: string,
   moveReason: string | undefined,
   approvedBy: readonly string[],
+  ownerName?: string,
 ): string {
-  const why = moveReason ?? label;
-  return approvedBy.length > 0
-    ? `${why} — approved by ${approvedBy.join(', ')}`
-    : `${why} — within guardrails, no approval needed`;
+  return reasonText({
+    verdict: reassignVerdict(ownerName, moveReason ?? label),
+    details: [
+      approvedBy.length > 0
+        ? `approved by ${approvedBy.join(', ')}`
+        : 'within guardrails, no approval needed',
+    ],
+  });
 }
 
 /** The moves to apply from a validated request, with their final reason text. */
@@ -77,6 +84,7 @@ export function applyMovesOf(
   moves: readonly EvaluatedMove[],
   label: string,
   approvedBy: readonly string[],
+  ownerNames: ReadonlyMap<string, string> = new Map(),
 ): ApplyMove[] {
   return moves
     .filter((m) => m.outcome === 'allowed')
@@ -86,7 +94,7 @@ export function applyMovesOf(
       objectType: m.objectType,
       fromOwnerId: m.fromOwnerId,
       toOwnerId: m.toOwnerId,
-      reason: ownerChangeReason(label, m.reason, approvedBy),
+      reason: ownerChangeReason(label, m.reason, approvedBy, ownerNames.get(m.toOwnerId)),
       effectiveOn: m.effectiveOn as IsoDate,
       parentId: m.parentId,
       arr: m.arr,

@@ -1,3 +1,4 @@
+import { defaultOwnerVerdict, reasonText, repVerdict } from '../audit/reason.js';
 import type {
   CompiledGroup,
   CompiledModel,
@@ -36,8 +37,10 @@ export interface SkippedRep {
   readonly repId: string;
   readonly repName: string;
   readonly reason: SkipReason;
-  /** e.g. `out of office until 2026-11-30`. */
+  /** e.g. `out of office until 2026-11-30`; never the rep's counters (the reason is shown to reps). */
   readonly detail: string;
+  /** The headroom that made the rep skip, for the trace. */
+  readonly headroom?: number;
 }
 
 export interface Candidate {
@@ -144,7 +147,9 @@ class Eligibility {
     return !skip;
   }
 
-  private skipReason(rep: CompiledRep): { reason: SkipReason; detail: string } | undefined {
+  private skipReason(
+    rep: CompiledRep,
+  ): { reason: SkipReason; detail: string; headroom?: number } | undefined {
     if (!rep.active) return { reason: 'inactive', detail: 'inactive' };
     const away = rep.outOfOffice.find((w) => w.fromMs <= this.nowMs && this.nowMs < w.toMs);
     if (away) return { reason: 'out-of-office', detail: `out of office until ${away.until}` };
@@ -156,7 +161,7 @@ class Eligibility {
           ? headroom(rep.id)
           : headroom.get(rep.id);
     if (room !== undefined && room <= 0)
-      return { reason: 'no-headroom', detail: `at capacity (headroom ${room})` };
+      return { reason: 'no-headroom', detail: 'at capacity', headroom: room };
     return undefined;
   }
 }
@@ -170,7 +175,7 @@ export function distribute(
 ): Decision {
   const territory = match.territory;
   if (!territory) {
-    return toDefault(model, `No territory matched`, {
+    return toDefault(model, 'no territory matched', [], {
       evaluated: match.evaluated,
       groups: [],
       skipped: [],
@@ -206,9 +211,16 @@ export function distribute(
   const first = candidates[0];
   if (!first) {
     const skipped = eligibility.skipped.map((s) => `skipped ${s.repName}: ${s.detail}`);
-    const why = plan.picks.length === 0 ? plan.selection : ['no eligible rep', ...skipped].join('; ');
+    const allFull = skipped.length > 0 && eligibility.skipped.every((s) => s.reason === 'no-headroom');
+    const verdict =
+      plan.picks.length === 0
+        ? `no group of ${territory.name} takes this lead`
+        : allFull
+          ? `no rep with capacity in ${territory.name}`
+          : `no eligible rep in ${territory.name}`;
+    const details = plan.picks.length === 0 ? [header, plan.selection] : [header, ...skipped];
     return {
-      ...toDefault(model, `${header}; ${why}`, { ...traceBase, fallback: 'no-eligible-rep' }),
+      ...toDefault(model, verdict, details, { ...traceBase, fallback: 'no-eligible-rep' }),
       territoryId: territory.id,
     };
   }
@@ -226,21 +238,49 @@ export function distribute(
     },
     stateChange: first.stateChange,
     candidates,
-    fallback: fallbackTo(
-      model,
-      `${header}; every eligible rep was at capacity (${candidates.map((c) => c.repName).join(', ')})`,
-    ),
+    fallback: fallbackTo(model, `no rep with capacity in ${territory.name}`, [
+      header,
+      `every eligible rep was at capacity (${candidates.map((c) => c.repName).join(', ')})`,
+    ]),
   };
 }
 
-function toDefault(model: CompiledModel, why: string, trace: DecisionTrace): Decision {
-  const fallback = fallbackTo(model, why);
+function toDefault(
+  model: CompiledModel,
+  verdict: string,
+  details: readonly string[],
+  trace: DecisionTrace,
+): Decision {
+  const fallback = fallbackTo(model, verdict, details);
   return { kind: 'default', ...fallback, reason: fallback.reason, trace, candidates: [], fallback };
 }
 
-function fallbackTo(model: CompiledModel, why: string): Decision['fallback'] {
+function fallbackTo(model: CompiledModel, why: string, details: readonly string[]): Decision['fallback'] {
   const owner = model.defaultOwner;
-  return { ownerId: owner.id, ownerName: owner.name, reason: `${why} → default owner ${owner.name}` };
+  return {
+    ownerId: owner.id,
+    ownerName: owner.name,
+    reason: reasonText({ verdict: defaultOwnerVerdict(owner, why), details }),
+  };
+}
+
+/** The method in the verdict's words, e.g. `even rotation`. */
+function methodInWords(territory: CompiledTerritory): string {
+  const d = territory.distribution;
+  switch (d.method) {
+    case 'even':
+      return 'even rotation';
+    case 'weighted':
+      return 'weighted share';
+    case 'by-product':
+      return 'by product';
+    case 'proximity':
+      return d.mode === 'radius'
+        ? `within ${d.radiusMiles} mi, ${d.rule.replaceAll('-', ' ')}`
+        : 'closest group';
+    default:
+      return `custom rule "${d.plugin}"`;
+  }
 }
 
 function describeMatch(territory: CompiledTerritory, match: MatchResult): string {
@@ -315,8 +355,14 @@ function candidate(
             : n === 1
               ? ' (only participant)'
               : ` (turn ${turn}, ${n} participants)`;
-        const skipped = skippedBefore.map((s) => `; skipped ${s.repName}: ${s.detail}`).join('');
-        reason = `${header}; ${pick.why} → ${rep.name}${rotation}${skipped}`;
+        reason = reasonText({
+          verdict: repVerdict(rep.name, territory.name, methodInWords(territory)),
+          details: [
+            header,
+            `${pick.why}${rotation}`,
+            ...skippedBefore.map((s) => `skipped ${s.repName}: ${s.detail}`),
+          ],
+        });
       }
       return reason;
     },

@@ -1,3 +1,4 @@
+import { reasonText, repVerdict } from '../audit/reason.js';
 import {
   type CapacityRules,
   headroomForRun,
@@ -59,7 +60,7 @@ export interface Allocation {
   /** The rep's new-lead count and run headroom just before this lead. */
   readonly newBefore: number;
   readonly headroomBefore: number;
-  /** e.g. `top-up run R: 12/40 new, headroom 28, territory Toronto Core, performance 0.82`. */
+  /** e.g. `→ Priya Sharma, Toronto Core, top-up; top-up run R: 12/40 new, headroom 28`. */
   readonly reason: string;
 }
 
@@ -186,9 +187,13 @@ export function allocateTopUp(input: AllocationInput): TopUpPlan {
       continue;
     }
     const { rep } = chosen;
-    const reason =
-      `top-up run ${input.runId}: ${chosen.newNow}/${rep.rules.maxNew} new, headroom ${chosen.remaining}, ` +
-      `territory ${territory.name}, performance ${rep.performance.toFixed(2)}`;
+    // The performance score orders reps but stays out of the reason (the allocation keeps it).
+    const reason = reasonText({
+      verdict: repVerdict(chosen.name, territory.name, 'top-up'),
+      details: [
+        `top-up run ${input.runId}: ${chosen.newNow}/${rep.rules.maxNew} new, headroom ${chosen.remaining}`,
+      ],
+    });
     allocations.push({
       leadId: lead.id,
       previousOwnerId: lead.ownerId,

@@ -71,12 +71,12 @@ describe('the owner at apply time', () => {
 });
 
 describe('the reason written to Salesforce', () => {
-  it('names the change and who approved it', () => {
-    expect(ownerChangeReason('FY2027 Territory Planning', undefined, ['VP Sales'])).toBe(
-      'FY2027 Territory Planning — approved by VP Sales',
+  it('starts with the new owner and the change, then who approved it', () => {
+    expect(ownerChangeReason('FY2027 Territory Planning', undefined, ['VP Sales'], 'Priya Sharma')).toBe(
+      '→ Priya Sharma, reassigned: FY2027 Territory Planning; approved by VP Sales',
     );
     expect(ownerChangeReason('Label', 'Territory plan: balance', [])).toBe(
-      'Territory plan: balance — within guardrails, no approval needed',
+      '→ reassigned: Territory plan: balance; within guardrails, no approval needed',
     );
   });
 });

@@ -56,6 +56,6 @@ describe('the intake router over the Ontario example model', () => {
     );
     expect(decision.candidates).toHaveLength(0);
     expect(decision.fallback.ownerId).toBe(toId18('00GTR0000000002'));
-    expect(decision.fallback.reason).toMatch(/No territory matched/);
+    expect(decision.fallback.reason).toMatch(/^→ Lead Review queue: no territory matched/);
   });
 });

@@ -103,8 +103,9 @@ describe('Even', () => {
     const lead = { Country: 'Canada', PostalCode: 'M5V 3L9' };
     const decision = decide(toronto, lead, { version: 16, turns: { rotation: 15 }, counts: {} });
     expect(decision.reason).toBe(
-      'Territory "Toronto Core" (priority 2; Canada > Ontario > GTA) matched PostalCode starts with "M5"; ' +
-        'Even rotation → Jane Doe (turn 17, 4 participants); skipped Raj Patel: out of office until 2026-11-30',
+      '→ Jane Doe, Toronto Core, even rotation; ' +
+        'Territory "Toronto Core" (priority 2; Canada > Ontario > GTA) matched PostalCode starts with "M5"; ' +
+        'Even rotation (turn 17, 4 participants); skipped Raj Patel: out of office until 2026-11-30',
     );
     expect(decision.trace).toMatchObject({
       territory: { id: 'toronto-core', priority: 2, path: ['Canada', 'Ontario', 'GTA'] },
@@ -154,19 +155,21 @@ describe('skipping reps that cannot take a lead', () => {
       {},
       { now: NOW, headroom: new Map([[repId(1), 0]]) },
       'Rep 2',
-      'skipped Rep 1: at capacity (headroom 0)',
+      'skipped Rep 1: at capacity',
     ],
     [
       'at capacity (headroom function)',
       {},
       { now: NOW, headroom: (id) => (id === repId(2) ? 5 : -1) },
       'Rep 2',
-      'skipped Rep 1: at capacity (headroom -1)',
+      'skipped Rep 1: at capacity',
     ],
   ])('skips a rep who is %s', (_name, overrides, ctx, owner, skipped) => {
     const decision = decide(team(overrides), {}, EMPTY_SNAPSHOT, ctx);
     expect(decision.ownerName).toBe(owner);
     expect(decision.reason).toContain(skipped);
+    // Another rep's counters stay in the trace; the reason reaches Salesforce, where reps read it.
+    expect(decision.reason).not.toMatch(/headroom/);
   });
 
   it.each([
@@ -196,8 +199,8 @@ describe('skipping reps that cannot take a lead', () => {
     });
     expect(decision.stateChange).toBeUndefined();
     expect(decision.reason).toBe(
-      'Territory "T" (priority 1) matched (no conditions); no eligible rep; skipped Rep 1: inactive; skipped Rep 2: inactive; ' +
-        'skipped Rep 3: at capacity (headroom 0) → default owner Lead Review',
+      '→ Lead Review queue: no eligible rep in T; Territory "T" (priority 1) matched (no conditions); ' +
+        'skipped Rep 1: inactive; skipped Rep 2: inactive; skipped Rep 3: at capacity',
     );
     expect(decision.trace.fallback).toBe('no-eligible-rep');
   });
@@ -213,7 +216,7 @@ describe('no matching territory', () => {
       ownerName: 'Lead Review',
       candidates: [],
     });
-    expect(decision.reason).toBe('No territory matched → default owner Lead Review');
+    expect(decision.reason).toBe('→ Lead Review queue: no territory matched');
     expect(decision.trace.fallback).toBe('no-match');
   });
 
@@ -239,7 +242,7 @@ describe('candidates for the caller to fall back on', () => {
     ]);
     expect(decision.candidates.every((c) => c.stateChange.expectedVersion === 7)).toBe(true);
     expect(decision.candidates[1]!.reason).toContain(
-      'Even rotation → Rep 4 (turn 4, 4 participants); skipped Rep 2: inactive',
+      'Even rotation (turn 4, 4 participants); skipped Rep 2: inactive',
     );
     expect(decision.ownerId).toBe(decision.candidates[0]!.repId);
     // When the database refuses all of them for capacity, the caller falls back to the default owner.
@@ -247,7 +250,8 @@ describe('candidates for the caller to fall back on', () => {
       ownerId: REVIEW_QUEUE,
       ownerName: 'Lead Review',
       reason:
-        'Territory "T" (priority 1) matched (no conditions); every eligible rep was at capacity (Rep 3, Rep 4, Rep 1) → default owner Lead Review',
+        '→ Lead Review queue: no rep with capacity in T; ' +
+        'Territory "T" (priority 1) matched (no conditions); every eligible rep was at capacity (Rep 3, Rep 4, Rep 1)',
     });
   });
 
@@ -310,7 +314,7 @@ describe('Weighted', () => {
 
   it('explains the share in the reason', () => {
     expect(decide(territoryModel(groups(60, 40))).reason).toContain(
-      'Weighted → group "Senior" (60%, 0 of 0 leads so far) → Rep 1 (turn 1, 2 participants)',
+      'Weighted → group "Senior" (60%, 0 of 0 leads so far) (turn 1, 2 participants)',
     );
   });
 });
@@ -392,7 +396,8 @@ describe('By product', () => {
     const none = decide(model, { ProductInterest: 'Toaster' });
     expect(none.kind).toBe('default');
     expect(none.reason).toBe(
-      'Territory "Test" (priority 1) matched (no conditions); By product: no group takes product "Toaster" → default owner Lead Review',
+      '→ Lead Review queue: no group of Test takes this lead; ' +
+        'Territory "Test" (priority 1) matched (no conditions); By product: no group takes product "Toaster"',
     );
     const withCatchAll = territoryModel(
       {
@@ -544,7 +549,7 @@ describe('Custom plug-in', () => {
   it('lets the registered function rank the eligible participants', () => {
     const decision = decide(model, { Rating: 'Hot' });
     expect(decision.ownerId).toBe(repId(3));
-    expect(decision.reason).toContain('Custom "by-rating" (hot leads to the closer) → Rep 3');
+    expect(decision.reason).toContain('→ Rep 3, Test, custom rule "by-rating"');
     expect(decision.stateChange?.setTurns).toEqual({ custom: 1 });
     expect(decision.candidates).toHaveLength(1);
   });

@@ -196,13 +196,15 @@ describe('allocateTopUp', () => {
     expect(plan.leftInPool.map((l) => l.reason)).toEqual(['no-territory', 'no-territory']);
   });
 
-  it('writes the reason with the run, new count, headroom, territory and performance', () => {
+  it('writes the reason verdict first, with the run, new count and headroom but never the performance score', () => {
     const plan = allocateTopUp(
       input({ runId: 'R', reps: repsMap(rep(1, 0.82, counts(12, 100))), pool: [lead('M5V')] }),
     );
+    const name = plan.allocations[0]?.repName;
     expect(plan.allocations[0]?.reason).toBe(
-      'top-up run R: 12/40 new, headroom 28, territory Toronto Core, performance 0.82',
+      `→ ${name}, Toronto Core, top-up; top-up run R: 12/40 new, headroom 28`,
     );
+    expect(plan.allocations[0]?.performance).toBe(0.82);
   });
 
   it('stops where the ratio rule would refuse the next lead, as the database condition does', () => {
