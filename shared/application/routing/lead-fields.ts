@@ -1,4 +1,5 @@
-import type { LeadFields } from '../../ports/lead-router.js';
+import { resolveAttribute } from '../../domain/territory/attributes.js';
+import type { Lead } from '../../domain/territory/lead.js';
 
 /**
  * Routing attributes that are not standard Lead fields come from configurable Salesforce fields:
@@ -10,8 +11,30 @@ export interface RoutingFieldMap {
 
 export const DEFAULT_ROUTING_FIELDS: RoutingFieldMap = { ProductInterest: 'Product_Interest__c' };
 
-/** The lead as the territory rules see it: its own fields plus the mapped routing attributes. */
-export function routingLead(fields: LeadFields, map: RoutingFieldMap = DEFAULT_ROUTING_FIELDS): LeadFields {
-  const product = fields.ProductInterest ?? fields[map.ProductInterest];
-  return product === undefined ? fields : { ...fields, ProductInterest: product };
+/**
+ * The one lead-field mapping: the lead as the territory rules see it, whether it came from an
+ * outbound message, the top-up pool, a leads file or the intake history. Field names may be
+ * Salesforce API names (`Product_Interest__c`, `PostalCode`) or the model's attribute names in
+ * any case (`ProductInterest`, `postalcode`); the mapped routing attributes are filled from the
+ * configured fields unless the lead already carries them.
+ */
+export function routingLead<T extends Lead>(fields: T, map: RoutingFieldMap = DEFAULT_ROUTING_FIELDS): T {
+  const lead: Record<string, unknown> = { ...fields };
+  let changed = false;
+  for (const name of Object.keys(fields)) {
+    const canonical = resolveAttribute(name);
+    if (!canonical || canonical.source === 'custom' || canonical.name === name) continue;
+    if (lead[canonical.name] === undefined) lead[canonical.name] = fields[name];
+    delete lead[name];
+    changed = true;
+  }
+  if (lead.ProductInterest === undefined) {
+    const wanted = map.ProductInterest.toLowerCase();
+    const mapped = Object.keys(lead).find((k) => k.toLowerCase() === wanted);
+    if (mapped !== undefined && lead[mapped] !== undefined) {
+      lead.ProductInterest = lead[mapped];
+      changed = true;
+    }
+  }
+  return changed ? (lead as T) : fields;
 }

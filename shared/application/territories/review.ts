@@ -1,3 +1,4 @@
+import { type RoutingFieldMap, routingLead } from '../routing/lead-fields.js';
 import { diffModels, type ModelDiff } from '../../domain/territory/diff.js';
 import type { Lead } from '../../domain/territory/lead.js';
 import type { TerritoryModel } from '../../domain/territory/model.js';
@@ -38,17 +39,25 @@ export async function diffTerritoryModels(
   return { from, to, diff: diffModels(before ?? EMPTY_MODEL, after ?? EMPTY_MODEL) };
 }
 
-/** Run the draft against production over leads from a file (or recorded intake, when a source is wired). */
+/**
+ * Run the draft against production over leads from a file or the intake history, each read
+ * through intake's own field mapping so a simulated lead routes as intake would route it.
+ */
 export async function simulateDraft(
   deps: TerritoryDeps,
-  input: { leads: readonly Lead[]; now: Date; headroom?: ReadonlyMap<string, number> },
+  input: {
+    leads: readonly Lead[];
+    now: Date;
+    headroom?: ReadonlyMap<string, number>;
+    routingFields?: RoutingFieldMap;
+  },
 ): Promise<SimulationReport> {
   const [draft, production] = await Promise.all([deps.store.getDraft(), deps.store.getProduction()]);
   if (!draft) throw new NoDraftError();
   return simulate({
     draft: compileStoredModel(draft.model, deps),
     ...(production ? { production: compileStoredModel(production.model, deps) } : {}),
-    leads: input.leads,
+    leads: input.leads.map((lead) => routingLead(lead, input.routingFields)),
     now: input.now,
     ...(input.headroom ? { headroom: input.headroom } : {}),
   });
