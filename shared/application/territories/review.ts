@@ -1,9 +1,9 @@
-import { type RoutingFieldMap, routingLead } from '../routing/lead-fields.js';
 import { diffModels, type ModelDiff } from '../../domain/territory/diff.js';
 import type { Lead } from '../../domain/territory/lead.js';
 import type { TerritoryModel } from '../../domain/territory/model.js';
 import { type SimulationReport, simulate } from '../../domain/territory/simulation.js';
 import { NoDraftError, VersionNotFoundError } from '../../ports/territory-store.js';
+import { type RoutingFieldMap, routingLead } from '../routing/lead-fields.js';
 import { compileStoredModel, type TerritoryDeps } from './deps.js';
 
 /** Which model to read: the draft, production, or a version number. */

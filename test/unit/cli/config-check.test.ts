@@ -8,7 +8,8 @@ async function cli(env: Record<string, string>, ...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
   const saved = { ...process.env };
-  for (const k of Object.keys(process.env)) if (/^(PORT|DATA_DIR|SLACK_|SF_|OUTBOUND|REASSIGN)/.test(k)) delete process.env[k];
+  for (const k of Object.keys(process.env))
+    if (/^(PORT|DATA_DIR|SLACK_|SF_|OUTBOUND|REASSIGN)/.test(k)) delete process.env[k];
   Object.assign(process.env, env);
   const log = vi.spyOn(console, 'log').mockImplementation((...p) => void out.push(p.join(' ')));
   const error = vi.spyOn(console, 'error').mockImplementation((...p) => void err.push(p.join(' ')));
@@ -46,7 +47,8 @@ describe('territory-router config check', () => {
     expect(out).toMatch(/OUTBOUND_SECRET\s+set \(environment\)/);
     expect(out).toMatch(new RegExp(`REASSIGN_API_KEY\\s+set \\(${join(dataDir, 'reassign-api-key')}\\)`));
     expect(out).toMatch(/SF_CLIENT_SECRET\s+not set/);
-    for (const secret of ['outbound-secret-value', 'generated-key-value', 'secretpart']) expect(out).not.toContain(secret);
+    for (const secret of ['outbound-secret-value', 'generated-key-value', 'secretpart'])
+      expect(out).not.toContain(secret);
   });
 
   it('gives the same as JSON', async () => {

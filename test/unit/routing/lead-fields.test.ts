@@ -73,9 +73,9 @@ describe('one lead-field mapping for intake and simulate', () => {
   });
 
   it('prefers a lead that already carries the model attribute, and reads a configured product field', () => {
-    expect(routingLead({ ProductInterest: 'Analytics', Product_Interest__c: 'Platform' }).ProductInterest).toBe(
-      'Analytics',
-    );
+    expect(
+      routingLead({ ProductInterest: 'Analytics', Product_Interest__c: 'Platform' }).ProductInterest,
+    ).toBe('Analytics');
     expect(routingLead({ Interest__c: 'Platform' }, { ProductInterest: 'Interest__c' }).ProductInterest).toBe(
       'Platform',
     );

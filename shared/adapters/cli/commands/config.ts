@@ -58,7 +58,8 @@ export function configReport(env: Record<string, string | undefined>, cfg: Confi
 }
 
 export function formatConfigReport(report: ConfigReport): string {
-  const width = Math.max(...[...Object.keys(report.secrets), ...Object.keys(report.settings)].map((k) => k.length)) + 1;
+  const width =
+    Math.max(...[...Object.keys(report.secrets), ...Object.keys(report.settings)].map((k) => k.length)) + 1;
   const row = (label: string, value: string | number, note: string) =>
     `  ${label.padEnd(width)} ${String(value).padEnd(8)} ${note}`;
   const lines = [
@@ -90,7 +91,9 @@ export function register(program: Command): void {
     .command('config')
     .description('check the configuration')
     .command('check')
-    .description('validate the environment and print ports, which secrets are set (never their values) and settings')
+    .description(
+      'validate the environment and print ports, which secrets are set (never their values) and settings',
+    )
     .option('--json', 'print the report as JSON')
     .action((options: { json?: boolean }) => {
       let cfg: Config;
