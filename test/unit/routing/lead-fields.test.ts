@@ -8,6 +8,7 @@ import { simulateDraft } from '../../../shared/application/territories/review.js
 import { capacityConfigSchema } from '../../../shared/domain/capacity/capacity.js';
 import { compileModel } from '../../../shared/domain/territory/compile-model.js';
 import { validateTerritoryConfigText } from '../../../shared/domain/territory/config-file.js';
+import type { Lead } from '../../../shared/domain/territory/lead.js';
 import type { TerritoryStore } from '../../../shared/ports/territory-store.js';
 
 const text = readFileSync(
@@ -41,7 +42,7 @@ function intakeOwner(fields: Record<string, string | null>) {
 }
 
 // A by-product lead (North York, enterprise size) and a plain Toronto Core lead.
-const outboundFields = [
+const outboundFields: Array<Record<string, string | null>> = [
   { Country: 'Canada', PostalCode: 'M2N 6K1', AnnualRevenue: '9000000', Product_Interest__c: 'Analytics' },
   { Country: 'Canada', PostalCode: 'M5V 3L9', Industry: 'Finance', Product_Interest__c: null },
 ];
@@ -76,9 +77,9 @@ describe('one lead-field mapping for intake and simulate', () => {
     expect(
       routingLead({ ProductInterest: 'Analytics', Product_Interest__c: 'Platform' }).ProductInterest,
     ).toBe('Analytics');
-    expect(routingLead({ Interest__c: 'Platform' }, { ProductInterest: 'Interest__c' }).ProductInterest).toBe(
-      'Platform',
-    );
+    expect(
+      routingLead<Lead>({ Interest__c: 'Platform' }, { ProductInterest: 'Interest__c' }).ProductInterest,
+    ).toBe('Platform');
     const untouched = { PostalCode: 'M5V', Segment__c: 'SMB' };
     expect(routingLead(untouched)).toBe(untouched);
   });
