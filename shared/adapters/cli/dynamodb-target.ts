@@ -2,7 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Command } from 'commander';
 import { localDynamoClient } from '../../local-stack/dynamodb-local.js';
-import { localPorts, parseConfig } from '../../runtime/config.js';
+import { parseConfig } from '../../runtime/config.js';
+import { localStackTarget } from './local-stack-target.js';
 
 export interface DynamoTargetOptions {
   endpoint?: string;
@@ -18,7 +19,7 @@ export function withDynamoTarget(command: Command): Command {
   return command
     .option(
       '--endpoint <url>',
-      'DynamoDB endpoint; default $DYNAMODB_ENDPOINT, else the local stack (PORT + 2)',
+      'DynamoDB endpoint; default $DYNAMODB_ENDPOINT, else the running local stack (DATA_DIR/stack.json, else PORT + 2)',
     )
     .option('--aws', 'use DynamoDB in AWS (credentials and region from the environment)')
     .option(
@@ -37,7 +38,7 @@ export function openDynamoTarget(options: DynamoTargetOptions): {
   else {
     const cfg = parseConfig(process.env);
     client = localDynamoClient(
-      options.endpoint ?? cfg.DYNAMODB_ENDPOINT ?? `http://127.0.0.1:${localPorts(cfg).dynamodb}`,
+      options.endpoint ?? cfg.DYNAMODB_ENDPOINT ?? localStackTarget(cfg).dynamodbEndpoint,
     );
   }
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });

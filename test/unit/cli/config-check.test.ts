@@ -28,7 +28,7 @@ afterEach(() => {
   process.exitCode = undefined;
 });
 
-describe('territory-router config check', () => {
+describe('territory-router config check', { timeout: 120_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'config-check-'));
   writeFileSync(join(dataDir, 'reassign-api-key'), 'generated-key-value-0123456789');
   const env = {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { runningStack } from '../../../local-stack/data-dir-lock.js';
 import { type Config, ConfigError, localPorts, parseConfig } from '../../../runtime/config.js';
 
 /** Secrets by name, with the DATA_DIR file the local stack generates when the variable is unset. */
@@ -29,6 +30,8 @@ export interface ConfigReport {
   valid: true;
   ports: { gateway: number; salesforceEmulator: number; dynamodbLocal: number };
   dataDir: string;
+  /** The stack running on DATA_DIR (from DATA_DIR/stack.json), if any: the CLI talks to it. */
+  runningStack: { pid: number; gatewayUrl?: string; startedAt: string } | null;
   secrets: Record<string, SecretState>;
   /** Every other effective value; secret-looking names show only whether they are set. */
   settings: Record<string, unknown>;
@@ -36,6 +39,7 @@ export interface ConfigReport {
 
 export function configReport(env: Record<string, string | undefined>, cfg: Config): ConfigReport {
   const ports = localPorts(cfg);
+  const running = runningStack(cfg.DATA_DIR);
   const secrets: Record<string, SecretState> = {};
   for (const s of SECRETS) {
     if (env[s.name]) secrets[s.name] = { set: true, source: 'env' };
@@ -52,6 +56,13 @@ export function configReport(env: Record<string, string | undefined>, cfg: Confi
     valid: true,
     ports: { gateway: cfg.PORT, salesforceEmulator: ports.salesforce, dynamodbLocal: ports.dynamodb },
     dataDir: cfg.DATA_DIR,
+    runningStack: running
+      ? {
+          pid: running.pid,
+          startedAt: running.startedAt,
+          ...(running.gatewayUrl ? { gatewayUrl: running.gatewayUrl } : {}),
+        }
+      : null,
     secrets,
     settings,
   };
@@ -70,6 +81,9 @@ export function formatConfigReport(report: ConfigReport): string {
     row('Salesforce emulator', report.ports.salesforceEmulator, 'SF_EMULATOR_PORT (default PORT + 1)'),
     row('DynamoDB Local', report.ports.dynamodbLocal, 'DYNAMODB_PORT (default PORT + 2)'),
     row('data directory', report.dataDir, 'DATA_DIR'),
+    report.runningStack
+      ? `  running stack: pid ${report.runningStack.pid} since ${report.runningStack.startedAt}${report.runningStack.gatewayUrl ? ` at ${report.runningStack.gatewayUrl}` : ''} (CLI commands use it)`
+      : '  no local stack is running on this DATA_DIR',
     '',
     'Secrets (values are never printed)',
     ...Object.entries(report.secrets).map(

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { parseMoveRows } from '../../../domain/reassign/moves.js';
 import { parseConfig } from '../../../runtime/config.js';
 import { formatOf, MovesFileError, parseMovesFile } from '../../reassign/moves-file.js';
+import { localStackTarget } from '../local-stack-target.js';
 
 const EXIT_BAD_INPUT = 2;
 const EXIT_REFUSED = 3;
@@ -49,7 +50,10 @@ export function register(program: Command): void {
       '--override-named <ids>',
       'named accounts a manager agreed to move: comma-separated ids, or "all"',
     )
-    .option('--url <url>', 'API base URL; default the local stack (http://127.0.0.1:$PORT)')
+    .option(
+      '--url <url>',
+      'API base URL; default the running local stack (DATA_DIR/stack.json, else http://127.0.0.1:$PORT)',
+    )
     .option(
       '--api-key <key>',
       'API key; default $REASSIGN_API_KEY or the local stack’s DATA_DIR/reassign-api-key',
@@ -84,7 +88,7 @@ export function register(program: Command): void {
         return;
       }
 
-      const base = (options.url ?? `http://127.0.0.1:${cfg.PORT}`).replace(/\/+$/, '');
+      const base = (options.url ?? localStackTarget(cfg).gatewayUrl).replace(/\/+$/, '');
       const apiKey = options.apiKey ?? cfg.REASSIGN_API_KEY ?? localApiKey(cfg.DATA_DIR);
       const headers = { 'content-type': 'application/json', ...(apiKey ? { 'x-api-key': apiKey } : {}) };
       const override = options.overrideNamed?.trim();
