@@ -30,6 +30,7 @@ import {
   SOBJECT_TYPES,
   startSalesforceEmulator,
 } from './salesforce-emulator/index.js';
+import { writeStackRecord } from './stack-record.js';
 
 type ComponentState = { state: 'starting' | 'up' | 'down'; detail?: string; [k: string]: unknown };
 
@@ -267,22 +268,36 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const outboundUrl = `${gateway.url}/salesforce/outbound/${outboundSecret}`;
     const sample = emulator ? writeSampleMessage(emulator, cfg, dataDir) : undefined;
+    const removeRecord = writeStackRecord({
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      dataDir,
+      gatewayUrl: gateway.url,
+      ...(emulator ? { salesforceUrl: emulator.url } : {}),
+      dynamodbEndpoint: db.endpoint,
+      tableName: base.TABLE_NAME,
+    });
+    stops.push(async () => removeRecord());
+    // CLI commands find this stack from DATA_DIR/stack.json: with DATA_DIR in front they work from any shell.
+    const cli = `DATA_DIR=${shellQuote(dataDir)} npx territory-router`;
     log(`Territory Router local stack is up
   gateway             ${gateway.url}   (GET /health)
   Salesforce          ${salesforceUrl}   (${components.salesforce.mode})
   outbound messages   ${outboundUrl}
   DynamoDB Local      ${db.endpoint}   (data in ${dataDir})
   territory model     version ${model.version}${model.created ? ' (example model promoted)' : ''}
-  top-up              ${topUpInterval > 0 ? `every ${Math.round(topUpInterval / 1000)} s` : 'timer off'}; now: npx territory-router top-up [--dry-run]${
+  top-up              ${topUpInterval > 0 ? `every ${Math.round(topUpInterval / 1000)} s` : 'timer off'}; now: ${cli} top-up [--dry-run]${
     sample
       ? `
 
 Route a lead from the demo org's intake queue (${sample.leadId}):
   curl -s -X POST -H 'content-type: text/xml' --data-binary @${sample.path} ${outboundUrl}
 then, after the write-back (a couple of seconds), see its owner and reason in the emulator:
-  npx territory-router leads show ${sample.leadId}`
+  ${cli} leads show ${sample.leadId}
+and why it went there:
+  ${cli} explain ${sample.leadId}`
       : ''
-  }${reassign.banner(gateway.url)}
+  }${reassign.banner(gateway.url).replaceAll('npx territory-router', cli)}
 Ctrl-C stops everything; data stays in ${dataDir}.`);
     return {
       gatewayUrl: gateway.url,
@@ -386,4 +401,9 @@ if (invokedDirectly) {
       process.exit(error instanceof ConfigError ? 2 : 1);
     },
   );
+}
+
+/** A value pasted into any POSIX shell as one word. */
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
 }

@@ -1,4 +1,4 @@
-import { runningStack } from '../../local-stack/data-dir-lock.js';
+import { runningStack } from '../../local-stack/stack-record.js';
 import { type Config, localPorts } from '../../runtime/config.js';
 
 /**
@@ -14,11 +14,9 @@ export function localStackTarget(cfg: Config): {
   const running = runningStack(cfg.DATA_DIR);
   const ports = localPorts(cfg);
   return {
-    gatewayUrl: running?.gatewayUrl ?? `http://127.0.0.1:${running?.port ?? cfg.PORT}`,
-    salesforceUrl:
-      running?.salesforceUrl ?? `http://127.0.0.1:${running?.salesforcePort ?? ports.salesforce}`,
-    dynamodbEndpoint:
-      running?.dynamodbEndpoint ?? `http://127.0.0.1:${running?.dynamodbPort ?? ports.dynamodb}`,
+    gatewayUrl: running?.gatewayUrl ?? `http://127.0.0.1:${cfg.PORT}`,
+    salesforceUrl: running?.salesforceUrl ?? `http://127.0.0.1:${ports.salesforce}`,
+    dynamodbEndpoint: running?.dynamodbEndpoint ?? `http://127.0.0.1:${ports.dynamodb}`,
     tableName: running?.tableName ?? cfg.TABLE_NAME,
   };
 }

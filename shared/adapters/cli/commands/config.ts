@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { runningStack } from '../../../local-stack/data-dir-lock.js';
+import { runningStack } from '../../../local-stack/stack-record.js';
 import { type Config, ConfigError, localPorts, parseConfig } from '../../../runtime/config.js';
 
 /** Secrets by name, with the DATA_DIR file the local stack generates when the variable is unset. */
