@@ -23,6 +23,11 @@ export interface RoutingDecision {
 
 /** Matching and distribution over the production territory model. */
 export interface LeadRouter {
+  /**
+   * Lead fields the model's rules and distribution read, by Salesforce field name; with the fixed
+   * routing set, the audit keeps these and nothing else (absent: the fixed set only).
+   */
+  readonly routedAttributes?: readonly string[];
   /** The territory a lead matches (highest priority), or undefined. */
   territoryOf(lead: LeadFields): string | undefined;
   /** Reps whose counters the decision for this territory needs. */

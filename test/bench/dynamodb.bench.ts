@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
 import {
@@ -6,7 +9,7 @@ import {
   ensureTable,
   startDynamoDbLocal,
 } from '../../shared/local-stack/dynamodb-local.js';
-import { bench, timeMs } from './harness.js';
+import { bench, median, timeMs } from './harness.js';
 
 interface State {
   db: DynamoDbLocal;
@@ -89,6 +92,67 @@ export const benches = [
         }
       });
       return (OPS / ms) * 1000;
+    },
+  }),
+  bench<State & { dir: string }>({
+    name: 'dynamodb-local/transaction-5-items',
+    unit: 'ms',
+    runs: 5,
+    notes:
+      "median latency of one TransactWriteItems shaped like intake's (notification, assignment, rep counters, audit, outbox) on a disk-backed DynamoDB Local, as the local stack runs it; 100 per run",
+    setup: async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'tr-bench-ddb-'));
+      const db = await startDynamoDbLocal({ dataDir: dir });
+      const table = 'bench-table';
+      await ensureTable(db.client, table);
+      return { db, doc: DynamoDBDocumentClient.from(db.client), table, dir };
+    },
+    teardown: async (s) => {
+      await s.db.stop();
+      rmSync(s.dir, { recursive: true, force: true });
+    },
+    run: async (s) => {
+      const times: number[] = [];
+      for (let i = 0; i < 100; i++) {
+        const id = randomUUID();
+        const at = new Date().toISOString();
+        times.push(
+          await timeMs(() =>
+            s.doc.send(
+              new TransactWriteCommand({
+                TransactItems: [
+                  {
+                    Put: {
+                      TableName: s.table,
+                      Item: keys.notification(id),
+                      ConditionExpression: 'attribute_not_exists(PK)',
+                    },
+                  },
+                  {
+                    Put: {
+                      TableName: s.table,
+                      Item: { ...keys.leadAssignment(id), ownerId: 'rep' },
+                      ConditionExpression: 'attribute_not_exists(PK)',
+                    },
+                  },
+                  {
+                    Update: {
+                      TableName: s.table,
+                      Key: keys.rep(`bench-${i % 10}`),
+                      UpdateExpression: 'SET openLeads = if_not_exists(openLeads, :zero) + :one',
+                      ConditionExpression: 'attribute_not_exists(PK) OR openLeads < :max',
+                      ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':max': 1_000_000 },
+                    },
+                  },
+                  { Put: { TableName: s.table, Item: { ...keys.audit(id, at, id), reason: 'bench' } } },
+                  { Put: { TableName: s.table, Item: { ...keys.outbox(id, id), status: 'pending' } } },
+                ],
+              }),
+            ),
+          ),
+        );
+      }
+      return median(times);
     },
   }),
 ];

@@ -192,6 +192,8 @@ export const benches = [
       name: `intake/latency-100-notifications-${pct}`,
       unit: 'ms',
       runs: 3,
+      // The ratio says how many 5-item transactions' time a 100-notification message takes.
+      baseline: 'dynamodb-local/transaction-5-items',
       notes:
         'HTTP POST of a 100-notification message to the local stack (gateway → intake handler → DynamoDB Local), 30 messages per run',
       setup: () => sharedStack(),

@@ -21,7 +21,10 @@ for (const file of files) {
   const mod = (await import(pathToFileURL(join(here, file)).href)) as { benches?: Bench[] };
   benches.push(...(mod.benches ?? []));
 }
-const selected = benches.filter((b) => !only || b.name.startsWith(only));
+const chosen = benches.filter((b) => !only || b.name.startsWith(only));
+// A ratio needs its baseline measured in the same run: bring in baselines `--only` left out, first.
+const baselines = benches.filter((b) => !chosen.includes(b) && chosen.some((c) => c.baseline === b.name));
+const selected = [...baselines, ...chosen];
 if (selected.length === 0) {
   console.error(`No benchmark matches ${only ?? '(all)'}; known: ${benches.map((b) => b.name).join(', ')}`);
   process.exit(1);

@@ -84,4 +84,33 @@ describe('intake of odd but valid messages', () => {
     const [audit] = await itemsWithPrefix(t, table, `AUDIT#${leadId(121)}`);
     expect(audit?.routedLead).toMatchObject({ Company: 'Café Crème' });
   });
+
+  it('audits only the routing attributes: no names, phones, street, full e-mail or unread custom fields', async () => {
+    const xml = outboundEnvelope(
+      [
+        lead(131, {
+          FirstName: 'Jane',
+          LastName: 'Doe',
+          Phone: '+1 416 555 0100',
+          Street: '1 King St W',
+          Email: 'jane.doe@acme.com',
+          Home_Phone__c: '+1 416 555 0199',
+          Birthday__c: '1980-05-01',
+          Country: 'Canada',
+        }),
+      ],
+      { notificationIds: [notificationId(131)] },
+    );
+    expect((await intake.post(xml)).status).toBe(200);
+    const [audit] = await itemsWithPrefix(t, table, `AUDIT#${leadId(131)}`);
+    expect(audit?.routedLead).toEqual({
+      Id: leadId(131),
+      OwnerId: INTAKE_QUEUE,
+      Company: 'Company 131',
+      PostalCode: 'M5V 3L9',
+      Country: 'Canada',
+      Email: '@acme.com',
+    });
+    expect(JSON.stringify(audit)).not.toMatch(/Jane|Doe|555|King St|1980/);
+  });
 });

@@ -1,4 +1,8 @@
-import { routedLeadFields } from '../../domain/audit/routed-lead.js';
+import {
+  type RoutedLeadAllowList,
+  routedLeadAllowList,
+  routedLeadFields,
+} from '../../domain/audit/routed-lead.js';
 import { type CapacityConfig, newLimitByRatio, rulesFor } from '../../domain/capacity/capacity.js';
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
 import type {
@@ -119,9 +123,10 @@ export async function assignNotifications(
   const snapshots = await deps.ledger.distributionSnapshots(territoryIds);
   const repIds = [...new Set(territoryIds.flatMap((t) => router.participantsOf(t)))];
   const counters = await deps.ledger.repCounters(repIds);
+  const audited = routedLeadAllowList(router.routedAttributes ?? []);
 
   for (const lead of fresh) {
-    outcomes.push(await assignOne(lead, router, snapshots, counters, deps));
+    outcomes.push(await assignOne(lead, router, snapshots, counters, audited, deps));
   }
   return outcomes;
 }
@@ -142,6 +147,7 @@ async function assignOne(
   router: LeadRouter,
   snapshots: Map<string, DistributionSnapshot>,
   counters: Map<string, RepCounters>,
+  audited: RoutedLeadAllowList,
   deps: IntakeDeps,
 ): Promise<NotificationOutcome> {
   const previousOwnerId = lead.fields.OwnerId ?? undefined;
@@ -164,7 +170,7 @@ async function assignOne(
         territoryId: decision.territoryId,
         reason: withSkips(candidate.reason, skipped),
         trace: decision.trace,
-        routedLead: routedLeadFields(lead.fields),
+        routedLead: routedLeadFields(lead.fields, audited),
         source: 'intake',
         capacity: {
           maxOpen: rules.maxOpen,
@@ -220,7 +226,7 @@ async function assignOne(
       if (latest) snapshots.set(decision.territoryId, latest);
       continue;
     }
-    return assignDefault(lead, decision, skipped, previousOwnerId, deps);
+    return assignDefault(lead, decision, skipped, previousOwnerId, audited, deps);
   }
   throw new Error(`Distribution state of lead ${lead.leadId}'s territory kept changing; retry the delivery`);
 }
@@ -230,6 +236,7 @@ async function assignDefault(
   decision: RoutingDecision,
   skipped: string[],
   previousOwnerId: string | undefined,
+  audited: RoutedLeadAllowList,
   deps: IntakeDeps,
 ): Promise<NotificationOutcome> {
   const reason = withSkips(decision.fallback.reason, skipped);
@@ -242,7 +249,7 @@ async function assignDefault(
     territoryId: decision.territoryId,
     reason,
     trace: decision.trace,
-    routedLead: routedLeadFields(lead.fields),
+    routedLead: routedLeadFields(lead.fields, audited),
     source: 'intake',
     replaceableOwnerIds: deps.replaceableOwnerIds,
     at: deps.now().toISOString(),

@@ -1,3 +1,4 @@
+import { attributesModelReads } from '../../domain/audit/routed-lead.js';
 import { type CapacityConfig, headroom, rulesFor } from '../../domain/capacity/capacity.js';
 import type { CompiledModel } from '../../domain/territory/compile-model.js';
 import { distribute } from '../../domain/territory/distribution.js';
@@ -31,6 +32,7 @@ export function territoryRouter(
     participants.set(t.id, [...new Set(t.groups.flatMap((g) => g.participants.map((p) => p.id)))]);
   }
   return {
+    routedAttributes: [...attributesModelReads(model.model), ...Object.values(fieldMap)],
     territoryOf: (lead) => model.match(routingLead(lead, fieldMap)).territory?.id,
     participantsOf: (territoryId) => participants.get(territoryId) ?? [],
     decide: (fields: LeadFields, { snapshot, counters, now }): RoutingDecision => {
