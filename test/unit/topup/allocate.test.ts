@@ -93,7 +93,7 @@ function lead(postalCode: string | null, extra: Partial<PoolLead> = {}): PoolLea
   const id = `00QTR${String(serial).padStart(10, '0')}`;
   return {
     id,
-    ownerId: '00GTR0000000001AAA',
+    ownerId: '00GTR00000000012AA',
     createdAtMs: Date.parse('2026-11-01T00:00:00Z') + serial * 60_000,
     score: null,
     fields: { Id: id, PostalCode: postalCode, Country: 'Canada' },
@@ -300,7 +300,7 @@ describe('allocateTopUp properties', () => {
             const id = `00QPB${String(r.id).padStart(10, '0')}`;
             return {
               id,
-              ownerId: '00GTR0000000001AAA',
+              ownerId: '00GTR00000000012AA',
               createdAtMs: r.age,
               score: r.score,
               fields: { Id: id, PostalCode: r.postal, Country: 'Canada' },

@@ -18,7 +18,7 @@ import type { LeaseOutcome } from '../../../shared/ports/run-lease.js';
 import { compiled, config, REVIEW_QUEUE as REVIEW, repId, reps } from '../territory/fixtures.js';
 
 const NOW = new Date('2026-11-20T15:00:00Z');
-const QUEUE = '00GTR0000000001AAA';
+const QUEUE = '00GTR00000000012AA';
 const model = compiled(
   config({
     reps: reps(3),
