@@ -85,7 +85,6 @@ interface RepProfile {
   homeFsa: string;
   title: string;
   industries: string[];
-  products: string[];
   /** Owned leads by status: new, in progress, converted, not converted. */
   leads: [number, number, number, number];
 }
@@ -101,7 +100,6 @@ const REPS: RepProfile[] = [
     'M5V',
     'Senior Account Executive',
     ['Technology', 'Financial Services'],
-    ['Core Platform', 'Analytics'],
     [18, 70, 45, 40],
   ),
   rep(
@@ -110,90 +108,19 @@ const REPS: RepProfile[] = [
     'M4W',
     'Account Executive',
     ['Financial Services', 'Professional Services'],
-    ['Analytics', 'Security'],
     [22, 64, 40, 38],
   ),
-  rep(
-    'Liam',
-    "O'Connor",
-    'M2N',
-    'Account Executive',
-    ['Retail', 'Technology'],
-    ['Core Platform', 'Integrations'],
-    [44, 90, 30, 34],
-  ),
-  rep(
-    'Mei',
-    'Chen',
-    'L5B',
-    'Account Executive',
-    ['Manufacturing', 'Transportation'],
-    ['Field Service', 'Integrations'],
-    [36, 28, 22, 30],
-  ),
-  rep(
-    'Aisha',
-    'Mohamed',
-    'K1P',
-    'Senior Account Executive',
-    ['Healthcare', 'Education'],
-    ['Security', 'Core Platform'],
-    [15, 52, 42, 36],
-  ),
-  rep(
-    'Marc',
-    'Gagnon',
-    'K2P',
-    'Account Executive',
-    ['Professional Services', 'Education'],
-    ['Analytics'],
-    [20, 58, 30, 30],
-  ),
-  rep(
-    'Sofia',
-    'Rossi',
-    'L8P',
-    'Account Executive',
-    ['Manufacturing', 'Healthcare'],
-    ['Field Service'],
-    [10, 40, 34, 30],
-  ),
-  rep(
-    'Daniel',
-    'Kim',
-    'N6A',
-    'Account Executive',
-    ['Technology', 'Education'],
-    ['Integrations', 'Security'],
-    [38, 204, 30, 25],
-  ),
-  rep(
-    'Olivia',
-    'Brown',
-    'N2G',
-    'Account Executive',
-    ['Technology', 'Manufacturing'],
-    ['Core Platform'],
-    [12, 46, 34, 30],
-  ),
-  rep(
-    'Ethan',
-    'Wilson',
-    'P3E',
-    'Account Executive',
-    ['Transportation', 'Retail'],
-    ['Field Service', 'Core Platform'],
-    [8, 34, 24, 27],
-  ),
-  rep('Nadia', 'Haddad', 'M6K', 'Account Executive', ['Retail'], ['Analytics'], [0, 0, 0, 0]),
-  rep('Ryan', 'MacDonald', 'K7L', 'Account Executive', ['Healthcare'], ['Security'], [0, 0, 0, 0]),
+  rep('Liam', "O'Connor", 'M2N', 'Account Executive', ['Retail', 'Technology'], [44, 90, 30, 34]),
+  rep('Mei', 'Chen', 'L5B', 'Account Executive', ['Manufacturing', 'Transportation'], [36, 28, 22, 30]),
+  rep('Aisha', 'Mohamed', 'K1P', 'Senior Account Executive', ['Healthcare', 'Education'], [15, 52, 42, 36]),
+  rep('Marc', 'Gagnon', 'K2P', 'Account Executive', ['Professional Services', 'Education'], [20, 58, 30, 30]),
+  rep('Sofia', 'Rossi', 'L8P', 'Account Executive', ['Manufacturing', 'Healthcare'], [10, 40, 34, 30]),
+  rep('Daniel', 'Kim', 'N6A', 'Account Executive', ['Technology', 'Education'], [38, 204, 30, 25]),
+  rep('Olivia', 'Brown', 'N2G', 'Account Executive', ['Technology', 'Manufacturing'], [12, 46, 34, 30]),
+  rep('Ethan', 'Wilson', 'P3E', 'Account Executive', ['Transportation', 'Retail'], [8, 34, 24, 27]),
+  rep('Nadia', 'Haddad', 'M6K', 'Account Executive', ['Retail'], [0, 0, 0, 0]),
+  rep('Ryan', 'MacDonald', 'K7L', 'Account Executive', ['Healthcare'], [0, 0, 0, 0]),
 ];
-
-/** Reps 9 and 10 are away: rep 9 across the as-of date, rep 10 in December. */
-const OUT_OF_OFFICE: Record<number, [string, string]> = {
-  9: ['2026-11-16T13:00:00.000Z', '2026-11-30T22:00:00.000Z'],
-  10: ['2026-12-14T13:00:00.000Z', '2026-12-24T22:00:00.000Z'],
-};
 
 const INACTIVE_REPS = new Set([11, 12]);
 
@@ -277,7 +204,6 @@ export function demoData(): DemoData {
 
 function repUser(profile: RepProfile, n: number, random: SeededRandom): DemoRecord {
   const home = fsa(profile.homeFsa);
-  const [oooFrom, oooUntil] = OUT_OF_OFFICE[n] ?? [null, null];
   const handle = `${ascii(profile.first)}.${ascii(profile.last)}`;
   return {
     Id: repId(n),
@@ -298,10 +224,7 @@ function repUser(profile: RepProfile, n: number, random: SeededRandom): DemoReco
     Latitude: home.latitude,
     Longitude: home.longitude,
     TimeZoneSidKey: 'America/Toronto',
-    Out_Of_Office_From__c: oooFrom && toSalesforceDateTime(Date.parse(oooFrom)),
-    Out_Of_Office_Until__c: oooUntil && toSalesforceDateTime(Date.parse(oooUntil)),
     Industry_Specialization__c: profile.industries.join(';'),
-    Product_Specialization__c: profile.products.join(';'),
     CreatedDate: toSalesforceDateTime(Date.parse('2025-01-06T14:00:00.000Z') + n * 7 * DAY_MS),
   };
 }
@@ -748,10 +671,9 @@ function rep(
   homeFsa: string,
   title: string,
   industries: string[],
-  products: string[],
   leads: [number, number, number, number],
 ): RepProfile {
-  return { first, last, homeFsa, title, industries, products, leads };
+  return { first, last, homeFsa, title, industries, leads };
 }
 
 function fsa(code: string): OntarioFsa {

@@ -126,6 +126,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const sf = await startSalesforceEmulator({
         seed,
         port: ports.salesforce,
+        packageFields: base.SF_EMULATOR_FIELDS,
         onCommit: (store) => saveOrg(store, seedPath),
       });
       emulator = sf;
@@ -139,7 +140,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         clientSecret: sf.credentials.clientSecret,
       };
       salesforceUrl = sf.url;
-      components.salesforce = { state: 'up', mode: 'emulator', url: sf.url, leads: sf.store.count('Lead') };
+      components.salesforce = {
+        state: 'up',
+        mode: 'emulator',
+        url: sf.url,
+        customFields: base.SF_EMULATOR_FIELDS,
+        leads: sf.store.count('Lead'),
+      };
     }
 
     // The handlers read their configuration from the environment at import, as in Lambda.
@@ -361,7 +368,11 @@ function writeSampleMessage(sf: SalesforceEmulator, cfg: Config, dataDir: string
   const queue = new Set(cfg.INTAKE_QUEUE_IDS);
   const lead = sf.store.records('Lead').find((l) => queue.has(String(l.OwnerId)));
   if (!lead) return undefined;
-  const record = Object.fromEntries(ROUTING_LEAD_FIELDS.map((f) => [f, lead[f] ?? null])) as { Id: string };
+  // An outbound message can only carry fields the org has.
+  const fields = ROUTING_LEAD_FIELDS.filter((f) =>
+    sf.store.schema.object('Lead')?.fields.has(f.toLowerCase()),
+  );
+  const record = Object.fromEntries(fields.map((f) => [f, lead[f] ?? null])) as { Id: string };
   const path = join(dataDir, 'sample-outbound-message.xml');
   writePrivateFile(path, buildOutboundMessage([record], { orgId: sf.orgId }));
   return { path, leadId: record.Id };

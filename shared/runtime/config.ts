@@ -54,6 +54,8 @@ export const configSchema = z
     PORT: port.default(3000),
     /** Local stack: the Salesforce emulator's port (default PORT + 1) and DynamoDB Local's (PORT + 2). */
     SF_EMULATOR_PORT: port.optional(),
+    /** Local stack: the emulated org has `all` the Salesforce package's custom fields, or only the `required` one. */
+    SF_EMULATOR_FIELDS: z.enum(['all', 'required']).default('all'),
     DYNAMODB_PORT: port.optional(),
     DATA_DIR: z.string().min(1).default('.local/'),
     TABLE_NAME: z.string().min(3).default('territory-router'),

@@ -8,6 +8,7 @@ import {
   LEAD_STATUS,
   ONTARIO_FSAS,
 } from '../../shared/local-stack/demo-data.js';
+import { packageCustomFields } from '../../shared/local-stack/salesforce-emulator/package-fields.js';
 import { OrgSchema } from '../../shared/local-stack/salesforce-emulator/schema.js';
 import { RecordStore } from '../../shared/local-stack/salesforce-emulator/store.js';
 
@@ -33,7 +34,7 @@ describe('demoData', () => {
     ]);
   });
 
-  it('has 12 reps with reps 11 and 12 inactive and reps 9 and 10 out of office', () => {
+  it('has 12 reps with reps 11 and 12 inactive, each with industry specializations', () => {
     const users = new Map(data.users.map((u) => [u.Id, u]));
     expect(data.users).toHaveLength(13);
     for (let n = 1; n <= 12; n++) {
@@ -43,12 +44,7 @@ describe('demoData', () => {
       expect(String(user.PostalCode)).toMatch(/^[KLMNP]\d[A-Z] \d[A-Z]\d$/);
       expect(user.Latitude).toEqual(expect.any(Number));
       expect(user.Department).toMatch(/^Sales - /);
-      const away = n === 9 || n === 10;
-      expect(user.Out_Of_Office_From__c !== null).toBe(away);
-      if (away) {
-        expect(String(user.Out_Of_Office_From__c)).toMatch(/^2026-1[12]-/);
-        expect(String(user.Out_Of_Office_Until__c) > String(user.Out_Of_Office_From__c)).toBe(true);
-      }
+      expect(String(user.Industry_Specialization__c)).toMatch(/^[A-Z][A-Za-z ]+(;[A-Z][A-Za-z ]+)*$/);
     }
     expect(users.get(data.ids.integrationUser)?.IsActive).toBe(true);
   });
@@ -124,7 +120,7 @@ describe('demoData', () => {
   });
 
   it('loads into the emulator store field for field', () => {
-    const store = new RecordStore(new OrgSchema(), () => new Date(DEMO_AS_OF));
+    const store = new RecordStore(new OrgSchema(packageCustomFields()), () => new Date(DEMO_AS_OF));
     store.seed(data);
     expect(store.count('Lead')).toBe(data.leads.length);
     expect(store.count('User')).toBe(13);

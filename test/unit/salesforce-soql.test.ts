@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
+import { packageCustomFields } from '../../shared/local-stack/salesforce-emulator/package-fields.js';
 import { QueryEngine } from '../../shared/local-stack/salesforce-emulator/query.js';
 import { OrgSchema } from '../../shared/local-stack/salesforce-emulator/schema.js';
 import { parseSoql, SoqlError } from '../../shared/local-stack/salesforce-emulator/soql.js';
@@ -125,7 +126,7 @@ describe('QueryEngine', () => {
   const rows = (soql: string) => engine.run(soql).records;
 
   beforeEach(() => {
-    store = new RecordStore(new OrgSchema(), () => NOW);
+    store = new RecordStore(new OrgSchema(packageCustomFields()), () => NOW);
     store.insert('User', [
       { Id: REP_1, FirstName: 'Joe', LastName: 'Tremblay', IsActive: true },
       { Id: REP_2, FirstName: 'Priya', LastName: 'Sharma', IsActive: false },

@@ -3,6 +3,7 @@ import type { SalesforceEmulator as Emulator } from './server.js';
 export { DEFAULT_EMULATOR_CREDENTIALS, type EmulatorCredentials } from './auth.js';
 export type { SaveError, SaveResult } from './dml.js';
 export type { FaultSettings, FaultState, FaultSwitches } from './faults.js';
+export { PACKAGE_SOURCE, type PackageFieldSet, packageCustomFields } from './package-fields.js';
 export type { QueryRecord } from './query.js';
 export {
   type CustomFields,

@@ -1,7 +1,7 @@
 /**
  * The emulated org's data model: the sObjects this project reads and writes, with the standard
- * fields it uses and the custom fields of the demo org. Field names resolve case-insensitively,
- * as in Salesforce; anything not declared here is an unknown field (INVALID_FIELD).
+ * fields it uses, plus the org's custom fields (the Salesforce package's, read by package-fields.ts).
+ * Field names resolve case-insensitively, as in Salesforce; anything else is an unknown field (INVALID_FIELD).
  */
 export const SOBJECT_TYPES = ['Lead', 'User', 'Account', 'Opportunity', 'Group', 'Contact'] as const;
 export type SObjectType = (typeof SOBJECT_TYPES)[number];
@@ -43,6 +43,8 @@ export interface FieldSpec {
   referenceTo?: readonly SObjectType[];
   /** For references: the name used in relationship paths (`Owner.Name`). */
   relationshipName?: string;
+  /** For text: the most characters a value may have (longer ones get STRING_TOO_LONG). */
+  length?: number;
 }
 
 export interface SObjectSchema {
@@ -54,8 +56,11 @@ export interface SObjectSchema {
   relationships: Map<string, FieldSpec>;
 }
 
-/** Extra fields an org declares, e.g. a differently named routing-reason field. */
-export type CustomFields = Partial<Record<SObjectType, Record<string, FieldType>>>;
+/** A custom field as an org declares it: its type, and for text its length, for lookups their target. */
+export type CustomFieldSpec = Pick<FieldSpec, 'type' | 'length' | 'referenceTo' | 'relationshipName'>;
+
+/** Custom fields an org declares, by object, e.g. `{ Lead: { Assignment_Reason__c: 'string' } }`. */
+export type CustomFields = Partial<Record<SObjectType, Record<string, FieldType | CustomFieldSpec>>>;
 
 type FieldOptions = Partial<Omit<FieldSpec, 'name' | 'type'>>;
 type FieldList = Array<[string, FieldType, FieldOptions?]>;
@@ -107,9 +112,6 @@ const STANDARD_FIELDS: Record<SObjectType, { keyPrefix: string; fields: FieldLis
       ['LastActivityDate', 'date', readOnly],
       // A lead may be owned by a user or a queue (a Group of type Queue).
       ['OwnerId', 'reference', { referenceTo: ['User', 'Group'], relationshipName: 'Owner' }],
-      ['Product_Interest__c', 'string'],
-      ['Routing_Reason__c', 'string'],
-      ['Lead_Score__c', 'number'],
     ],
   },
   User: {
@@ -133,10 +135,6 @@ const STANDARD_FIELDS: Record<SObjectType, { keyPrefix: string; fields: FieldLis
       ['Longitude', 'number'],
       ['TimeZoneSidKey', 'string'],
       ['ManagerId', 'reference', { referenceTo: ['User'], relationshipName: 'Manager' }],
-      ['Out_Of_Office_From__c', 'datetime'],
-      ['Out_Of_Office_Until__c', 'datetime'],
-      ['Industry_Specialization__c', 'string'],
-      ['Product_Specialization__c', 'string'],
     ],
   },
   Group: {
@@ -167,14 +165,6 @@ const STANDARD_FIELDS: Record<SObjectType, { keyPrefix: string; fields: FieldLis
       ['NumberOfEmployees', 'number'],
       ['ParentId', 'reference', { referenceTo: ['Account'], relationshipName: 'Parent' }],
       ...userOwner,
-      // Currency; the planning composite's revenue input.
-      ['Revenue_Potential__c', 'number'],
-      // A 0-100 score; the planning composite's growth input.
-      ['Growth_Potential__c', 'number'],
-      ['Named_Account__c', 'boolean'],
-      // Annual recurring revenue (bulk-reassign summaries) and the reason of the last owner change.
-      ['ARR__c', 'number'],
-      ['Routing_Reason__c', 'string'],
     ],
   },
   Opportunity: {
@@ -222,8 +212,12 @@ export class OrgSchema {
       for (const [name, fieldType, options] of [...SYSTEM_FIELDS, ...fields]) {
         addField(schema, { name, type: fieldType, updateable: true, ...options });
       }
-      for (const [name, fieldType] of Object.entries(customFields[type] ?? {})) {
-        addField(schema, { name, type: fieldType, updateable: true });
+      for (const [name, custom] of Object.entries(customFields[type] ?? {})) {
+        addField(schema, {
+          name,
+          updateable: true,
+          ...(typeof custom === 'string' ? { type: custom } : custom),
+        });
       }
       this.objects.set(type.toLowerCase(), schema);
     }

@@ -25,6 +25,7 @@ import {
   sendJson,
   sendText,
 } from './http.js';
+import { type PackageFieldSet, packageCustomFields } from './package-fields.js';
 import { type QueryAnswer, QueryCursors, QueryEngine, type QueryRecord, recordUrl } from './query.js';
 import {
   type CustomFields,
@@ -32,6 +33,7 @@ import {
   OrgSchema,
   type SalesforceRecord,
   type SeedData,
+  SOBJECT_TYPES,
   type SObjectSchema,
 } from './schema.js';
 import { SoqlError } from './soql.js';
@@ -46,6 +48,9 @@ export interface SalesforceEmulatorOptions {
   /** Records to start with, e.g. `demoData()`. */
   seed?: SeedData;
   credentials?: Partial<EmulatorCredentials>;
+  /** The Salesforce package's custom fields the org has: all (the demo org, default) or only the required one. */
+  packageFields?: PackageFieldSet;
+  /** Custom fields beyond the package's, e.g. a differently named reason field. */
   customFields?: CustomFields;
   /** The M of `Sforce-Limit-Info: api-usage=N/M`; calls beyond it get REQUEST_LIMIT_EXCEEDED. */
   dailyApiLimit?: number;
@@ -117,9 +122,10 @@ export async function startSalesforceEmulator(
   const orgId = toId18(options.orgId ?? EMULATOR_ORG_ID);
   const credentials: EmulatorCredentials = { ...DEFAULT_EMULATOR_CREDENTIALS, ...options.credentials };
   credentials.runAsUserId = toId18(credentials.runAsUserId);
-  const schema = new OrgSchema(options.customFields);
+  const packageFields = packageCustomFields(options.packageFields ?? 'all');
+  const schema = new OrgSchema(mergeFields(packageFields, options.customFields ?? {}));
   const store = new RecordStore(schema, now);
-  if (options.seed) store.seed(options.seed);
+  if (options.seed) store.seed(options.seed, absentFields(packageCustomFields('all'), packageFields));
   const sessions = new SessionRegistry(orgId, now, options.sessionTimeoutMs ?? TWO_HOURS_MS);
   const faults = new FaultSwitches(() => sessions.expireAll());
   const writer = new RecordWriter(store, faults, options.onCommit);
@@ -537,6 +543,20 @@ async function ingest(org: Org, call: RestCall, path: string[], version: string)
 }
 
 // ---------- helpers ----------
+
+function mergeFields(a: CustomFields, b: CustomFields): CustomFields {
+  return Object.fromEntries(SOBJECT_TYPES.map((type) => [type, { ...a[type], ...b[type] }]));
+}
+
+/** Fields of `all` that `present` lacks. */
+function absentFields(all: CustomFields, present: CustomFields): CustomFields {
+  return Object.fromEntries(
+    SOBJECT_TYPES.map((type) => [
+      type,
+      Object.fromEntries(Object.entries(all[type] ?? {}).filter(([name]) => !present[type]?.[name])),
+    ]),
+  );
+}
 
 /** Which counter a request adds to. */
 function callKind(pathname: string): CallKind {

@@ -1,5 +1,6 @@
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
 import {
+  type CustomFields,
   type FieldSpec,
   type FieldValue,
   fieldOf,
@@ -26,11 +27,17 @@ export class RecordStore {
     private readonly now: () => Date,
   ) {}
 
-  /** Load a data set (e.g. `demoData()`). */
-  seed(data: SeedData): void {
+  /**
+   * Load a data set (e.g. `demoData()`). Values of `absentFields` (custom fields the package
+   * declares but this org leaves out) are dropped, as if the data had been made in such an org.
+   */
+  seed(data: SeedData, absentFields: CustomFields = {}): void {
     for (const [collection, type] of Object.entries(SEED_COLLECTIONS)) {
       const records = data[collection as keyof SeedData];
-      if (records) this.insert(type, records);
+      const absent = new Set(Object.keys(absentFields[type] ?? {}).map((f) => f.toLowerCase()));
+      const present = (record: SeedRecord) =>
+        Object.fromEntries(Object.entries(record).filter(([field]) => !absent.has(field.toLowerCase())));
+      if (records) this.insert(type, absent.size > 0 ? records.map(present) : records);
     }
   }
 
