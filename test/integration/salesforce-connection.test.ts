@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   forgetSalesforceSessions,
@@ -33,11 +32,6 @@ function options(overrides: Partial<SalesforceConnectionOptions> = {}): Salesfor
     apiVersion: '62.0',
     ...overrides,
   };
-}
-
-function privateKeyPem(): string {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
 describe('loginFlowFor', () => {
@@ -100,7 +94,11 @@ describe('salesforceConnection', () => {
 
   it('logs in with a JWT bearer assertion signed by the private key', async () => {
     const conn = await salesforceConnection(
-      options({ clientSecret: undefined, username: sf.credentials.username, privateKey: privateKeyPem() }),
+      options({
+        clientSecret: undefined,
+        username: sf.credentials.username,
+        privateKey: sf.credentials.jwtPrivateKey,
+      }),
     );
     await expect(conn.query('SELECT Id FROM User')).resolves.toMatchObject({ totalSize: 0 });
     expect(sf.calls()).toEqual({ token: 1, query: 1 });
@@ -108,7 +106,11 @@ describe('salesforceConnection', () => {
 
   it('re-authenticates with JWT bearer when the session expires', async () => {
     const conn = await salesforceConnection(
-      options({ clientSecret: undefined, username: sf.credentials.username, privateKey: privateKeyPem() }),
+      options({
+        clientSecret: undefined,
+        username: sf.credentials.username,
+        privateKey: sf.credentials.jwtPrivateKey,
+      }),
     );
     sf.faults.set({ expireSessions: true });
     await conn.query('SELECT Id FROM User');

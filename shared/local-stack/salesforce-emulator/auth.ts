@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, createVerify, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { toId18 } from '../../domain/salesforce-id.js';
 
 /** The connected app and integration user the emulated org accepts. */
@@ -9,10 +9,14 @@ export interface EmulatorCredentials {
   password: string;
   /** The user every flow signs in as (the demo data set's integration user). */
   runAsUserId: string;
+  /** The certificate's public key (PEM) that JWT bearer assertions must be signed for. */
+  jwtPublicKey: string;
+  /** Its private key, for local logins and tests; a real org never has it. */
+  jwtPrivateKey: string;
 }
 
 /** Defaults the local stack uses; they guard nothing but a local test org. */
-export const DEFAULT_EMULATOR_CREDENTIALS: EmulatorCredentials = {
+export const DEFAULT_EMULATOR_CREDENTIALS: Omit<EmulatorCredentials, 'jwtPublicKey' | 'jwtPrivateKey'> = {
   clientId: 'territory-router-local',
   clientSecret: 'territory-router-local-secret',
   username: 'integration@territory-router.local',
@@ -21,6 +25,21 @@ export const DEFAULT_EMULATOR_CREDENTIALS: EmulatorCredentials = {
 };
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+/** Salesforce accepts an assertion whose `exp` is at most 3 minutes ahead. */
+const JWT_MAX_LIFETIME_S = 180;
+
+let processKeys: { jwtPublicKey: string; jwtPrivateKey: string } | undefined;
+/** One RSA key pair per process (generating one per emulator would slow every test file). */
+export function emulatorJwtKeys(): { jwtPublicKey: string; jwtPrivateKey: string } {
+  if (!processKeys) {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    processKeys = {
+      jwtPublicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      jwtPrivateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    };
+  }
+  return processKeys;
+}
 
 export interface Session {
   userId: string;
@@ -102,13 +121,19 @@ export function grantToken(
       break;
     }
     case JWT_BEARER_GRANT: {
-      const claims = readJwtClaims(params.get('assertion') ?? '');
+      const assertion = params.get('assertion') ?? '';
+      const claims = readJwtClaims(assertion);
       if (!claims) return fail('invalid_grant', 'invalid assertion');
+      if (!signedBy(assertion, credentials.jwtPublicKey)) return fail('invalid_grant', 'invalid assertion');
       if (claims.iss !== credentials.clientId) return fail('invalid_client_id', 'client identifier invalid');
+      if (claims.aud.replace(/\/+$/, '') !== context.baseUrl)
+        return fail('invalid_grant', 'audience is invalid');
       if (claims.sub !== credentials.username)
         return fail('invalid_grant', "user hasn't approved this consumer");
       // Checked against the wall clock the client signed with, not the emulator's (possibly fixed) clock.
-      if (claims.exp * 1000 < Date.now()) return fail('invalid_grant', 'expired authorization code');
+      const nowS = Date.now() / 1000;
+      if (claims.exp < nowS) return fail('invalid_grant', 'expired authorization code');
+      if (claims.exp > nowS + JWT_MAX_LIFETIME_S) return fail('invalid_grant', 'invalid assertion');
       break;
     }
     case null:
@@ -143,7 +168,21 @@ interface JwtClaims {
   exp: number;
 }
 
-/** The claims of a well-formed JWT (three base64url parts, JSON header and claims); no signature check. */
+/** True when the assertion's RS256 signature verifies with the certificate's public key. */
+function signedBy(assertion: string, publicKey: string): boolean {
+  const [header = '', claims = '', signature = ''] = assertion.split('.');
+  try {
+    const { alg } = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown };
+    if (alg !== 'RS256') return false;
+    return createVerify('RSA-SHA256')
+      .update(`${header}.${claims}`)
+      .verify(publicKey, Buffer.from(signature, 'base64url'));
+  } catch {
+    return false;
+  }
+}
+
+/** The claims of a well-formed JWT (three base64url parts, JSON header and claims); the signature is checked apart. */
 function readJwtClaims(assertion: string): JwtClaims | undefined {
   const parts = assertion.split('.');
   if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) return undefined;

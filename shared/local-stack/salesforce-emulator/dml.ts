@@ -110,6 +110,10 @@ export class RecordWriter {
     }
     const record = this.store.live(schema.name, id);
     if (!record) return fail('ENTITY_IS_DELETED', 'entity is deleted');
+    // A converted lead is read-only to the API, whatever the fields.
+    if (schema.name === 'Lead' && record.IsConverted === true) {
+      return fail('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead');
+    }
 
     const errors: SaveError[] = [];
     const changes = new Map<FieldSpec, FieldValue>();
@@ -137,6 +141,15 @@ export class RecordWriter {
       if (!normalized.ok) {
         const statusCode = spec.type === 'reference' ? 'MALFORMED_ID' : 'INVALID_TYPE_ON_FIELD_IN_RECORD';
         errors.push({ statusCode, message: normalized.message, fields: [spec.name] });
+        continue;
+      }
+      const value = normalized.value;
+      if (spec.length !== undefined && typeof value === 'string' && value.length > spec.length) {
+        errors.push({
+          statusCode: 'STRING_TOO_LONG',
+          message: `${fieldLabel(spec.name)}: data value too large: ${value} (max length=${spec.length})`,
+          fields: [spec.name],
+        });
         continue;
       }
       const referenceError = this.checkReference(schema, spec, normalized.value);
@@ -180,6 +193,11 @@ export class RecordWriter {
     }
     return undefined;
   }
+}
+
+/** A custom field's label as its API name suggests it (`Routing_Reason__c` → `Routing Reason`). */
+function fieldLabel(name: string): string {
+  return name.replace(/__c$/, '').replace(/_/g, ' ');
 }
 
 /** Bulk API 2.0's one-line form of a record's errors: `CODE:message:--` or `CODE:message:Field --`. */

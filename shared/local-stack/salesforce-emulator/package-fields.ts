@@ -80,7 +80,7 @@ export function packageCustomFields(set: PackageFieldSet = 'all', source = PACKA
       const field = xml.CustomField;
       if (!field?.fullName || !field.type) throw new Error(`${object}/${file} is not a CustomField`);
       if (set === 'required' && !field.description?.startsWith('Required.')) continue;
-      (fields[type] ??= {})[field.fullName] = fieldSpec(type, field);
+      fields[type] = { ...fields[type], [field.fullName]: fieldSpec(type, field) };
     }
   }
   return fields;

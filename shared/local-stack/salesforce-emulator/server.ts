@@ -7,6 +7,7 @@ import { EMULATOR_ORG_ID } from '../../runtime/config.js';
 import {
   DEFAULT_EMULATOR_CREDENTIALS,
   type EmulatorCredentials,
+  emulatorJwtKeys,
   grantToken,
   type Session,
   SessionRegistry,
@@ -120,7 +121,11 @@ export async function startSalesforceEmulator(
 ): Promise<SalesforceEmulator> {
   const now = options.clock ?? (() => new Date());
   const orgId = toId18(options.orgId ?? EMULATOR_ORG_ID);
-  const credentials: EmulatorCredentials = { ...DEFAULT_EMULATOR_CREDENTIALS, ...options.credentials };
+  const credentials: EmulatorCredentials = {
+    ...DEFAULT_EMULATOR_CREDENTIALS,
+    ...emulatorJwtKeys(),
+    ...options.credentials,
+  } as EmulatorCredentials;
   credentials.runAsUserId = toId18(credentials.runAsUserId);
   const packageFields = packageCustomFields(options.packageFields ?? 'all');
   const schema = new OrgSchema(mergeFields(packageFields, options.customFields ?? {}));
@@ -340,7 +345,10 @@ interface RestCall {
   session: Session;
 }
 
-const SUPPORTED_VERSION = /^v(\d{2}\.\d)$/;
+const VERSION_SEGMENT = /^v(\d{2})\.0$/;
+/** Versions 21.0-30.0 were retired in Summer '25; 68.0 is Winter '27, the newest release. */
+const OLDEST_VERSION = 31;
+const NEWEST_VERSION = 68;
 
 async function routeRest(org: Org, call: RestCall): Promise<void> {
   const { res, url, method } = call;
@@ -350,8 +358,10 @@ async function routeRest(org: Org, call: RestCall): Promise<void> {
       { label: "Winter '25", url: `/services/data/v${DEFAULT_API_VERSION}`, version: DEFAULT_API_VERSION },
     ]);
   }
-  const version = SUPPORTED_VERSION.exec(versionSegment)?.[1];
-  if (!version) throw notFound();
+  const major = Number(VERSION_SEGMENT.exec(versionSegment)?.[1]);
+  // An unknown or retired version is a resource that does not exist, as in Salesforce.
+  if (!(major >= OLDEST_VERSION && major <= NEWEST_VERSION)) throw notFound();
+  const version = `${major}.0`;
   const path = segments.filter((s) => s !== '');
   const [resource, ...rest] = path;
 
