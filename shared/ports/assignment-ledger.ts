@@ -1,4 +1,5 @@
 import type { ChangeSource } from '../domain/audit/reason.js';
+import type { DistributionState, TerritoryDistribution } from '../domain/territory/distribution-state.js';
 
 /** What became of one outbound-message notification; each outcome is durable before the ACK. */
 export type NotificationOutcome =
@@ -32,13 +33,6 @@ export interface RepCounters {
   pending?: number;
 }
 
-export interface DistributionSnapshot {
-  territoryId: string;
-  /** Optimistic-lock version; 0 when the territory has never distributed a lead. */
-  version: number;
-  state: unknown;
-}
-
 export interface CapacityLimits {
   maxOpen: number;
   maxNew: number;
@@ -63,7 +57,7 @@ export interface AssignmentWrite {
   /** Capacity condition for a rep owner: the write fails rather than pass a cap. */
   capacity?: CapacityLimits;
   /** Distribution state to store, conditional on the version it was computed from. */
-  distribution?: { territoryId: string; expectedVersion: number; nextState: unknown };
+  distribution?: { territoryId: string; expectedVersion: number; nextState: DistributionState };
   /** Owners the write-back may replace (intake queue, integration user); anyone else means a person took it. */
   replaceableOwnerIds: string[];
   at: string;
@@ -93,7 +87,8 @@ export interface AssignmentLedger {
   /** One batched read: which of these notifications and leads were already recorded. */
   priorDeliveries(notificationIds: string[], leadIds: string[]): Promise<PriorDelivery>;
   repCounters(repIds: string[]): Promise<Map<string, RepCounters>>;
-  distributionSnapshots(territoryIds: string[]): Promise<Map<string, DistributionSnapshot>>;
+  /** Every territory asked for; one with no stored state is at version 0 with an empty state. */
+  distributionSnapshots(territoryIds: string[]): Promise<Map<string, TerritoryDistribution>>;
   /**
    * Add to a territory's distribution counts outside a routing decision (top-up allocations), so
    * count-based rules (least gets it, weighted shares) see every lead a territory distributed.
@@ -103,7 +98,10 @@ export interface AssignmentLedger {
     increments: Readonly<Record<string, number>>,
     at: string,
   ): Promise<void>;
-  /** The assignment, counters, distribution state, audit and outbox item in one conditional transaction. */
+  /**
+   * The assignment, counters, distribution state, audit and outbox item in one conditional transaction.
+   * A refused condition is a conflict; a transaction lost to a concurrent writer rejects with ConcurrentWriteError.
+   */
   recordAssignment(write: AssignmentWrite): Promise<AssignmentWriteResult>;
   recordDuplicate(
     notificationId: string,

@@ -1,4 +1,5 @@
-import type { DistributionSnapshot, RepCounters } from './assignment-ledger.js';
+import type { DistributionState, TerritoryDistribution } from '../domain/territory/distribution-state.js';
+import type { RepCounters } from './assignment-ledger.js';
 
 /** A lead as routing sees it: Salesforce field name → value (standard and custom fields). */
 export type LeadFields = Record<string, string | null>;
@@ -8,7 +9,7 @@ export interface RoutingCandidate {
   /** Why this rep, e.g. `Even rotation → Jane Doe (turn 17, 4 participants)`. */
   reason: string;
   /** Distribution state to store if this rep takes the lead. */
-  nextState: unknown;
+  nextState: DistributionState;
 }
 
 export interface RoutingDecision {
@@ -34,6 +35,6 @@ export interface LeadRouter {
   participantsOf(territoryId: string): string[];
   decide(
     lead: LeadFields,
-    context: { snapshot: DistributionSnapshot | undefined; counters: Map<string, RepCounters>; now: Date },
+    context: { snapshot: TerritoryDistribution | undefined; counters: Map<string, RepCounters>; now: Date },
   ): RoutingDecision;
 }

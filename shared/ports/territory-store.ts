@@ -56,7 +56,12 @@ export interface TerritoryStore {
   getPointer(): Promise<ProductionPointer | undefined>;
   listVersions(): Promise<VersionSummary[]>;
   getVersion(version: number): Promise<VersionRecord | undefined>;
-  /** The version production points at; cached, refreshed cheaply when the pointer moves. */
+  /**
+   * The version number production points at: a small read, trusted for a few seconds, so routing can
+   * check it per message and read (and compile) a version only when production moved.
+   */
+  productionVersion(): Promise<number | undefined>;
+  /** The version production points at, read now. */
   getProduction(): Promise<VersionRecord | undefined>;
 }
 

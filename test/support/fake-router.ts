@@ -27,7 +27,7 @@ export function rotationRouter(options: {
           fallback: { ...fallback, reason: 'No territory matched' },
           trace: {},
         };
-      const turn = (snapshot?.state as { turn?: number } | undefined)?.turn ?? 0;
+      const turn = snapshot?.state.turns.rotation ?? 0;
       const candidates = options.reps
         .map((_, i) => (turn + i) % options.reps.length)
         .map((index) => ({ index, repId: options.reps[index]! }))
@@ -35,7 +35,7 @@ export function rotationRouter(options: {
         .map(({ index, repId }) => ({
           repId,
           reason: `Rotation → ${repId} (turn ${turn})`,
-          nextState: { turn: index + 1 },
+          nextState: { turns: { rotation: index + 1 }, counts: {} },
         }));
       return { territoryId, candidates, fallback, trace: { turn } };
     },

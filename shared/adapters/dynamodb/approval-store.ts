@@ -1,4 +1,3 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -10,10 +9,9 @@ import type { Approval, ApprovalDecision, ApprovalSpec } from '../../domain/reas
 import type { ApprovalStore, DecideOutcome } from '../../ports/reassignment.js';
 import { batchGet } from './batch.js';
 import { batchPut } from './batch-write.js';
-import { gsi1, keys } from './keys.js';
-
-const isConditionFailure = (error: unknown) =>
-  (error as { name?: string }).name === 'ConditionalCheckFailedException';
+import { conditionalWrite } from './conditions.js';
+import { approvalItem, approvalTokenUseItem } from './items.js';
+import { gsi1 } from './keys.js';
 
 /**
  * Approvals under APPROVAL#{id}. The task token is an attribute here and nowhere else: links and
@@ -30,26 +28,35 @@ export class DynamoApprovalStore implements ApprovalStore {
     await batchPut(
       this.doc,
       this.tableName,
-      approvals.map((spec) => ({
-        ...keys.approval(spec.approvalId),
-        ...spec,
-        requestId,
-        status: 'pending',
-        createdAt: at,
-      })),
+      approvals.map((spec) =>
+        approvalItem.toItem([spec.approvalId], {
+          approvalId: spec.approvalId,
+          role: spec.role,
+          approvers: spec.approvers,
+          reasons: spec.reasons,
+          recordCount: spec.recordCount,
+          requestId,
+          status: 'pending',
+          createdAt: at,
+        }),
+      ),
     );
   }
 
   async get(approvalId: string): Promise<Approval | undefined> {
     const out = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.approval(approvalId), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: approvalItem.key(approvalId), ConsistentRead: true }),
     );
     return out.Item ? approvalFrom(out.Item) : undefined;
   }
 
   async getMany(approvalIds: readonly string[]): Promise<Approval[]> {
-    const items = await batchGet(this.doc, this.tableName, approvalIds.map(keys.approval));
-    const byId = new Map(items.map((item) => [String(item.approvalId), approvalFrom(item)]));
+    const items = await batchGet(
+      this.doc,
+      this.tableName,
+      approvalIds.map((id) => approvalItem.key(id)),
+    );
+    const byId = new Map(items.map((item) => [approvalItem.fromItem(item).approvalId, approvalFrom(item)]));
     return approvalIds.flatMap((id) => byId.get(id) ?? []);
   }
 
@@ -60,31 +67,29 @@ export class DynamoApprovalStore implements ApprovalStore {
     const out = await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: keys.approval(approvalId),
+        Key: approvalItem.key(approvalId),
         UpdateExpression: 'SET taskToken = :token',
         ConditionExpression: 'attribute_exists(PK)',
         ExpressionAttributeValues: { ':token': taskToken },
         ReturnValues: 'ALL_NEW',
       }),
     );
-    const approval = approvalFrom(out.Attributes ?? {});
+    const approval = approvalFrom(out.Attributes);
     if (approval.status === 'pending') {
-      try {
-        await this.doc.send(
+      const listed = await conditionalWrite(() =>
+        this.doc.send(
           new UpdateCommand({
             TableName: this.tableName,
-            Key: keys.approval(approvalId),
+            Key: approvalItem.key(approvalId),
             UpdateExpression: 'SET GSI1PK = :pk, GSI1SK = :sk',
             ConditionExpression: '#status = :pending',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ...gsiValues(approval), ':pending': 'pending' },
           }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        // Decided in between: the caller delivers the decision with the token it holds.
-        return { approval: (await this.get(approvalId)) ?? approval, taskToken };
-      }
+        ),
+      );
+      // Decided in between: the caller delivers the decision with the token it holds.
+      if (!listed.ok) return { approval: (await this.get(approvalId)) ?? approval, taskToken };
     }
     return { approval, taskToken };
   }
@@ -95,25 +100,24 @@ export class DynamoApprovalStore implements ApprovalStore {
     nonce: string,
     nonceExpiresAt: number,
   ): Promise<DecideOutcome> {
-    try {
-      await this.doc.send(
+    const written = await conditionalWrite(() =>
+      this.doc.send(
         new TransactWriteCommand({
           TransactItems: [
             {
               Put: {
                 TableName: this.tableName,
-                Item: {
-                  ...keys.approvalTokenUse(approvalId, nonce),
+                Item: approvalTokenUseItem.toItem([approvalId, nonce], {
                   usedAt: decision.at,
                   expiresAt: nonceExpiresAt,
-                },
+                }),
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
             },
             {
               Update: {
                 TableName: this.tableName,
-                Key: keys.approval(approvalId),
+                Key: approvalItem.key(approvalId),
                 UpdateExpression: 'SET #status = :status, decided = :decided REMOVE GSI1PK, GSI1SK',
                 ConditionExpression: '#status = :pending',
                 ExpressionAttributeNames: { '#status': 'status' },
@@ -126,44 +130,37 @@ export class DynamoApprovalStore implements ApprovalStore {
             },
           ],
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const [tokenReason, approvalReason] = error.CancellationReasons ?? [];
-      if (tokenReason?.Code === 'ConditionalCheckFailed') return { kind: 'token-used' };
-      if (approvalReason?.Code === 'ConditionalCheckFailed') {
-        const approval = await this.get(approvalId);
-        if (approval) return { kind: 'not-pending', approval };
-      }
-      throw error;
+      ),
+    );
+    if (!written.ok) {
+      const [tokenItem, approvalRecord] = [0, 1].map((i) => written.refused.failed.includes(i));
+      if (tokenItem) return { kind: 'token-used' };
+      const approval = approvalRecord ? await this.get(approvalId) : undefined;
+      if (approval) return { kind: 'not-pending', approval };
+      throw new Error(`Approval ${approvalId} was refused a decision but no longer exists`);
     }
     const out = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.approval(approvalId), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: approvalItem.key(approvalId), ConsistentRead: true }),
     );
-    const item = out.Item ?? {};
-    return {
-      kind: 'decided',
-      approval: approvalFrom(item),
-      ...(typeof item.taskToken === 'string' ? { taskToken: item.taskToken } : {}),
-    };
+    const { taskToken } = approvalItem.fromItem(out.Item);
+    return { kind: 'decided', approval: approvalFrom(out.Item), ...(taskToken ? { taskToken } : {}) };
   }
 
   async closePending(approvalIds: readonly string[], at: string): Promise<void> {
     for (const approvalId of approvalIds) {
-      try {
-        await this.doc.send(
+      // Refused: decided or closed already.
+      await conditionalWrite(() =>
+        this.doc.send(
           new UpdateCommand({
             TableName: this.tableName,
-            Key: keys.approval(approvalId),
+            Key: approvalItem.key(approvalId),
             UpdateExpression: 'SET #status = :closed, closedAt = :at REMOVE GSI1PK, GSI1SK',
             ConditionExpression: '#status = :pending',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':closed': 'closed', ':pending': 'pending', ':at': at },
           }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+        ),
+      );
     }
   }
 
@@ -177,9 +174,10 @@ export class DynamoApprovalStore implements ApprovalStore {
         Limit: limit,
       }),
     );
-    return (out.Items ?? [])
-      .filter((item) => typeof item.taskToken === 'string')
-      .map((item) => ({ approvalId: String(item.approvalId), taskToken: String(item.taskToken) }));
+    return (out.Items ?? []).flatMap((item) => {
+      const { approvalId, taskToken } = approvalItem.fromItem(item);
+      return taskToken ? [{ approvalId, taskToken }] : [];
+    });
   }
 }
 
@@ -189,16 +187,18 @@ function gsiValues(approval: Approval) {
 }
 
 /** The approval without storage attributes; the task token stays inside this adapter's callers. */
-function approvalFrom(item: Record<string, unknown>): Approval {
+function approvalFrom(item: Record<string, unknown> | undefined): Approval {
+  const { approvalId, requestId, role, approvers, reasons, recordCount, status, createdAt, decided } =
+    approvalItem.fromItem(item);
   return {
-    approvalId: String(item.approvalId),
-    requestId: String(item.requestId),
-    role: item.role as Approval['role'],
-    approvers: (item.approvers as Approval['approvers']) ?? [],
-    reasons: (item.reasons as string[]) ?? [],
-    recordCount: Number(item.recordCount ?? 0),
-    status: item.status as Approval['status'],
-    createdAt: String(item.createdAt),
-    ...(item.decided ? { decided: item.decided as ApprovalDecision } : {}),
+    approvalId,
+    requestId,
+    role,
+    approvers,
+    reasons,
+    recordCount,
+    status,
+    createdAt,
+    ...(decided ? { decided } : {}),
   };
 }

@@ -1,15 +1,29 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  addCounts,
+  type DistributionState,
+  EMPTY_STATE,
+  type TerritoryDistribution,
+} from '../../domain/territory/distribution-state.js';
 import type {
   AssignmentLedger,
   AssignmentWrite,
   AssignmentWriteResult,
-  DistributionSnapshot,
   PriorDelivery,
   RepCounters,
 } from '../../ports/assignment-ledger.js';
-import { batchGet } from './batch.js';
-import { gsi1, keys } from './keys.js';
+import { batchGetByKey } from './batch.js';
+import { conditionalWrite } from './conditions.js';
+import type { IndexKey } from './item-codec.js';
+import {
+  assignmentItem,
+  auditItem,
+  distributionStateItem,
+  notificationItem,
+  outboxItem,
+  repCountersItem,
+} from './items.js';
+import { gsi1 } from './keys.js';
 
 /** Salesforce redelivers for 24 hours; notification records outlive that comfortably. */
 const NOTIFICATION_RETENTION_SECONDS = 30 * 24 * 3600;
@@ -25,51 +39,58 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
   ) {}
 
   async priorDeliveries(notificationIds: string[], leadIds: string[]): Promise<PriorDelivery> {
-    const items = await batchGet(this.doc, this.tableName, [
-      ...notificationIds.map(keys.notification),
-      ...leadIds.map(keys.leadAssignment),
+    const itemAt = await batchGetByKey(this.doc, this.tableName, [
+      ...notificationIds.map((id) => notificationItem.key(id)),
+      ...leadIds.map((id) => assignmentItem.key(id)),
     ]);
     const prior: PriorDelivery = { notifications: new Set(), leads: new Map() };
-    for (const item of items) {
-      const pk = String(item.PK);
-      if (item.SK === 'NOTIFICATION') prior.notifications.add(pk.slice('NOTIFICATION#'.length));
-      else if (item.SK === 'ASSIGNMENT') prior.leads.set(pk.slice('LEAD#'.length), String(item.ownerId));
+    for (const id of notificationIds) {
+      if (itemAt(notificationItem.key(id))) prior.notifications.add(id);
+    }
+    for (const id of leadIds) {
+      const item = itemAt(assignmentItem.key(id));
+      if (item) prior.leads.set(id, assignmentItem.fromItem(item).ownerId);
     }
     return prior;
   }
 
   async repCounters(repIds: string[]): Promise<Map<string, RepCounters>> {
-    const items = await batchGet(this.doc, this.tableName, repIds.map(keys.rep));
-    return new Map(
-      items.map((item) => {
-        const repId = String(item.PK).slice('REP#'.length);
-        return [
-          repId,
-          {
-            repId,
-            openLeads: Number(item.openLeads ?? 0),
-            newLeads: Number(item.newLeads ?? 0),
-            inProgressLeads: Number(item.inProgressLeads ?? 0),
-            newLimitByRatio: Number(item.newLimitByRatio ?? 0),
-            pending: Number(item.pending ?? 0),
-          },
-        ];
-      }),
+    const itemAt = await batchGetByKey(
+      this.doc,
+      this.tableName,
+      repIds.map((id) => repCountersItem.key(id)),
     );
+    const counters = new Map<string, RepCounters>();
+    for (const repId of repIds) {
+      const item = itemAt(repCountersItem.key(repId));
+      if (!item) continue;
+      const c = repCountersItem.fromItem(item);
+      counters.set(repId, {
+        repId,
+        openLeads: c.openLeads,
+        newLeads: c.newLeads,
+        inProgressLeads: c.inProgressLeads,
+        newLimitByRatio: c.newLimitByRatio,
+        pending: c.pending,
+      });
+    }
+    return counters;
   }
 
-  async distributionSnapshots(territoryIds: string[]): Promise<Map<string, DistributionSnapshot>> {
-    const items = await batchGet(this.doc, this.tableName, territoryIds.map(keys.distributionState));
-    const found = new Map(
-      items.map((item) => {
-        const territoryId = String(item.PK).slice('TERRITORY#'.length);
-        return [territoryId, { territoryId, version: Number(item.version ?? 0), state: item.state }];
+  async distributionSnapshots(territoryIds: string[]): Promise<Map<string, TerritoryDistribution>> {
+    const itemAt = await batchGetByKey(
+      this.doc,
+      this.tableName,
+      territoryIds.map((id) => distributionStateItem.key(id)),
+    );
+    return new Map(
+      territoryIds.map((territoryId) => {
+        const item = itemAt(distributionStateItem.key(territoryId));
+        if (!item) return [territoryId, { territoryId, version: 0, state: EMPTY_STATE }];
+        const { version, state } = distributionStateItem.fromItem(item);
+        return [territoryId, { territoryId, version, state }];
       }),
     );
-    for (const id of territoryIds) {
-      if (!found.has(id)) found.set(id, { territoryId: id, version: 0, state: undefined });
-    }
-    return found;
   }
 
   async addDistributionCounts(
@@ -80,32 +101,17 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
     // Versioned read-modify-write, the same optimistic lock intake's decisions use: a concurrent
     // intake moving the rotation makes the put fail, and the next attempt starts from its state.
     for (let attempt = 0; attempt < 10; attempt++) {
-      const snapshot = (await this.distributionSnapshots([territoryId])).get(territoryId);
-      const version = snapshot?.version ?? 0;
-      const state = (snapshot?.state ?? {}) as {
-        turns?: Record<string, number>;
-        counts?: Record<string, number>;
-      };
-      const counts = { ...(state.counts ?? {}) };
-      for (const [key, amount] of Object.entries(increments)) counts[key] = (counts[key] ?? 0) + amount;
-      try {
-        await this.doc.send(
+      const stored = (await this.distributionSnapshots([territoryId])).get(territoryId);
+      const { version, state } = stored ?? { version: 0, state: EMPTY_STATE };
+      const written = await conditionalWrite(() =>
+        this.doc.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: {
-              ...keys.distributionState(territoryId),
-              version: version + 1,
-              state: { turns: state.turns ?? {}, counts },
-              updatedAt: at,
-            },
-            ConditionExpression: version === 0 ? 'attribute_not_exists(PK)' : 'version = :expected',
-            ...(version === 0 ? {} : { ExpressionAttributeValues: { ':expected': version } }),
+            ...this.distributionPut(territoryId, version, addCounts(state, increments), at),
           }),
-        );
-        return;
-      } catch (error) {
-        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-      }
+        ),
+      );
+      if (written.ok) return;
     }
     throw new Error(`Distribution state of territory ${territoryId} kept changing; counts not added`);
   }
@@ -124,13 +130,12 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
         {
           Put: {
             TableName: this.tableName,
-            Item: {
-              ...keys.notification(w.notificationId),
+            Item: notificationItem.toItem([w.notificationId], {
               outcome: 'assigned',
               leadId: w.leadId,
               at: w.at,
               expiresAt,
-            },
+            }),
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
@@ -141,8 +146,7 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
       {
         Put: {
           TableName: this.tableName,
-          Item: {
-            ...keys.leadAssignment(w.leadId),
+          Item: assignmentItem.toItem([w.leadId], {
             ownerId: w.ownerId,
             ownerKind: w.ownerKind,
             territoryId: w.territoryId,
@@ -152,7 +156,7 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
             runId: w.runId,
             changeId: w.changeId,
             at: w.at,
-          },
+          }),
           // Top-up may replace intake's fallback to the default owner, never an assignment to a rep.
           ...(w.replacesDefaultOwner
             ? {
@@ -169,7 +173,7 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
         {
           Update: {
             TableName: this.tableName,
-            Key: keys.rep(w.ownerId),
+            Key: repCountersItem.key(w.ownerId),
             // `pending` counts leads given here but not yet visible in Salesforce; `recentlyGiven` is what
             // reconciliation adds to Salesforce's count (see DynamoRepCounters), so concurrent intake is never lost.
             UpdateExpression:
@@ -192,21 +196,12 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
       );
     }
     if (w.distribution) {
+      const { territoryId, expectedVersion, nextState } = w.distribution;
       add(
         {
           Put: {
             TableName: this.tableName,
-            Item: {
-              ...keys.distributionState(w.distribution.territoryId),
-              version: w.distribution.expectedVersion + 1,
-              state: w.distribution.nextState,
-              updatedAt: w.at,
-            },
-            ConditionExpression:
-              w.distribution.expectedVersion === 0 ? 'attribute_not_exists(PK)' : 'version = :expected',
-            ...(w.distribution.expectedVersion === 0
-              ? {}
-              : { ExpressionAttributeValues: { ':expected': w.distribution.expectedVersion } }),
+            ...this.distributionPut(territoryId, expectedVersion, nextState, w.at),
           },
         },
         'distribution-changed',
@@ -215,57 +210,56 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
     items.push({
       Put: {
         TableName: this.tableName,
-        Item: {
-          ...keys.audit(w.leadId, w.at, w.changeId),
-          ...gsi1.auditBySource(w.source, w.at, w.leadId),
-          recordId: w.leadId,
-          objectType: 'Lead',
-          before: w.previousOwnerId ?? null,
-          after: w.ownerId,
-          reason: w.reason,
-          source: w.source,
-          notificationId: w.notificationId,
-          runId: w.runId,
-          territoryId: w.territoryId,
-          trace: w.trace,
-          routedLead: w.routedLead,
-          at: w.at,
-        },
+        Item: auditItem.toItem(
+          [w.leadId, w.at, w.changeId],
+          {
+            recordId: w.leadId,
+            objectType: 'Lead',
+            before: w.previousOwnerId ?? null,
+            after: w.ownerId,
+            reason: w.reason,
+            source: w.source,
+            notificationId: w.notificationId,
+            runId: w.runId,
+            territoryId: w.territoryId,
+            trace: w.trace,
+            routedLead: w.routedLead,
+            at: w.at,
+          },
+          gsi1.auditBySource(w.source, w.at, w.leadId),
+        ),
       },
     });
     items.push({
       Put: {
         TableName: this.tableName,
-        Item: {
-          ...keys.outbox(w.leadId, w.changeId),
-          ...gsi1.outboxPending(w.heldForBulkUntil ?? w.at, w.leadId),
-          recordId: w.leadId,
-          objectType: 'Lead',
-          ownerId: w.ownerId,
-          ownerKind: w.ownerKind,
-          reason: w.reason,
-          source: w.source,
-          replaceableOwnerIds: w.replaceableOwnerIds,
-          // Held items are not streamed to the write-back (it takes `pending` only); the sweeper takes them after the hold.
-          status: w.heldForBulkUntil ? 'bulk' : 'pending',
-          attempts: 0,
-          enqueuedAt: w.at,
-        },
+        Item: outboxItem.toItem(
+          [w.leadId, w.changeId],
+          {
+            recordId: w.leadId,
+            objectType: 'Lead',
+            ownerId: w.ownerId,
+            ownerKind: w.ownerKind,
+            reason: w.reason,
+            source: w.source,
+            replaceableOwnerIds: w.replaceableOwnerIds,
+            // Held items are not streamed to the write-back (it takes `pending` only); the sweeper takes them after the hold.
+            status: w.heldForBulkUntil ? 'bulk' : 'pending',
+            attempts: 0,
+            enqueuedAt: w.at,
+          },
+          gsi1.outboxPending(w.heldForBulkUntil ?? w.at, w.leadId),
+        ),
       },
     });
 
-    try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
-      return { ok: true };
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
-      const role = roles[failed];
-      if (role) return role;
-      // Throttling or a transaction conflict with another writer: let the caller's retry handle it.
-      throw error;
-    }
+    const written = await conditionalWrite(() =>
+      this.doc.send(new TransactWriteCommand({ TransactItems: items })),
+    );
+    if (written.ok) return { ok: true };
+    const role = roles[written.refused.failed[0]!];
+    if (!role) throw new Error('A transaction item without a condition was refused');
+    return role;
   }
 
   async recordDuplicate(notificationId: string, leadId: string | undefined, reason: string, at: string) {
@@ -273,10 +267,36 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
   }
 
   async recordQuarantine(notificationId: string, leadId: string | undefined, reason: string, at: string) {
-    await this.putNotification(notificationId, 'quarantined', leadId, reason, at, {
-      GSI1PK: 'QUARANTINE',
-      GSI1SK: `${at}#${notificationId}`,
-    });
+    await this.putNotification(
+      notificationId,
+      'quarantined',
+      leadId,
+      reason,
+      at,
+      gsi1.quarantined(at, notificationId),
+    );
+  }
+
+  /** The distribution state's Put, conditional on the version the new state was computed from. */
+  private distributionPut(
+    territoryId: string,
+    expectedVersion: number,
+    state: DistributionState,
+    at: string,
+  ) {
+    return {
+      Item: distributionStateItem.toItem([territoryId], {
+        version: expectedVersion + 1,
+        state,
+        updatedAt: at,
+      }),
+      ...(expectedVersion === 0
+        ? { ConditionExpression: 'attribute_not_exists(PK)' }
+        : {
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+          }),
+    };
   }
 
   private async putNotification(
@@ -285,20 +305,18 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
     leadId: string | undefined,
     reason: string,
     at: string,
-    extra: Record<string, string> = {},
+    index?: IndexKey,
   ): Promise<void> {
     const expiresAt = Math.floor(Date.parse(at) / 1000) + NOTIFICATION_RETENTION_SECONDS;
-    try {
-      await this.doc.send(
+    // Already recorded by an earlier delivery (a refused condition): the first outcome stands.
+    await conditionalWrite(() =>
+      this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.notification(notificationId), ...extra, outcome, leadId, reason, at, expiresAt },
+          Item: notificationItem.toItem([notificationId], { outcome, leadId, reason, at, expiresAt }, index),
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
-      );
-    } catch (error) {
-      // Already recorded by an earlier delivery: the first outcome stands.
-      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-    }
+      ),
+    );
   }
 }

@@ -28,3 +28,14 @@ export async function batchGet(
   }
   return items;
 }
+
+/** A batch read whose items are found by the key each was asked for (key formats stay in keys.ts). */
+export async function batchGetByKey(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  keys: ItemKey[],
+): Promise<(key: ItemKey) => Record<string, unknown> | undefined> {
+  const items = await batchGet(doc, tableName, keys);
+  const found = new Map(items.map((item) => [`${String(item.PK)}\u0000${String(item.SK)}`, item]));
+  return (key) => found.get(`${key.PK}\u0000${key.SK}`);
+}

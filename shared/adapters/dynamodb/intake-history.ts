@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Lead } from '../../domain/territory/lead.js';
 import type { IntakeHistory } from '../../ports/intake-history.js';
+import { auditItem } from './items.js';
 import { gsi1 } from './keys.js';
 import { queryItems } from './query.js';
 
@@ -23,11 +24,11 @@ export class DynamoIntakeHistory implements IntakeHistory {
         ':since': since.toISOString(),
       },
     })) {
-      const recordId = String(item.recordId);
+      const { recordId, routedLead } = auditItem.fromItem(item);
       // A lead routed twice (default owner, then a top-up) is one lead to replay.
-      if (!item.routedLead || seen.has(recordId)) continue;
+      if (!routedLead || seen.has(recordId)) continue;
       seen.add(recordId);
-      leads.push({ ...(item.routedLead as Record<string, string | null>), Id: recordId });
+      leads.push({ ...routedLead, Id: recordId });
       if (leads.length >= limit) break;
     }
     return leads;

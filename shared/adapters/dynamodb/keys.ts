@@ -104,6 +104,11 @@ export const gsi1 = {
     GSI1PK: `AUDIT#${source}`,
     GSI1SK: `${at}#${recordId}`,
   }),
+  /** Notifications quarantined by intake (unusable or not a lead), by time. */
+  quarantined: (at: string, notificationId: string) => ({
+    GSI1PK: 'QUARANTINE',
+    GSI1SK: `${at}#${notificationId}`,
+  }),
   /** Approvals still waiting for a decision (the heartbeat sweeper lists them). */
   approvalPending: (createdAt: string, approvalId: string) => ({
     GSI1PK: 'APPROVAL#PENDING',

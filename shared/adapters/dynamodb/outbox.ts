@@ -2,7 +2,9 @@ import { type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { Outbox, OutboxItem, OutboxOutcome } from '../../ports/outbox.js';
-import { gsi1, keys } from './keys.js';
+import { conditionalWrite } from './conditions.js';
+import { outboxItem, repCountersItem } from './items.js';
+import { gsi1 } from './keys.js';
 import { queryItems } from './query.js';
 
 /** Outbox items live under OUTBOX#{recordId}; pending ones are also listed in GSI1 by next attempt time. */
@@ -34,14 +36,15 @@ export class DynamoOutbox implements Outbox {
   async oldestPendingSince(): Promise<string | undefined> {
     // Pending items sort by next attempt, not enqueue time; the backlog is small, so read it all.
     let oldest: string | undefined;
+    const enqueued = outboxItem.picking('enqueuedAt');
     for await (const item of queryItems(this.doc, {
       TableName: this.tableName,
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
       ExpressionAttributeValues: { ':pk': gsi1.outboxPending('', '').GSI1PK },
-      ProjectionExpression: 'enqueuedAt',
+      ...enqueued.input,
     })) {
-      const at = String(item.enqueuedAt);
+      const at = enqueued.fromItem(item).enqueuedAt;
       if (oldest === undefined || at < oldest) oldest = at;
     }
     return oldest;
@@ -51,7 +54,7 @@ export class DynamoOutbox implements Outbox {
     const settleItem = {
       Update: {
         TableName: this.tableName,
-        Key: keys.outbox(item.recordId, item.changeId),
+        Key: outboxItem.key(item.recordId, item.changeId),
         UpdateExpression:
           'SET #status = :status, detail = :detail, settledAt = :at, errorCode = :code REMOVE GSI1PK, GSI1SK',
         // Settling twice (a redriven batch) must not correct the counters twice. `bulk` items are
@@ -79,26 +82,24 @@ export class DynamoOutbox implements Outbox {
       transactItems.push({
         Update: {
           TableName: this.tableName,
-          Key: keys.rep(item.ownerId),
+          Key: repCountersItem.key(item.ownerId),
           UpdateExpression: `SET pending = pending - :one${taken}`,
           ConditionExpression: 'attribute_exists(PK)',
           ExpressionAttributeValues: outcome.status === 'written' ? { ':one': 1 } : { ':one': 1, ':zero': 0 },
         },
       });
     }
-    try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: transactItems as never }));
-    } catch (error) {
-      if ((error as { name?: string }).name === 'TransactionCanceledException') return;
-      throw error;
-    }
+    // A refused condition means another attempt settled it first; throttling and the rest reject.
+    await conditionalWrite(() =>
+      this.doc.send(new TransactWriteCommand({ TransactItems: transactItems as never })),
+    );
   }
 
   async reschedule(item: OutboxItem, nextAttemptAt: Date, lastError: string): Promise<void> {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: keys.outbox(item.recordId, item.changeId),
+        Key: outboxItem.key(item.recordId, item.changeId),
         UpdateExpression: 'SET attempts = attempts + :one, lastError = :err, GSI1SK = :sk',
         ConditionExpression: '#status IN (:pending, :bulk)',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -116,17 +117,19 @@ export class DynamoOutbox implements Outbox {
 
 /** An outbox item from its stored attributes (a query result or a stream record's new image). */
 export function outboxItemFrom(raw: Record<string, unknown>): OutboxItem {
+  const stored = outboxItem.fromItem(raw);
   return {
-    recordId: String(raw.recordId),
-    changeId: String(raw.SK),
-    objectType: raw.objectType as OutboxItem['objectType'],
-    ownerId: String(raw.ownerId),
-    ownerKind: raw.ownerKind === 'rep' ? 'rep' : 'default',
-    reason: String(raw.reason ?? ''),
-    source: raw.source as OutboxItem['source'],
-    replaceableOwnerIds: Array.isArray(raw.replaceableOwnerIds) ? raw.replaceableOwnerIds.map(String) : [],
-    attempts: Number(raw.attempts ?? 0),
-    enqueuedAt: String(raw.enqueuedAt),
+    recordId: stored.recordId,
+    // The outbox key's sort key is the change id (see keys.outbox).
+    changeId: stored.SK,
+    objectType: stored.objectType,
+    ownerId: stored.ownerId,
+    ownerKind: stored.ownerKind,
+    reason: stored.reason,
+    source: stored.source,
+    replaceableOwnerIds: stored.replaceableOwnerIds,
+    attempts: stored.attempts,
+    enqueuedAt: stored.enqueuedAt,
   };
 }
 

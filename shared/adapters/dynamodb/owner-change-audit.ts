@@ -3,7 +3,8 @@ import type { IsoDate } from '../../domain/guardrails/dates.js';
 import type { PastMove } from '../../domain/guardrails/model.js';
 import type { OwnerChangeAudit, OwnerChangeRecord } from '../../ports/reassignment.js';
 import { batchPut } from './batch-write.js';
-import { gsi1, keys } from './keys.js';
+import { auditItem, repMoveHistoryItem } from './items.js';
+import { gsi1 } from './keys.js';
 
 /**
  * Reassignment audit records beside intake's (AUDIT#{recordId}, listed by source in GSI1), plus
@@ -19,32 +20,37 @@ export class DynamoOwnerChangeAudit implements OwnerChangeAudit {
   async record(changes: readonly OwnerChangeRecord[]): Promise<void> {
     const items: Record<string, unknown>[] = [];
     for (const c of changes) {
-      items.push({
-        ...keys.audit(c.recordId, c.at, `reassign:${c.requestId}`),
-        ...gsi1.auditBySource('reassign', c.at, c.recordId),
-        recordId: c.recordId,
-        objectType: c.objectType,
-        before: c.before,
-        after: c.after,
-        reason: c.reason,
-        source: 'reassign',
-        requestId: c.requestId,
-        requestedBy: c.requestedBy,
-        approvedBy: c.approvedBy,
-        effectiveOn: c.effectiveOn,
-        at: c.at,
-      });
+      items.push(
+        auditItem.toItem(
+          [c.recordId, c.at, `reassign:${c.requestId}`],
+          {
+            recordId: c.recordId,
+            objectType: c.objectType,
+            before: c.before,
+            after: c.after,
+            reason: c.reason,
+            source: 'reassign',
+            requestId: c.requestId,
+            requestedBy: c.requestedBy,
+            approvedBy: c.approvedBy,
+            effectiveOn: c.effectiveOn,
+            at: c.at,
+          },
+          gsi1.auditBySource('reassign', c.at, c.recordId),
+        ),
+      );
       if (c.objectType === 'Account' && c.before) {
-        items.push({
-          ...keys.repMoveHistory(c.before, c.effectiveOn, c.recordId, c.requestId),
-          repId: c.before,
-          recordId: c.recordId,
-          objectType: c.objectType,
-          fromOwnerId: c.before,
-          toOwnerId: c.after,
-          effectiveDate: c.effectiveOn,
-          requestId: c.requestId,
-        });
+        items.push(
+          repMoveHistoryItem.toItem([c.before, c.effectiveOn, c.recordId, c.requestId], {
+            repId: c.before,
+            recordId: c.recordId,
+            objectType: c.objectType,
+            fromOwnerId: c.before,
+            toOwnerId: c.after,
+            effectiveDate: c.effectiveOn,
+            requestId: c.requestId,
+          }),
+        );
       }
     }
     await batchPut(this.doc, this.tableName, items);
@@ -53,7 +59,7 @@ export class DynamoOwnerChangeAudit implements OwnerChangeAudit {
   async movesAwayFrom(repIds: readonly string[], from: IsoDate, to: IsoDate): Promise<PastMove[]> {
     const moves: PastMove[] = [];
     for (const repId of repIds) {
-      const { PK } = keys.repMoveHistory(repId, from, '', '');
+      const { PK } = repMoveHistoryItem.key(repId, from, '', '');
       let startKey: Record<string, unknown> | undefined;
       do {
         const out = await this.doc.send(
@@ -65,13 +71,9 @@ export class DynamoOwnerChangeAudit implements OwnerChangeAudit {
           }),
         );
         for (const item of out.Items ?? []) {
-          moves.push({
-            recordId: String(item.recordId),
-            objectType: item.objectType as PastMove['objectType'],
-            fromOwnerId: String(item.fromOwnerId),
-            toOwnerId: String(item.toOwnerId),
-            effectiveDate: String(item.effectiveDate),
-          });
+          const { recordId, objectType, fromOwnerId, toOwnerId, effectiveDate } =
+            repMoveHistoryItem.fromItem(item);
+          moves.push({ recordId, objectType, fromOwnerId, toOwnerId, effectiveDate });
         }
         startKey = out.LastEvaluatedKey;
       } while (startKey);

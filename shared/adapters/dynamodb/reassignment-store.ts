@@ -1,4 +1,3 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -6,7 +5,6 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ApplyMode } from '../../domain/reassign/apply-plan.js';
 import type {
   ApplyMove,
@@ -26,6 +24,13 @@ import type {
   StoredReassignment,
 } from '../../ports/reassignment.js';
 import { batchPut } from './batch-write.js';
+import { conditionalWrite } from './conditions.js';
+import {
+  reassignmentBatchItem,
+  reassignmentBatchPartItem,
+  reassignmentItem,
+  reassignmentMovesItem,
+} from './items.js';
 import { keys } from './keys.js';
 
 /** Moves per item: evaluated moves carry notes, so a chunk stays far below the 400 KB item limit. */
@@ -34,9 +39,6 @@ const MOVES_PER_PART = 500;
 /** Summaries keep this many failures and skips inline; the batch parts keep every one. */
 const SUMMARY_LIST_LIMIT = 500;
 const PRESETTLED_BATCH = 'presettled';
-
-const isConditionFailure = (error: unknown) =>
-  (error as { name?: string }).name === 'ConditionalCheckFailedException';
 
 /** Requests under REASSIGN#{id}: the request item, move chunks, batches and their parts. */
 export class DynamoReassignmentStore implements ReassignmentStore {
@@ -49,15 +51,14 @@ export class DynamoReassignmentStore implements ReassignmentStore {
     await batchPut(
       this.doc,
       this.tableName,
-      chunk(moves, MOVES_PER_CHUNK).map((part, i) => ({
-        ...keys.reassignmentMoves(request.id, i),
-        moves: part,
-      })),
+      chunk(moves, MOVES_PER_CHUNK).map((part, i) =>
+        reassignmentMovesItem.toItem([request.id, i], { moves: part }),
+      ),
     );
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...keys.reassignment(request.id), ...request, updatedAt: request.submittedAt },
+        Item: reassignmentItem.toItem([request.id], { ...request, updatedAt: request.submittedAt }),
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
@@ -65,22 +66,26 @@ export class DynamoReassignmentStore implements ReassignmentStore {
 
   async get(requestId: string): Promise<StoredReassignment | undefined> {
     const out = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.reassignment(requestId), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: reassignmentItem.key(requestId),
+        ConsistentRead: true,
+      }),
     );
     if (!out.Item) return undefined;
-    const { PK: _pk, SK: _sk, ...rest } = out.Item;
-    return rest as StoredReassignment;
+    const { PK: _pk, SK: _sk, ...stored } = reassignmentItem.fromItem(out.Item);
+    return stored;
   }
 
   async submittedMoves(requestId: string): Promise<MoveRow[]> {
     return (await this.query(requestId, 'MOVES#')).flatMap(
-      (item) => (item.moves as MoveRow[] | undefined) ?? [],
+      (item) => reassignmentMovesItem.fromItem(item).moves,
     );
   }
 
   async evaluatedMoves(requestId: string): Promise<EvaluatedMove[]> {
     return (await this.query(requestId, 'MOVES#')).flatMap(
-      (item) => (item.evaluated as EvaluatedMove[] | undefined) ?? [],
+      (item) => reassignmentMovesItem.fromItem(item).evaluated ?? [],
     );
   }
 
@@ -93,24 +98,25 @@ export class DynamoReassignmentStore implements ReassignmentStore {
     await batchPut(
       this.doc,
       this.tableName,
-      chunk(evaluation.moves, MOVES_PER_CHUNK).map((part, i) => ({
-        ...keys.reassignmentMoves(requestId, i),
-        moves: part.map(({ row, recordId, objectType, toOwnerId, reason, effectiveDate }) => ({
-          row,
-          recordId,
-          objectType,
-          toOwnerId,
-          reason,
-          effectiveDate,
-        })),
-        evaluated: part,
-      })),
+      chunk(evaluation.moves, MOVES_PER_CHUNK).map((part, i) =>
+        reassignmentMovesItem.toItem([requestId, i], {
+          moves: part.map(({ row, recordId, objectType, toOwnerId, reason, effectiveDate }) => ({
+            row,
+            recordId,
+            objectType,
+            toOwnerId,
+            reason,
+            effectiveDate,
+          })),
+          evaluated: part,
+        }),
+      ),
     );
-    try {
-      await this.doc.send(
+    const saved = await conditionalWrite(() =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.reassignment(requestId),
+          Key: reassignmentItem.key(requestId),
           UpdateExpression:
             'SET #status = :status, report = :report, approvalIds = :approvals, updatedAt = :at',
           ConditionExpression: '#status = :submitted',
@@ -123,12 +129,10 @@ export class DynamoReassignmentStore implements ReassignmentStore {
             ':submitted': 'submitted',
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
+    // Refused: evaluated already (a re-run).
+    return saved.ok;
   }
 
   async setStatus(
@@ -150,7 +154,7 @@ export class DynamoReassignmentStore implements ReassignmentStore {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: keys.reassignment(requestId),
+        Key: reassignmentItem.key(requestId),
         UpdateExpression: `SET ${sets.join(', ')}`,
         ConditionExpression: 'attribute_exists(PK)',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -168,18 +172,19 @@ export class DynamoReassignmentStore implements ReassignmentStore {
     const items: Record<string, unknown>[] = [];
     const addBatch = (batchId: string, moves: readonly ApplyMove[], status: BatchStatus) => {
       const parts = chunk(moves, MOVES_PER_PART);
-      items.push({
-        ...keys.reassignmentBatch(requestId, batchId),
-        batchId,
-        status,
-        attempt: 0,
-        leaseUntil: 0,
-        parts: parts.length,
-        size: moves.length,
-        objectType: moves[0]?.objectType ?? null,
-      });
+      items.push(
+        reassignmentBatchItem.toItem([requestId, batchId], {
+          batchId,
+          status,
+          attempt: 0,
+          leaseUntil: 0,
+          parts: parts.length,
+          size: moves.length,
+          objectType: moves[0]?.objectType ?? null,
+        }),
+      );
       for (const [p, part] of parts.entries()) {
-        items.push({ ...keys.reassignmentBatchPart(requestId, batchId, p), moves: part });
+        items.push(reassignmentBatchPartItem.toItem([requestId, batchId, p], { moves: part }));
       }
     };
     plan.batches.forEach((moves, i) => {
@@ -189,33 +194,31 @@ export class DynamoReassignmentStore implements ReassignmentStore {
     await batchPut(this.doc, this.tableName, items);
 
     const stored: ApplyPlan = { mode: plan.mode, batchIds, plannedAt: at };
-    try {
-      await this.doc.send(
+    const saved = await conditionalWrite(() =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.reassignment(requestId),
+          Key: reassignmentItem.key(requestId),
           UpdateExpression: 'SET #plan = :plan, updatedAt = :at',
           ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#plan)',
           ExpressionAttributeNames: { '#plan': 'plan' },
           ExpressionAttributeValues: { ':plan': stored, ':at': at },
         }),
-      );
-      return stored;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const existing = (await this.get(requestId))?.plan;
-      if (!existing) throw error;
-      return existing;
-    }
+      ),
+    );
+    if (saved.ok) return stored;
+    // Refused: a re-run, whose first plan stands.
+    const existing = (await this.get(requestId))?.plan;
+    if (!existing) throw new Error(`No reassignment request ${requestId} to plan`);
+    return existing;
   }
 
   async claimBatch(requestId: string, batchId: string, now: Date, leaseMs: number): Promise<BatchClaim> {
-    let attempt: number;
-    try {
-      const out = await this.doc.send(
+    const claimed = await conditionalWrite(() =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.reassignmentBatch(requestId, batchId),
+          Key: reassignmentBatchItem.key(requestId, batchId),
           UpdateExpression: 'SET #status = :applying, attempt = attempt + :one, leaseUntil = :until',
           ConditionExpression:
             'attribute_exists(PK) AND (#status = :pending OR (#status = :applying AND leaseUntil < :now))',
@@ -230,51 +233,51 @@ export class DynamoReassignmentStore implements ReassignmentStore {
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
-      );
-      attempt = Number(out.Attributes?.attempt);
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      // The document client leaves the exception's item in DynamoDB's wire format.
-      const raw = (error as { Item?: Record<string, AttributeValue> }).Item;
-      if (!raw) throw new Error(`No batch ${batchId} in request ${requestId}`);
-      const old = unmarshall(raw);
-      if (old.status === 'applied' || old.status === 'failed') {
-        return { kind: 'done', status: old.status, counts: (old.counts as BatchCounts) ?? zeroCounts() };
-      }
-      return { kind: 'busy' };
+      ),
+    );
+    if (claimed.ok) {
+      const { attempt } = reassignmentBatchItem.fromItem(claimed.output.Attributes);
+      return { kind: 'claimed', attempt, moves: await this.partsOf(requestId, batchId) };
     }
-    return { kind: 'claimed', attempt, moves: await this.partsOf(requestId, batchId) };
+    const current = claimed.refused.items.get(0);
+    if (!current) throw new Error(`No batch ${batchId} in request ${requestId}`);
+    const old = reassignmentBatchItem.fromItem(current);
+    if (old.status === 'applied' || old.status === 'failed') {
+      return { kind: 'done', status: old.status, counts: old.counts ?? zeroCounts() };
+    }
+    return { kind: 'busy' };
   }
 
   async readBatch(requestId: string, batchId: string): Promise<{ status: BatchStatus; moves: ApplyMove[] }> {
     const out = await this.doc.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: keys.reassignmentBatch(requestId, batchId),
+        Key: reassignmentBatchItem.key(requestId, batchId),
         ConsistentRead: true,
       }),
     );
     if (!out.Item) throw new Error(`No batch ${batchId} in request ${requestId}`);
-    return { status: out.Item.status as BatchStatus, moves: await this.partsOf(requestId, batchId) };
+    const { status } = reassignmentBatchItem.fromItem(out.Item);
+    return { status, moves: await this.partsOf(requestId, batchId) };
   }
 
   async saveBatchMoves(requestId: string, batchId: string, moves: readonly ApplyMove[]): Promise<void> {
     await batchPut(
       this.doc,
       this.tableName,
-      chunk(moves, MOVES_PER_PART).map((part, p) => ({
-        ...keys.reassignmentBatchPart(requestId, batchId, p),
-        moves: part,
-      })),
+      chunk(moves, MOVES_PER_PART).map((part, p) =>
+        reassignmentBatchPartItem.toItem([requestId, batchId, p], { moves: part }),
+      ),
     );
   }
 
   async releaseBatch(requestId: string, batchId: string, attempt: number): Promise<void> {
-    try {
-      await this.doc.send(
+    // Refused: the lease moved on (expired and claimed again) or the batch finished.
+    await conditionalWrite(() =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.reassignmentBatch(requestId, batchId),
+          Key: reassignmentBatchItem.key(requestId, batchId),
           UpdateExpression: 'SET #status = :pending, leaseUntil = :zero',
           ConditionExpression: '#status = :applying AND attempt = :attempt',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -285,10 +288,8 @@ export class DynamoReassignmentStore implements ReassignmentStore {
             ':zero': 0,
           },
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+      ),
+    );
   }
 
   async finishBatch(
@@ -297,11 +298,11 @@ export class DynamoReassignmentStore implements ReassignmentStore {
     status: 'applied' | 'failed',
     counts: BatchCounts,
   ): Promise<void> {
-    try {
-      await this.doc.send(
+    await conditionalWrite(() =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.reassignmentBatch(requestId, batchId),
+          Key: reassignmentBatchItem.key(requestId, batchId),
           UpdateExpression: 'SET #status = :status, counts = :counts, leaseUntil = :zero',
           // A finished batch stays finished: this is what makes a re-run write nothing.
           ConditionExpression: '#status IN (:pending, :applying)',
@@ -314,16 +315,15 @@ export class DynamoReassignmentStore implements ReassignmentStore {
             ':applying': 'applying',
           },
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+      ),
+    );
   }
 
   async applyMoves(requestId: string): Promise<ApplyMove[]> {
-    return (await this.query(requestId, 'BATCH#'))
+    const parts = await this.query(requestId, 'BATCH#');
+    return parts
       .filter((item) => String(item.SK).includes('#PART#'))
-      .flatMap((item) => (item.moves as ApplyMove[] | undefined) ?? []);
+      .flatMap((item) => reassignmentBatchPartItem.fromItem(item).moves);
   }
 
   async complete(
@@ -340,7 +340,7 @@ export class DynamoReassignmentStore implements ReassignmentStore {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: keys.reassignment(requestId),
+        Key: reassignmentItem.key(requestId),
         UpdateExpression: 'SET #status = :status, summary = :summary, updatedAt = :at',
         ConditionExpression: 'attribute_exists(PK)',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -352,7 +352,7 @@ export class DynamoReassignmentStore implements ReassignmentStore {
   private async partsOf(requestId: string, batchId: string): Promise<ApplyMove[]> {
     const bounds = keys.reassignmentBatchParts(requestId, batchId);
     const items = await this.queryPrefix(bounds.PK, bounds.skPrefix);
-    return items.flatMap((item) => (item.moves as ApplyMove[] | undefined) ?? []);
+    return items.flatMap((item) => reassignmentBatchPartItem.fromItem(item).moves);
   }
 
   private query(requestId: string, skPrefix: 'MOVES#' | 'BATCH#') {

@@ -1,8 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { LeaseOutcome, RunLease } from '../../ports/run-lease.js';
-import { keys } from './keys.js';
+import { conditionalWrite } from './conditions.js';
+import { leaseItem } from './items.js';
 
 /**
  * A lease item per name. Expiry is checked in the condition itself (`leaseUntil < now`), because
@@ -17,41 +16,34 @@ export class DynamoRunLease implements RunLease {
 
   async acquire(name: string, holder: string, now: Date, ttlMs: number): Promise<LeaseOutcome> {
     const until = now.getTime() + ttlMs;
-    try {
-      await this.doc.send(
+    const written = await conditionalWrite(() =>
+      this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
-            ...keys.lease(name),
+          Item: leaseItem.toItem([name], {
             holder,
             acquiredAt: now.toISOString(),
             leaseUntil: until,
             expiresAt: Math.ceil(until / 1000) + 3600,
-          },
+          }),
           ConditionExpression: 'attribute_not_exists(PK) OR leaseUntil < :now OR holder = :holder',
           ExpressionAttributeValues: { ':now': now.getTime(), ':holder': holder },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
-      );
-      return { acquired: true, until: new Date(until).toISOString() };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const current = error.Item ? unmarshall(error.Item) : {};
-      return {
-        acquired: false,
-        holder: String(current.holder ?? 'unknown'),
-        until: new Date(Number(current.leaseUntil ?? 0)).toISOString(),
-      };
-    }
+      ),
+    );
+    if (written.ok) return { acquired: true, until: new Date(until).toISOString() };
+    const current = leaseItem.fromItem(written.refused.items.get(0));
+    return { acquired: false, holder: current.holder, until: new Date(current.leaseUntil).toISOString() };
   }
 
   async renew(name: string, holder: string, now: Date, ttlMs: number): Promise<boolean> {
     const until = now.getTime() + ttlMs;
-    try {
-      await this.doc.send(
+    const written = await conditionalWrite(() =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.lease(name),
+          Key: leaseItem.key(name),
           UpdateExpression: 'SET leaseUntil = :until, expiresAt = :expiresAt',
           ConditionExpression: 'holder = :holder',
           ExpressionAttributeValues: {
@@ -60,27 +52,22 @@ export class DynamoRunLease implements RunLease {
             ':holder': holder,
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
+    return written.ok;
   }
 
   async release(name: string, holder: string): Promise<void> {
-    try {
-      await this.doc.send(
+    // Refused: our lease expired and another run holds it now, theirs to release.
+    await conditionalWrite(() =>
+      this.doc.send(
         new DeleteCommand({
           TableName: this.tableName,
-          Key: keys.lease(name),
+          Key: leaseItem.key(name),
           ConditionExpression: 'holder = :holder',
           ExpressionAttributeValues: { ':holder': holder },
         }),
-      );
-    } catch (error) {
-      // Our lease expired and another run holds it now: theirs to release.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 }

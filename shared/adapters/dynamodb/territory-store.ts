@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -22,6 +21,8 @@ import {
   type VersionRecord,
   type VersionSummary,
 } from '../../ports/territory-store.js';
+import { conditionalWrite } from './conditions.js';
+import { territoryDraftItem, territoryPointerItem, territoryVersionItem } from './items.js';
 import { keys } from './keys.js';
 
 /**
@@ -33,7 +34,7 @@ export interface DynamoTerritoryStoreOptions {
   readonly doc: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly modelId?: string;
-  /** How long `getProduction` trusts its cached pointer before reading it again (default 5 s). */
+  /** How long `productionVersion` trusts the pointer it read before reading it again (default 5 s). */
   readonly pointerTtlMs?: number;
   readonly clock?: () => number;
 }
@@ -53,9 +54,7 @@ export class DynamoTerritoryStore implements TerritoryStore {
   private readonly modelId: string;
   private readonly pointerTtlMs: number;
   private readonly clock: () => number;
-  /** Versions are immutable, so once read they are kept for the life of the container. */
-  private readonly versions = new Map<number, VersionRecord>();
-  private production: { record: VersionRecord | undefined; checkedAt: number } | undefined;
+  private pointerRead: { version: number | undefined; checkedAt: number } | undefined;
 
   constructor(options: DynamoTerritoryStoreOptions) {
     this.doc = options.doc;
@@ -69,17 +68,18 @@ export class DynamoTerritoryStore implements TerritoryStore {
     const { Item } = await this.doc.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: keys.territoryDraft(this.modelId),
+        Key: territoryDraftItem.key(this.modelId),
         ConsistentRead: true,
       }),
     );
     if (!Item) return undefined;
+    const draft = territoryDraftItem.fromItem(Item);
     return {
-      model: decode(Item.model),
-      revision: Item.revision,
-      savedAt: Item.savedAt,
-      checksum: Item.checksum,
-      ...(Item.savedBy ? { savedBy: Item.savedBy } : {}),
+      model: decode(draft.model),
+      revision: draft.revision,
+      savedAt: draft.savedAt,
+      checksum: draft.checksum,
+      ...(draft.savedBy ? { savedBy: draft.savedBy } : {}),
     };
   }
 
@@ -98,11 +98,11 @@ export class DynamoTerritoryStore implements TerritoryStore {
               ConditionExpression: 'revision = :expected',
               ExpressionAttributeValues: { ':expected': options.expectedRevision },
             };
-    try {
-      const { Attributes } = await this.doc.send(
+    const saved = await conditionalWrite(() =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.territoryDraft(this.modelId),
+          Key: territoryDraftItem.key(this.modelId),
           UpdateExpression:
             'SET kind = :kind, model = :model, checksum = :checksum, territories = :territories, savedAt = :savedAt, savedBy = :savedBy ADD revision :one',
           ...condition,
@@ -116,42 +116,40 @@ export class DynamoTerritoryStore implements TerritoryStore {
             ':savedBy': options.savedBy ?? null,
             ':one': 1,
           },
-          ReturnValues: 'UPDATED_NEW',
+          ReturnValues: 'ALL_NEW',
         }),
+      ),
+    );
+    if (!saved.ok) {
+      throw new DraftConflictError(
+        `The draft was saved by someone else since revision ${options.expectedRevision}; reload it and try again`,
       );
-      return {
-        model,
-        revision: Attributes?.revision,
-        savedAt,
-        checksum: stored.checksum,
-        ...(options.savedBy ? { savedBy: options.savedBy } : {}),
-      };
-    } catch (error) {
-      if (isConditionFailure(error)) {
-        throw new DraftConflictError(
-          `The draft was saved by someone else since revision ${options.expectedRevision}; reload it and try again`,
-          { cause: error },
-        );
-      }
-      throw error;
     }
+    return {
+      model,
+      revision: territoryDraftItem.fromItem(saved.output.Attributes).revision,
+      savedAt,
+      checksum: stored.checksum,
+      ...(options.savedBy ? { savedBy: options.savedBy } : {}),
+    };
   }
 
   async getPointer(): Promise<ProductionPointer | undefined> {
     const { Item } = await this.doc.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: keys.territoryPointer(this.modelId),
+        Key: territoryPointerItem.key(this.modelId),
         ConsistentRead: true,
       }),
     );
     if (!Item) return undefined;
+    const pointer = territoryPointerItem.fromItem(Item);
     return {
-      version: Item.version,
-      latestVersion: Item.latestVersion,
-      updatedAt: Item.updatedAt,
-      action: Item.action,
-      ...(Item.updatedBy ? { updatedBy: Item.updatedBy } : {}),
+      version: pointer.version,
+      latestVersion: pointer.latestVersion,
+      updatedAt: pointer.updatedAt,
+      action: pointer.action,
+      ...(pointer.updatedBy ? { updatedBy: pointer.updatedBy } : {}),
     };
   }
 
@@ -178,32 +176,29 @@ export class DynamoTerritoryStore implements TerritoryStore {
       ...(options.promotedBy ? { promotedBy: options.promotedBy } : {}),
       ...(options.note ? { note: options.note } : {}),
     };
-    try {
-      await this.doc.send(
+    const written = await conditionalWrite(() =>
+      this.doc.send(
         new TransactWriteCommand({
           TransactItems: [
             {
               Put: {
                 TableName: this.tableName,
-                Item: {
-                  ...keys.territoryVersion(this.modelId, version),
+                Item: territoryVersionItem.toItem([this.modelId, version], {
                   kind: 'TerritoryVersion',
                   version,
-                  model: stored.model,
-                  checksum: stored.checksum,
-                  territories: stored.territories,
+                  ...stored,
                   promotedAt,
                   draftRevision: draft.revision,
-                  ...(options.promotedBy ? { promotedBy: options.promotedBy } : {}),
-                  ...(options.note ? { note: options.note } : {}),
-                },
+                  promotedBy: options.promotedBy || undefined,
+                  note: options.note || undefined,
+                }),
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
             },
             {
               Update: {
                 TableName: this.tableName,
-                Key: keys.territoryPointer(this.modelId),
+                Key: territoryPointerItem.key(this.modelId),
                 UpdateExpression:
                   'SET kind = :kind, version = :version, latestVersion = :version, updatedAt = :at, updatedBy = :by, #action = :action',
                 ConditionExpression: pointer ? 'latestVersion = :previous' : 'attribute_not_exists(PK)',
@@ -222,30 +217,28 @@ export class DynamoTerritoryStore implements TerritoryStore {
             {
               ConditionCheck: {
                 TableName: this.tableName,
-                Key: keys.territoryDraft(this.modelId),
+                Key: territoryDraftItem.key(this.modelId),
                 ConditionExpression: 'revision = :revision',
                 ExpressionAttributeValues: { ':revision': draft.revision },
               },
             },
           ],
         }),
+      ),
+    );
+    if (!written.ok) {
+      const [versionPut, pointerUpdate, draftCheck] = [0, 1, 2].map((i) =>
+        written.refused.failed.includes(i),
       );
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const [versionPut, pointerUpdate, draftCheck] = error.CancellationReasons ?? [];
-      if (draftCheck?.Code === 'ConditionalCheckFailed' && versionPut?.Code !== 'ConditionalCheckFailed') {
-        throw new DraftConflictError('The draft changed while promoting; review it again before promoting', {
-          cause: error,
-        });
+      if (draftCheck && !versionPut) {
+        throw new DraftConflictError('The draft changed while promoting; review it again before promoting');
       }
-      const winner = pointerUpdate?.Item?.latestVersion as { N?: string } | undefined;
+      const winner = pointerUpdate ? written.refused.items.get(1)?.latestVersion : undefined;
       throw new PromoteConflictError(
-        `Another promote published version ${winner?.N ?? version} first; check it with \`territories versions\` and promote again if the draft is still wanted`,
-        { cause: error },
+        `Another promote published version ${String(winner ?? version)} first; check it with \`territories versions\` and promote again if the draft is still wanted`,
       );
     }
-    this.versions.set(version, record);
-    this.production = undefined;
+    this.pointerRead = undefined;
     return record;
   }
 
@@ -253,21 +246,21 @@ export class DynamoTerritoryStore implements TerritoryStore {
     const [target, pointer] = await Promise.all([this.getVersion(toVersion), this.getPointer()]);
     if (!target || !pointer) throw new VersionNotFoundError(toVersion);
     const updatedAt = this.now();
-    try {
-      await this.doc.send(
+    const written = await conditionalWrite(() =>
+      this.doc.send(
         new TransactWriteCommand({
           TransactItems: [
             {
               ConditionCheck: {
                 TableName: this.tableName,
-                Key: keys.territoryVersion(this.modelId, toVersion),
+                Key: territoryVersionItem.key(this.modelId, toVersion),
                 ConditionExpression: 'attribute_exists(PK)',
               },
             },
             {
               Update: {
                 TableName: this.tableName,
-                Key: keys.territoryPointer(this.modelId),
+                Key: territoryPointerItem.key(this.modelId),
                 UpdateExpression:
                   'SET version = :target, updatedAt = :at, updatedBy = :by, #action = :action',
                 ConditionExpression: 'version = :current AND latestVersion = :latest',
@@ -284,15 +277,14 @@ export class DynamoTerritoryStore implements TerritoryStore {
             },
           ],
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
+      ),
+    );
+    if (!written.ok) {
       throw new RollbackConflictError(
         `Production moved from version ${pointer.version} while rolling back; check \`territories versions\` and try again`,
-        { cause: error },
       );
     }
-    this.production = undefined;
+    this.pointerRead = undefined;
     return {
       version: toVersion,
       latestVersion: pointer.latestVersion,
@@ -304,6 +296,14 @@ export class DynamoTerritoryStore implements TerritoryStore {
 
   async listVersions(): Promise<VersionSummary[]> {
     const { PK, skPrefix } = keys.territoryVersions(this.modelId);
+    const summary = territoryVersionItem.picking(
+      'version',
+      'promotedAt',
+      'promotedBy',
+      'note',
+      'checksum',
+      'territories',
+    );
     const summaries: VersionSummary[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
@@ -312,42 +312,46 @@ export class DynamoTerritoryStore implements TerritoryStore {
           TableName: this.tableName,
           KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
           ExpressionAttributeValues: { ':pk': PK, ':prefix': skPrefix },
-          ProjectionExpression: 'version, promotedAt, promotedBy, note, checksum, territories',
+          ...summary.input,
           ExclusiveStartKey,
         }),
       );
-      for (const item of page.Items ?? []) summaries.push(toSummary(item));
+      for (const item of page.Items ?? []) summaries.push(toSummary(summary.fromItem(item)));
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return summaries;
   }
 
   async getVersion(version: number): Promise<VersionRecord | undefined> {
-    const cached = this.versions.get(version);
-    if (cached) return cached;
     const { Item } = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.territoryVersion(this.modelId, version) }),
+      new GetCommand({ TableName: this.tableName, Key: territoryVersionItem.key(this.modelId, version) }),
     );
     if (!Item) return undefined;
-    const record: VersionRecord = { ...toSummary(Item), model: decode(Item.model) };
-    this.versions.set(version, record);
-    return record;
+    const stored = territoryVersionItem.fromItem(Item);
+    return { ...toSummary(stored), model: decode(stored.model) };
   }
 
-  async getProduction(): Promise<VersionRecord | undefined> {
+  async productionVersion(): Promise<number | undefined> {
     const now = this.clock();
-    if (this.production && now - this.production.checkedAt < this.pointerTtlMs) return this.production.record;
-    // The pointer is a small item: reading it is the cheap check; the version is read only when it moved.
+    if (this.pointerRead && now - this.pointerRead.checkedAt < this.pointerTtlMs)
+      return this.pointerRead.version;
+    // The pointer is a small item: reading it is the cheap check; callers read the version when it moved.
+    const pointer = territoryPointerItem.picking('version');
     const { Item } = await this.doc.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: keys.territoryPointer(this.modelId),
-        ProjectionExpression: 'version',
+        Key: territoryPointerItem.key(this.modelId),
+        ...pointer.input,
       }),
     );
-    const record = Item ? await this.getVersion(Item.version) : undefined;
-    this.production = { record, checkedAt: now };
-    return record;
+    const version = Item ? pointer.fromItem(Item).version : undefined;
+    this.pointerRead = { version, checkedAt: now };
+    return version;
+  }
+
+  async getProduction(): Promise<VersionRecord | undefined> {
+    const version = await this.productionVersion();
+    return version === undefined ? undefined : this.getVersion(version);
   }
 
   private now(): string {
@@ -370,21 +374,20 @@ function encode(model: TerritoryModel): StoredModel {
   };
 }
 
-function decode(stored: unknown): TerritoryModel {
-  return JSON.parse(gunzipSync(stored as Uint8Array).toString('utf8')) as TerritoryModel;
+/** The model as it was pushed; the store validated it then, and the caller validates it again before routing. */
+function decode(stored: Uint8Array): TerritoryModel {
+  return JSON.parse(gunzipSync(stored).toString('utf8')) as TerritoryModel;
 }
 
-function toSummary(item: Record<string, unknown>): VersionSummary {
+function toSummary(
+  stored: Omit<VersionSummary, 'promotedBy' | 'note'> & { promotedBy?: string; note?: string },
+): VersionSummary {
   return {
-    version: item.version as number,
-    promotedAt: item.promotedAt as string,
-    checksum: item.checksum as string,
-    territories: item.territories as number,
-    ...(item.promotedBy ? { promotedBy: item.promotedBy as string } : {}),
-    ...(item.note ? { note: item.note as string } : {}),
+    version: stored.version,
+    promotedAt: stored.promotedAt,
+    checksum: stored.checksum,
+    territories: stored.territories,
+    ...(stored.promotedBy ? { promotedBy: stored.promotedBy } : {}),
+    ...(stored.note ? { note: stored.note } : {}),
   };
-}
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }

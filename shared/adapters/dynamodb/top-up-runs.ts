@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { TopUpRunSummary } from '../../domain/topup/run.js';
 import type { TopUpRunStore } from '../../ports/top-up-runs.js';
+import { topUpRunItem } from './items.js';
 import { keys } from './keys.js';
 
 /** Run summaries are kept for 90 days (TTL). */
@@ -16,11 +17,10 @@ export class DynamoTopUpRuns implements TopUpRunStore {
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: {
-          ...keys.topUpRun(summary.startedAt, summary.runId),
+        Item: topUpRunItem.toItem([summary.startedAt, summary.runId], {
           summary,
           expiresAt: Math.floor(Date.parse(summary.startedAt) / 1000) + RETENTION_SECONDS,
-        },
+        }),
       }),
     );
   }
@@ -35,6 +35,6 @@ export class DynamoTopUpRuns implements TopUpRunStore {
         Limit: limit,
       }),
     );
-    return (out.Items ?? []).map((item) => item.summary as TopUpRunSummary);
+    return (out.Items ?? []).map((item) => topUpRunItem.fromItem(item).summary);
   }
 }

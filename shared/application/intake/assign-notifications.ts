@@ -5,12 +5,8 @@ import {
 } from '../../domain/audit/routed-lead.js';
 import { type CapacityConfig, newLimitByRatio, rulesFor } from '../../domain/capacity/capacity.js';
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
-import type {
-  AssignmentLedger,
-  DistributionSnapshot,
-  NotificationOutcome,
-  RepCounters,
-} from '../../ports/assignment-ledger.js';
+import type { TerritoryDistribution } from '../../domain/territory/distribution-state.js';
+import type { AssignmentLedger, NotificationOutcome, RepCounters } from '../../ports/assignment-ledger.js';
 import type { LeadFields, LeadRouter, RoutingDecision } from '../../ports/lead-router.js';
 
 export interface IncomingNotification {
@@ -145,14 +141,14 @@ function leadProblem(n: IncomingNotification): string | undefined {
 async function assignOne(
   lead: { notificationId: string; leadId: string; fields: LeadFields },
   router: LeadRouter,
-  snapshots: Map<string, DistributionSnapshot>,
+  snapshots: Map<string, TerritoryDistribution>,
   counters: Map<string, RepCounters>,
   audited: RoutedLeadAllowList,
   deps: IntakeDeps,
 ): Promise<NotificationOutcome> {
   const previousOwnerId = lead.fields.OwnerId ?? undefined;
+  const territoryId = router.territoryOf(lead.fields);
   for (let attempt = 0; attempt <= MAX_DISTRIBUTION_RETRIES; attempt++) {
-    const territoryId = router.territoryOf(lead.fields);
     const snapshot = territoryId ? snapshots.get(territoryId) : undefined;
     const decision = router.decide(lead.fields, { snapshot, counters, now: deps.now() });
     const skipped: string[] = [];

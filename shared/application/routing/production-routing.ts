@@ -1,7 +1,7 @@
 import type { CapacityConfig } from '../../domain/capacity/capacity.js';
 import type { LeadRouter } from '../../ports/lead-router.js';
 import type { TerritoryDeps } from '../territories/deps.js';
-import { productionModelProvider } from '../territories/production-model.js';
+import { type ProductionModel, productionModelProvider } from '../territories/production-model.js';
 import type { RoutingFieldMap } from './lead-fields.js';
 import { territoryRouter } from './territory-router.js';
 
@@ -16,7 +16,8 @@ export class NoProductionModelError extends Error {
 
 /**
  * The router over whatever version production points at; a promote or rollback takes effect
- * within the store's pointer cache time, and the router is rebuilt only when the version changes.
+ * within the store's pointer cache time. The production model provider is the one version cache:
+ * a router is built once per model it compiles.
  */
 export function productionRouting(
   deps: TerritoryDeps,
@@ -24,13 +25,15 @@ export function productionRouting(
   fieldMap?: RoutingFieldMap,
 ): () => Promise<LeadRouter> {
   const production = productionModelProvider(deps);
-  let current: { version: number; router: LeadRouter } | undefined;
+  const routers = new WeakMap<ProductionModel, LeadRouter>();
   return async () => {
     const model = await production();
     if (!model) throw new NoProductionModelError();
-    if (current?.version !== model.version) {
-      current = { version: model.version, router: territoryRouter(model.compiled, capacity, fieldMap) };
+    let router = routers.get(model);
+    if (!router) {
+      router = territoryRouter(model.compiled, capacity, fieldMap);
+      routers.set(model, router);
     }
-    return current.router;
+    return router;
   };
 }

@@ -1,21 +1,12 @@
 import { attributesModelReads } from '../../domain/audit/routed-lead.js';
 import { type CapacityConfig, headroom, rulesFor } from '../../domain/capacity/capacity.js';
-import type { CompiledModel } from '../../domain/territory/compile-model.js';
+import type { CompiledModel, MatchResult } from '../../domain/territory/compile-model.js';
 import { distribute } from '../../domain/territory/distribution.js';
-import {
-  applyStateChange,
-  EMPTY_SNAPSHOT,
-  type DistributionSnapshot as TerritorySnapshot,
-} from '../../domain/territory/distribution-state.js';
-import type { DistributionSnapshot, RepCounters } from '../../ports/assignment-ledger.js';
+import { applyStateChange, snapshotOf, stateOf } from '../../domain/territory/distribution-state.js';
+import type { Lead } from '../../domain/territory/lead.js';
+import type { RepCounters } from '../../ports/assignment-ledger.js';
 import type { LeadFields, LeadRouter, RoutingDecision } from '../../ports/lead-router.js';
 import { DEFAULT_ROUTING_FIELDS, type RoutingFieldMap, routingLead } from './lead-fields.js';
-
-/** What the store keeps per territory besides the version: rotation turns and lead counts. */
-interface StoredState {
-  turns: Record<string, number>;
-  counts: Record<string, number>;
-}
 
 /**
  * Intake's view of the production territory model: match, then distribute with headroom taken
@@ -31,39 +22,41 @@ export function territoryRouter(
   for (const t of model.territories) {
     participants.set(t.id, [...new Set(t.groups.flatMap((g) => g.participants.map((p) => p.id)))]);
   }
+  // Intake asks for a lead's territory (to batch its reads), then decides, again whenever another
+  // writer moved the rotation: the lead is matched once, the first time it is asked about.
+  const matched = new WeakMap<LeadFields, { lead: Lead; match: MatchResult }>();
+  const matchOf = (fields: LeadFields) => {
+    let known = matched.get(fields);
+    if (!known) {
+      const lead = routingLead(fields, fieldMap);
+      known = { lead, match: model.match(lead) };
+      matched.set(fields, known);
+    }
+    return known;
+  };
   return {
     routedAttributes: [...attributesModelReads(model.model), ...Object.values(fieldMap)],
-    territoryOf: (lead) => model.match(routingLead(lead, fieldMap)).territory?.id,
+    territoryOf: (fields) => matchOf(fields).match.territory?.id,
     participantsOf: (territoryId) => participants.get(territoryId) ?? [],
     decide: (fields: LeadFields, { snapshot, counters, now }): RoutingDecision => {
-      const lead = routingLead(fields, fieldMap);
-      const match = model.match(lead);
-      const current = toTerritorySnapshot(snapshot);
+      const { lead, match } = matchOf(fields);
+      const current = snapshotOf(snapshot);
       const decision = distribute(model, match, lead, current, {
         now,
         headroom: (repId) => repHeadroom(counters.get(repId), capacity, repId),
       });
       return {
         territoryId: decision.territoryId,
-        candidates: decision.candidates.map((c) => {
-          const next = applyStateChange(current, c.stateChange);
-          return {
-            repId: c.repId,
-            reason: c.reason,
-            nextState: { turns: next.turns, counts: next.counts } satisfies StoredState,
-          };
-        }),
+        candidates: decision.candidates.map((c) => ({
+          repId: c.repId,
+          reason: c.reason,
+          nextState: stateOf(applyStateChange(current, c.stateChange)),
+        })),
         fallback: { ownerId: decision.fallback.ownerId, reason: decision.fallback.reason },
         trace: decision.trace,
       };
     },
   };
-}
-
-function toTerritorySnapshot(snapshot: DistributionSnapshot | undefined): TerritorySnapshot {
-  if (!snapshot || snapshot.version === 0) return EMPTY_SNAPSHOT;
-  const state = (snapshot.state ?? {}) as Partial<StoredState>;
-  return { version: snapshot.version, turns: state.turns ?? {}, counts: state.counts ?? {} };
 }
 
 function repHeadroom(counters: RepCounters | undefined, capacity: CapacityConfig, repId: string): number {

@@ -7,16 +7,21 @@ export interface ProductionModel {
 }
 
 /**
- * Routing's view of production: the store keeps the pointer check cheap, and the compiled model
- * (indexes, closures) is rebuilt only when the version changes. Create once per container.
+ * Routing's view of production, and the one cache of it: the store keeps the pointer check cheap,
+ * and the version is read and compiled (indexes, closures) only when production moves to another
+ * version. Create once per container.
  */
 export function productionModelProvider(deps: TerritoryDeps): () => Promise<ProductionModel | undefined> {
   let current: ProductionModel | undefined;
   return async () => {
-    const record = await deps.store.getProduction();
-    if (!record) return undefined;
-    if (current?.version !== record.version) {
-      current = { version: record.version, compiled: compileStoredModel(record.model, deps) };
+    const version = await deps.store.productionVersion();
+    if (version === undefined) return undefined;
+    if (current?.version !== version) {
+      const record = await deps.store.getVersion(version);
+      // The pointer names a version that is not there: only a table edited by hand gets here.
+      if (!record)
+        throw new Error(`Production points at territory model version ${version}, which does not exist`);
+      current = { version, compiled: compileStoredModel(record.model, deps) };
     }
     return current;
   };

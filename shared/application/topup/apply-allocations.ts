@@ -1,6 +1,7 @@
 import { type CapacityConfig, newLimitByRatio, rulesFor } from '../../domain/capacity/capacity.js';
 import type { Allocation, LeftInPool } from '../../domain/topup/allocate.js';
 import type { AssignmentLedger } from '../../ports/assignment-ledger.js';
+import { ConcurrentWriteError } from '../../ports/write-conflict.js';
 
 export interface AppliedAllocation extends Allocation {
   /** The outbox item's id, for settling it after a Bulk API write. */
@@ -133,11 +134,7 @@ async function withConflictRetry<T>(write: () => Promise<T>): Promise<T> {
     try {
       return await write();
     } catch (error) {
-      const e = error as { name?: string; CancellationReasons?: Array<{ Code?: string }> };
-      const conflict =
-        e.name === 'TransactionCanceledException' &&
-        (e.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
-      if (!conflict || attempt >= MAX_CONFLICT_RETRIES) throw error;
+      if (!(error instanceof ConcurrentWriteError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
       await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt));
     }
   }

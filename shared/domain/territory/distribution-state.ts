@@ -6,11 +6,22 @@
  * Keys: turns `rotation` (even), `group:<id>` (rotation inside a group), `ties:<ids>` (fair
  * turns among groups tied for the best); counts `total`, `group:<id>`, `rep:<repId>`.
  */
-export interface DistributionSnapshot {
-  /** 0 for a territory that has never distributed a lead. */
-  readonly version: number;
+export interface DistributionState {
   readonly turns: Readonly<Record<string, number>>;
   readonly counts: Readonly<Record<string, number>>;
+}
+
+export interface DistributionSnapshot extends DistributionState {
+  /** 0 for a territory that has never distributed a lead. */
+  readonly version: number;
+}
+
+/** A territory's state as the store keeps it: the state, and its version beside it. */
+export interface TerritoryDistribution {
+  readonly territoryId: string;
+  /** Optimistic-lock version; 0 when the territory has never distributed a lead. */
+  readonly version: number;
+  readonly state: DistributionState;
 }
 
 export interface DistributionStateChange {
@@ -23,11 +34,23 @@ export interface DistributionStateChange {
   readonly addCounts: Readonly<Record<string, number>>;
 }
 
-export const EMPTY_SNAPSHOT: DistributionSnapshot = Object.freeze({
-  version: 0,
+export const EMPTY_STATE: DistributionState = Object.freeze({
   turns: Object.freeze({}),
   counts: Object.freeze({}),
 });
+
+export const EMPTY_SNAPSHOT: DistributionSnapshot = Object.freeze({ version: 0, ...EMPTY_STATE });
+
+/** The snapshot a decision starts from; a territory the store has no state for starts empty. */
+export function snapshotOf(stored: TerritoryDistribution | undefined): DistributionSnapshot {
+  if (!stored || stored.version === 0) return EMPTY_SNAPSHOT;
+  return { version: stored.version, turns: stored.state.turns, counts: stored.state.counts };
+}
+
+/** The state to store, without the version the store keeps beside it. */
+export function stateOf(snapshot: DistributionSnapshot): DistributionState {
+  return { turns: snapshot.turns, counts: snapshot.counts };
+}
 
 export const turnKey = {
   rotation: 'rotation',
@@ -56,7 +79,16 @@ export function applyStateChange(
       `territory ${change.territoryId}: state is at version ${snapshot.version}, change expects ${change.expectedVersion}`,
     );
   }
-  const counts: Record<string, number> = { ...snapshot.counts };
-  for (const [key, amount] of Object.entries(change.addCounts)) counts[key] = (counts[key] ?? 0) + amount;
+  const { counts } = addCounts(snapshot, change.addCounts);
   return { version: change.nextVersion, turns: { ...snapshot.turns, ...change.setTurns }, counts };
+}
+
+/** Counts added outside a routing decision (top-up allocations); turns are left as they are. */
+export function addCounts(
+  state: DistributionState,
+  increments: Readonly<Record<string, number>>,
+): DistributionState {
+  const counts: Record<string, number> = { ...state.counts };
+  for (const [key, amount] of Object.entries(increments)) counts[key] = (counts[key] ?? 0) + amount;
+  return { turns: state.turns, counts };
 }
