@@ -28,7 +28,8 @@ import type { ApplyPlan, BatchCounts, BatchStatus } from '../../ports/reassignme
 import { domainList, domainObject, itemCodec } from './item-codec.js';
 import { keys } from './keys.js';
 
-const changeSource = z.enum(['intake', 'top-up', 'reassign']) satisfies z.ZodType<ChangeSource>;
+// Every ChangeSource: the ledger writes the source it is given, so a new one fails to compile here.
+const changeSource = z.enum(['intake', 'top-up', 'reassign', 'sla']) satisfies z.ZodType<ChangeSource>;
 const ownerKind = z.enum(['rep', 'default']);
 const crmObjectType = z.enum(['Lead', 'Account', 'Opportunity']);
 const counter = z.number().int();
