@@ -1,0 +1,140 @@
+/**
+ * `explain`: every recorded decision about one lead or account, in order, from the decision
+ * trail the ledger keeps — the audit record of each owner change (written in the same
+ * transaction as the assignment; its `trace` says which territory matched on which values, the
+ * candidates and why each was skipped, and for top-up the counters at that moment), the
+ * write-back outcome with Salesforce's answer, and quarantined notifications. Later features add
+ * fields to `trace`; this reads what is there and shows unknown fields as they are.
+ */
+export interface DecisionRecord {
+  at: string;
+  source: string;
+  before: string | null;
+  after: string;
+  reason: string;
+  runId?: string;
+  requestId?: string;
+  requestedBy?: string;
+  approvedBy?: string[];
+  effectiveOn?: string;
+  trace?: Record<string, unknown>;
+}
+
+export interface WriteBackRecord {
+  at: string;
+  ownerId: string;
+  status: string;
+  errorCode?: string | null;
+  detail?: string;
+}
+
+export interface QuarantineRecord {
+  at: string;
+  notificationId: string;
+  reason: string;
+}
+
+export interface DecisionTrail {
+  decisions(recordId: string): Promise<DecisionRecord[]>;
+  writeBacks(recordId: string): Promise<WriteBackRecord[]>;
+  quarantined(recordId: string): Promise<QuarantineRecord[]>;
+}
+
+export interface Explanation {
+  recordId: string;
+  decisions: Array<DecisionRecord & { ownerName: string }>;
+  writeBacks: WriteBackRecord[];
+  quarantined: QuarantineRecord[];
+  /** The owner Salesforce has now, when it differs from the last decision (a person took it). */
+  laterChange?: { ownerId: string; ownerName: string };
+}
+
+export async function explainRecord(
+  recordId: string,
+  deps: {
+    trail: DecisionTrail;
+    /** Names of users and queues by id (Salesforce, cached); unknown ids stay ids. */
+    names: (ids: string[]) => Promise<Map<string, string>>;
+    currentOwner?: (recordId: string) => Promise<string | undefined>;
+  },
+): Promise<Explanation> {
+  const [decisions, writeBacks, quarantined, current] = await Promise.all([
+    deps.trail.decisions(recordId),
+    deps.trail.writeBacks(recordId),
+    deps.trail.quarantined(recordId),
+    deps.currentOwner?.(recordId) ?? Promise.resolve(undefined),
+  ]);
+  const ids = [...new Set([...decisions.flatMap((d) => [d.after, d.before ?? '']), current ?? ''])].filter(
+    Boolean,
+  );
+  const names = await deps.names(ids).catch(() => new Map<string, string>());
+  const name = (id: string) => names.get(id) ?? id;
+  const last = decisions.at(-1);
+  return {
+    recordId,
+    decisions: decisions.map((d) => ({ ...d, ownerName: name(d.after) })),
+    writeBacks,
+    quarantined,
+    ...(current && last && current !== last.after
+      ? { laterChange: { ownerId: current, ownerName: name(current) } }
+      : {}),
+  };
+}
+
+export function formatExplanation(e: Explanation): string {
+  const lines = [`${e.recordId}`];
+  if (e.decisions.length === 0 && e.quarantined.length === 0)
+    lines.push('  no decision recorded for this record');
+  e.decisions.forEach((d, i) => {
+    lines.push(
+      '',
+      `${i + 1}. ${d.at}  ${d.source}${d.runId ? ` (run ${d.runId})` : ''}${d.requestId ? ` (request ${d.requestId})` : ''}`,
+    );
+    lines.push(`   owner      ${d.before ?? '—'} → ${d.ownerName} (${d.after})`);
+    lines.push(`   reason     ${d.reason}`);
+    const t = d.trace ?? {};
+    const territory = t.territory as
+      | { name?: string; priority?: number; matchedBy?: string[]; path?: string[] }
+      | string
+      | undefined;
+    if (territory && typeof territory === 'object') {
+      lines.push(
+        `   territory  ${territory.name} (priority ${territory.priority}${territory.path?.length ? `; ${territory.path.join(' > ')}` : ''})`,
+        `   matched    ${territory.matchedBy?.length ? territory.matchedBy.join(' and ') : '(no conditions)'}`,
+      );
+    } else if (typeof territory === 'string') lines.push(`   territory  ${territory}`);
+    if (t.method)
+      lines.push(`   method     ${String(t.method)}${t.selection ? ` — ${String(t.selection)}` : ''}`);
+    for (const s of (t.skipped as
+      | Array<{ repName: string; detail: string; headroom?: number }>
+      | undefined) ?? [])
+      lines.push(
+        `   skipped    ${s.repName}: ${s.detail}${s.headroom === undefined ? '' : ` (headroom ${s.headroom})`}`,
+      );
+    if (t.newBefore !== undefined)
+      lines.push(
+        `   counters   ${String(t.newBefore)} new before, headroom ${String(t.headroomBefore)}, performance ${String(t.performance)}`,
+      );
+    if (t.fallback) lines.push(`   fallback   ${String(t.fallback)}`);
+    if (d.requestedBy) lines.push(`   requested  ${d.requestedBy}`);
+    if (d.approvedBy?.length) lines.push(`   approved   ${d.approvedBy.join(', ')}`);
+    if (d.effectiveOn) lines.push(`   effective  ${d.effectiveOn}`);
+  });
+  if (e.writeBacks.length) {
+    lines.push('', 'Write-back to Salesforce');
+    for (const w of e.writeBacks)
+      lines.push(
+        `  ${w.at}  ${w.ownerId}: ${w.status}${w.errorCode ? ` ${w.errorCode}` : ''}${w.detail ? ` — ${w.detail}` : ''}`,
+      );
+  }
+  if (e.quarantined.length) {
+    lines.push('', 'Quarantined notifications');
+    for (const q of e.quarantined) lines.push(`  ${q.at}  ${q.notificationId}: ${q.reason}`);
+  }
+  if (e.laterChange)
+    lines.push(
+      '',
+      `Later: Salesforce now shows ${e.laterChange.ownerName} (${e.laterChange.ownerId}) — a person changed it`,
+    );
+  return lines.join('\n');
+}
