@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toId18 } from '../../shared/domain/salesforce-id.js';
+import { EMULATOR_ORG_ID } from '../../shared/runtime/config.js';
 import { useDynamoDbLocal } from '../support/dynamodb.js';
 import { INTAKE_QUEUE, type IntakeServer, itemsWithPrefix, serveIntake } from '../support/intake-gateway.js';
 import { leadId, outboundEnvelope } from '../support/outbound-messages.js';
@@ -112,5 +114,27 @@ describe('intake of odd but valid messages', () => {
       Email: '@acme.com',
     });
     expect(JSON.stringify(audit)).not.toMatch(/Jane|Doe|555|King St|1980/);
+  });
+
+  it.each([
+    ['the 15-character form', EMULATOR_ORG_ID, 200],
+    ['the 18-character form', toId18(EMULATOR_ORG_ID), 200],
+    [
+      'the 18-character form with a lower-case suffix',
+      `${EMULATOR_ORG_ID}${toId18(EMULATOR_ORG_ID).slice(15).toLowerCase()}`,
+      200,
+    ],
+    [
+      'an 18-character id with a wrong suffix',
+      `${EMULATOR_ORG_ID}${toId18(EMULATOR_ORG_ID).slice(15) === 'AAA' ? 'AAB' : 'AAA'}`,
+      403,
+    ],
+  ])('checks the organization id: %s', async (_name, orgId, status) => {
+    const n = 140 + Math.floor(Math.random() * 1000);
+    const res = await intake.post(
+      outboundEnvelope([lead(n)], { orgId, notificationIds: [notificationId(n)] }),
+    );
+    expect(res.status).toBe(status);
+    expect(res.body).toContain(status === 200 ? '<Ack>true</Ack>' : '<soapenv:Fault>');
   });
 });

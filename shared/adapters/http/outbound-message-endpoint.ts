@@ -45,8 +45,7 @@ export function outboundMessageEndpoint(deps: OutboundEndpointDeps) {
       logger.warn('outbound message rejected: not parseable', { reason: parsed.reason });
       return xml(400, soapFault('soapenv:Client', parsed.reason));
     }
-    const org = parsed.message.organizationId;
-    if (!isSalesforceId(org) || !deps.acceptedOrgIds.includes(toId18(org))) {
+    if (!orgAccepted(parsed.message.organizationId, deps.acceptedOrgIds)) {
       logger.warn('outbound message rejected: unexpected organization');
       return xml(403, soapFault('soapenv:Client', 'Forbidden'));
     }
@@ -64,6 +63,21 @@ export function outboundMessageEndpoint(deps: OutboundEndpointDeps) {
     logger.info('outbound message recorded', summarize(outcomes));
     return xml(200, OUTBOUND_ACK);
   };
+}
+
+/**
+ * 15 or 18 characters; an 18-character id's suffix must be the checksum of the first 15, read
+ * without case as Salesforce does (a wrong suffix is refused, never recomputed and accepted).
+ */
+function orgAccepted(org: string, accepted: string[]): boolean {
+  try {
+    if (!isSalesforceId(org)) return false;
+    const id18 = toId18(org);
+    if (org.length === 18 && org.slice(15).toUpperCase() !== id18.slice(15)) return false;
+    return accepted.includes(id18);
+  } catch {
+    return false;
+  }
 }
 
 function summarize(outcomes: NotificationOutcome[]) {
