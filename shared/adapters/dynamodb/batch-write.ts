@@ -22,3 +22,21 @@ export async function batchPut(
     }
   }
 }
+
+/** BatchWriteItem deletes over any number of keys, with the same chunking and retries as `batchPut`. */
+export async function batchDelete(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  keys: ReadonlyArray<{ PK: string; SK: string }>,
+): Promise<void> {
+  for (let i = 0; i < keys.length; i += BATCH_WRITE_LIMIT) {
+    let pending = keys.slice(i, i + BATCH_WRITE_LIMIT).map((Key) => ({ DeleteRequest: { Key } }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      if (attempt > 10)
+        throw new Error(`BatchWriteItem left ${pending.length} deletes unprocessed after retries`);
+      const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+      pending = (out.UnprocessedItems?.[tableName] as typeof pending | undefined) ?? [];
+    }
+  }
+}

@@ -8,6 +8,17 @@ export interface ItemKey {
 }
 
 export const keys = {
+  /** An account in the lead-to-account index, with the lookup keys it is filed under. */
+  account: (accountId: string): ItemKey => ({ PK: `ACCOUNT#${accountId}`, SK: 'ACCOUNT' }),
+  /** One account filed under one lookup key (`d:acme.com`, `n:acme`): a lead queries the key's partition. */
+  accountLookup: (lookupKey: string, accountId: string): ItemKey => ({
+    PK: `ACCTKEY#${lookupKey}`,
+    SK: accountId,
+  }),
+  /** Query bounds of the accounts filed under a lookup key. */
+  accountLookups: (lookupKey: string): { PK: string } => ({ PK: `ACCTKEY#${lookupKey}` }),
+  /** Where the account sync resumes: the last SystemModstamp and deletion window seen. */
+  accountSyncState: (): ItemKey => ({ PK: 'ACCOUNTSYNC', SK: 'STATE' }),
   /** A rep's capacity counters and distribution-related state. */
   rep: (repId: string): ItemKey => ({ PK: `REP#${repId}`, SK: 'REP' }),
   /** Lead assignment record: one per lead, the dedup anchor for redeliveries. */

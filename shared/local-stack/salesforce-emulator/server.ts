@@ -36,9 +36,11 @@ import {
   type SeedData,
   SOBJECT_TYPES,
   type SObjectSchema,
+  type SObjectType,
 } from './schema.js';
 import { SoqlError } from './soql.js';
 import { RecordStore } from './store.js';
+import { toSalesforceDateTime } from './values.js';
 
 export interface SalesforceEmulatorOptions {
   /** 0 (the default) lets the OS pick a free port. */
@@ -476,6 +478,28 @@ async function retrieveCollection(
   );
 }
 
+/**
+ * sObject Get Deleted: `GET sobjects/Account/deleted/?start=…&end=…`, ids deleted in the window from the
+ * delete log (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api/resources_getdeleted.htm).
+ */
+function getDeleted(org: Org, call: RestCall, type: SObjectType): void {
+  const start = Date.parse(call.url.searchParams.get('start') ?? '');
+  const end = Date.parse(call.url.searchParams.get('end') ?? '');
+  if (!Number.isFinite(start) || !Number.isFinite(end) || start > end) {
+    throw new ApiError(
+      400,
+      'INVALID_REPLICATION_DATE',
+      'start and end must be date-times with start before end',
+    );
+  }
+  const deletedRecords = org.store.deletedBetween(type, new Date(start), new Date(end));
+  sendJson(call.res, 200, {
+    deletedRecords,
+    earliestDateAvailable: toSalesforceDateTime(new Date(start)),
+    latestDateCovered: toSalesforceDateTime(new Date(end)),
+  });
+}
+
 async function sobject(org: Org, call: RestCall, path: string[], version: string): Promise<void> {
   const { req, res, url, method, session } = call;
   const [typeName, id, ...more] = path;
@@ -484,6 +508,10 @@ async function sobject(org: Org, call: RestCall, path: string[], version: string
   if (id === 'describe' && more.length === 0) {
     if (method !== 'GET') throw methodNotAllowed(method, ['GET']);
     return sendJson(res, 200, describeSObject(schema));
+  }
+  if (id === 'deleted' && more.length === 0) {
+    if (method !== 'GET') throw methodNotAllowed(method, ['GET']);
+    return getDeleted(org, call, schema.name);
   }
   if (!id || more.length > 0) throw unsupported(`sobjects/${path.join('/')}`);
   if (method === 'GET') {

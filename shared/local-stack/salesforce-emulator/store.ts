@@ -20,6 +20,7 @@ import { normalizeFieldValue, toSalesforceDateTime } from './values.js';
  */
 export class RecordStore {
   private readonly tables = new Map<SObjectType, Map<string, SalesforceRecord>>();
+  private readonly deletions = new Map<SObjectType, { id: string; deletedDate: string }[]>();
   private generated = 0;
 
   constructor(
@@ -119,6 +120,27 @@ export class RecordStore {
     }
     this.applyChanges(schema, record, changes, byUserId ?? null);
     return { ...record };
+  }
+
+  /**
+   * Delete a record the way a person would (to the recycle bin): queries stop returning it and
+   * sObject Get Deleted lists it with its deletion time.
+   */
+  delete(typeName: string, id: string): void {
+    const schema = this.objectSchema(typeName);
+    const id18 = isSalesforceId(id) ? toId18(id) : id;
+    if (!this.table(schema.name).delete(id18)) throw new Error(`No ${schema.name} ${id}`);
+    const log = this.deletions.get(schema.name) ?? [];
+    log.push({ id: id18, deletedDate: toSalesforceDateTime(this.now()) });
+    this.deletions.set(schema.name, log);
+  }
+
+  /** @internal Deletions of a type with start <= deletedDate < end (the delete log sObject Get Deleted reads). */
+  deletedBetween(type: SObjectType, start: Date, end: Date): { id: string; deletedDate: string }[] {
+    return (this.deletions.get(type) ?? []).filter((d) => {
+      const at = Date.parse(d.deletedDate.replace('+0000', 'Z'));
+      return at >= start.getTime() && at < end.getTime();
+    });
   }
 
   /** @internal The live record (no copy), for the emulator's own request handlers. */

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoAccountIndex } from '../../shared/adapters/dynamodb/account-index.js';
+import { SalesforceAccountSource } from '../../shared/adapters/salesforce/account-reader.js';
+import {
+  forgetSalesforceSessions,
+  salesforceConnection,
+} from '../../shared/adapters/salesforce/connection.js';
+import { matchLeadToAccount } from '../../shared/application/accounts/match-lead.js';
+import { syncAccounts } from '../../shared/application/accounts/sync.js';
+import { InMemoryAccountIndex } from '../../shared/domain/accounts/account-index.js';
+import {
+  emulatorConnectionOptions,
+  type SalesforceEmulator,
+  startSalesforceEmulator,
+} from '../../shared/local-stack/salesforce-emulator/index.js';
+import { generateEvaluationSet } from '../support/accounts-data.js';
+import { useDynamoDbLocal } from '../support/dynamodb.js';
+
+const db = useDynamoDbLocal();
+let sf: SalesforceEmulator;
+let clock = new Date('2026-12-01T09:00:00Z');
+
+beforeAll(async () => {
+  forgetSalesforceSessions();
+  sf = await startSalesforceEmulator({ clock: () => clock });
+});
+afterAll(async () => {
+  await sf?.close();
+});
+
+function deps(index: DynamoAccountIndex) {
+  const options = emulatorConnectionOptions(sf);
+  return {
+    source: new SalesforceAccountSource(() => salesforceConnection(options)),
+    index,
+    now: () => clock,
+    newId: () => randomUUID(),
+  };
+}
+
+describe('account sync from Salesforce into the DynamoDB index', () => {
+  it('loads every account, then applies changes and deletions incrementally', async () => {
+    const index = new DynamoAccountIndex({ doc: db.doc, tableName: await db.newTable() });
+    const [acme, northwind, globex] = sf.store.insert('Account', [
+      { Name: 'Acme Corporation', Website: 'https://www.acme.com', BillingCountry: 'US', Type: 'Customer' },
+      { Name: 'Northwind Traders', Website: 'northwindtraders.com', BillingCountry: 'Canada' },
+      { Name: 'Globex GmbH', BillingCountry: 'Germany' },
+    ]);
+
+    const full = await syncAccounts(deps(index), 'incremental');
+    expect(full).toMatchObject({ mode: 'full', upserted: 3, removed: 0 });
+    expect((await matchLeadToAccount({ email: 'jane@eu.acme.com' }, index)).match?.account.id).toBe(acme);
+    expect((await matchLeadToAccount({ company: 'Globex', country: 'DE' }, index)).match?.account.id).toBe(
+      globex,
+    );
+    expect((await matchLeadToAccount({ company: 'Northwind Tradres' }, index)).match?.account.id).toBe(
+      northwind,
+    );
+
+    clock = new Date('2026-12-01T10:00:00Z');
+    sf.store.update('Account', globex!, { Name: 'Initech GmbH' });
+    sf.store.delete('Account', northwind!);
+    const [hooli] = sf.store.insert('Account', { Name: 'Hooli Inc', Website: 'hooli.xyz' });
+    clock = new Date('2026-12-01T10:05:00Z');
+
+    const incremental = await syncAccounts(deps(index), 'incremental');
+    // Globex renamed, Hooli new, and Acme re-read: it carries the newest stamp of the full load (reads are inclusive).
+    expect(incremental).toMatchObject({ mode: 'incremental', upserted: 3, removed: 1 });
+    expect(await index.get(northwind!)).toBeUndefined();
+    expect((await matchLeadToAccount({ email: 'x@northwindtraders.com' }, index)).match).toBeUndefined();
+    expect((await matchLeadToAccount({ company: 'Northwind Traders' }, index)).match).toBeUndefined();
+    expect((await matchLeadToAccount({ company: 'Globex' }, index)).match).toBeUndefined();
+    expect((await matchLeadToAccount({ company: 'Initech' }, index)).match?.account.id).toBe(globex);
+    expect((await matchLeadToAccount({ email: 'r@hooli.xyz' }, index)).match?.account.id).toBe(hooli);
+
+    // Nothing changed: the next incremental run re-reads at most the last second and removes nothing.
+    clock = new Date('2026-12-01T10:20:00Z');
+    const quiet = await syncAccounts(deps(index), 'incremental');
+    expect(quiet.mode).toBe('incremental');
+    expect(quiet.removed).toBe(0);
+    expect(quiet.upserted).toBe(2);
+  });
+
+  it('a full load removes accounts Salesforce no longer has, even past the delete log', async () => {
+    const index = new DynamoAccountIndex({ doc: db.doc, tableName: await db.newTable() });
+    await index.upsert([
+      { id: '001000000000099AAA', name: 'Ghost Ltd', systemModstamp: '2020-01-01T00:00:00.000Z' },
+    ]);
+    const summary = await syncAccounts(deps(index), 'full');
+    expect(summary.mode).toBe('full');
+    expect(summary.removed).toBe(1);
+    expect(await index.get('001000000000099AAA')).toBeUndefined();
+    expect((await matchLeadToAccount({ company: 'Ghost' }, index)).match).toBeUndefined();
+  });
+
+  it('matches the same as the in-memory index on a generated set', async () => {
+    const index = new DynamoAccountIndex({ doc: db.doc, tableName: await db.newTable() });
+    const set = generateEvaluationSet({ accounts: 300, leads: 200, seed: 5 });
+    await index.upsert(set.accounts.map((a) => ({ ...a, systemModstamp: '2026-12-01T00:00:00.000Z' })));
+    const memory = new InMemoryAccountIndex(set.accounts);
+    for (const lead of set.leads) {
+      expect((await matchLeadToAccount(lead, index)).match?.account.id).toBe(
+        memory.match(lead).match?.account.id,
+      );
+    }
+  });
+
+  it('refiles an account under its new keys and drops the old ones', async () => {
+    const index = new DynamoAccountIndex({ doc: db.doc, tableName: await db.newTable() });
+    await index.upsert([
+      { id: '001A', name: 'Old Name Ltd', website: 'old.com', systemModstamp: '2026-01-01T00:00:00.000Z' },
+    ]);
+    await index.upsert([
+      { id: '001A', name: 'New Name Ltd', website: 'new.com', systemModstamp: '2026-01-02T00:00:00.000Z' },
+    ]);
+    expect(await index.lookup(['d:old.com', 'n:oldname'])).toEqual([]);
+    expect((await index.lookup(['d:new.com']))[0]?.map((p) => p.account.name)).toEqual(['New Name Ltd']);
+    expect(await index.remove(['001A', '001UNKNOWN'])).toBe(1);
+    expect(await index.lookup(['d:new.com', 'n:newname'])).toEqual([]);
+  });
+});
