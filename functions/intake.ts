@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { DynamoAssignmentLedger } from '../shared/adapters/dynamodb/assignment-ledger.js';
 import { DynamoTerritoryStore } from '../shared/adapters/dynamodb/territory-store.js';
+import { publicHolidays } from '../shared/adapters/holidays/public-holidays.js';
 import { outboundMessageEndpoint } from '../shared/adapters/http/outbound-message-endpoint.js';
 import { postalCentroid } from '../shared/adapters/postal/centroids.js';
 import { productionRouting } from '../shared/application/routing/production-routing.js';
@@ -18,7 +19,11 @@ const doc = tracer.captureAWSv3Client(documentClient(cfg));
 const endpoint = outboundMessageEndpoint({
   ledger: new DynamoAssignmentLedger(doc, cfg.TABLE_NAME),
   routing: productionRouting(
-    { store: new DynamoTerritoryStore({ doc, tableName: cfg.TABLE_NAME }), postalCentroid },
+    {
+      store: new DynamoTerritoryStore({ doc, tableName: cfg.TABLE_NAME }),
+      postalCentroid,
+      holidays: publicHolidays,
+    },
     cfg.CAPACITY_RULES,
     { ProductInterest: cfg.LEAD_PRODUCT_INTEREST_FIELD },
   ),

@@ -15,7 +15,8 @@ export const lambdaBundling = {
 
 /** Packages installed beside a bundle instead of inside it (loaded lazily at run time). */
 export const lambdaNodeModules: Record<string, string[]> = {
-  // 4.5 MB of postal centroids, required on the first proximity lookup only.
-  'intake.ts': ['zipcodes'],
-  'top-up.ts': ['zipcodes'],
+  // 4.5 MB of postal centroids, required on the first proximity lookup only; public-holiday
+  // rules (date-holidays), required the first time a rep calendar lists holiday regions.
+  'intake.ts': ['zipcodes', 'date-holidays'],
+  'top-up.ts': ['zipcodes', 'date-holidays'],
 };

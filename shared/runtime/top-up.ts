@@ -7,6 +7,7 @@ import { DynamoRepCounters } from '../adapters/dynamodb/rep-counters.js';
 import { DynamoRunLease } from '../adapters/dynamodb/run-lease.js';
 import { DynamoTerritoryStore } from '../adapters/dynamodb/territory-store.js';
 import { DynamoTopUpRuns } from '../adapters/dynamodb/top-up-runs.js';
+import { publicHolidays } from '../adapters/holidays/public-holidays.js';
 import { postalCentroid } from '../adapters/postal/centroids.js';
 import { SalesforceBulkOwnerWriter } from '../adapters/salesforce/bulk-owner-writer.js';
 import { SalesforceLeadCounts } from '../adapters/salesforce/lead-counts.js';
@@ -37,6 +38,7 @@ export function topUpDeps(
     model: productionModelProvider({
       store: new DynamoTerritoryStore({ doc: io.doc, tableName: table }),
       postalCentroid,
+      holidays: publicHolidays,
     }),
     leadCounts: new SalesforceLeadCounts(io.connection),
     pool: new SalesforceLeadPool(io.connection, {

@@ -6,6 +6,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAssignmentLedger } from '../../shared/adapters/dynamodb/assignment-ledger.js';
 import { DynamoOutbox } from '../../shared/adapters/dynamodb/outbox.js';
 import { DynamoTerritoryStore } from '../../shared/adapters/dynamodb/territory-store.js';
+import { publicHolidays } from '../../shared/adapters/holidays/public-holidays.js';
 import { outboundMessageEndpoint } from '../../shared/adapters/http/outbound-message-endpoint.js';
 import { postalCentroid } from '../../shared/adapters/postal/centroids.js';
 import { salesforceConnection } from '../../shared/adapters/salesforce/connection.js';
@@ -87,11 +88,11 @@ async function directSetup(): Promise<DirectState> {
   );
   const doc = DynamoDBDocumentClient.from(db.client, { marshallOptions: { removeUndefinedValues: true } });
   const store = new DynamoTerritoryStore({ doc, tableName: table });
-  await ensureProductionModel({ store, postalCentroid }, { text: MODEL });
+  await ensureProductionModel({ store, postalCentroid, holidays: publicHolidays }, { text: MODEL });
   const sf = await startSalesforceEmulator({ seed: demo, dailyApiLimit: 10_000_000 });
   const endpoint = outboundMessageEndpoint({
     ledger: new DynamoAssignmentLedger(doc, table),
-    routing: productionRouting({ store, postalCentroid }, capacity),
+    routing: productionRouting({ store, postalCentroid, holidays: publicHolidays }, capacity),
     capacity,
     replaceableOwnerIds: [demo.ids.intakeQueue, demo.ids.integrationUser],
     now: () => new Date('2026-11-24T15:00:00Z'),

@@ -4,6 +4,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAssignmentLedger } from '../../shared/adapters/dynamodb/assignment-ledger.js';
 import { DynamoTerritoryStore } from '../../shared/adapters/dynamodb/territory-store.js';
+import { publicHolidays } from '../../shared/adapters/holidays/public-holidays.js';
 import { outboundMessageEndpoint } from '../../shared/adapters/http/outbound-message-endpoint.js';
 import { postalCentroid } from '../../shared/adapters/postal/centroids.js';
 import { productionRouting } from '../../shared/application/routing/production-routing.js';
@@ -28,11 +29,11 @@ beforeAll(async () => {
     new URL('../../shared/local-stack/ontario-territories.yaml', import.meta.url),
     'utf8',
   );
-  await ensureProductionModel({ store, postalCentroid }, { text: ontario });
+  await ensureProductionModel({ store, postalCentroid, holidays: publicHolidays }, { text: ontario });
   const capacity = capacityConfigSchema.parse({ defaults: { maxNew: MAX_NEW, minInProgressRatio: 0 } });
   const endpoint = outboundMessageEndpoint({
     ledger: new DynamoAssignmentLedger(t.doc, table),
-    routing: productionRouting({ store, postalCentroid }, capacity),
+    routing: productionRouting({ store, postalCentroid, holidays: publicHolidays }, capacity),
     capacity,
     replaceableOwnerIds: [toId18('00GTR0000000001')],
     now: () => new Date('2026-11-24T15:00:00Z'),

@@ -7,6 +7,7 @@ import { runCli } from '../../shared/adapters/cli/main.js';
 import { DynamoAssignmentLedger } from '../../shared/adapters/dynamodb/assignment-ledger.js';
 import { DynamoIntakeHistory } from '../../shared/adapters/dynamodb/intake-history.js';
 import { DynamoTerritoryStore } from '../../shared/adapters/dynamodb/territory-store.js';
+import { publicHolidays } from '../../shared/adapters/holidays/public-holidays.js';
 import { outboundMessageEndpoint } from '../../shared/adapters/http/outbound-message-endpoint.js';
 import { postalCentroid } from '../../shared/adapters/postal/centroids.js';
 import { productionRouting } from '../../shared/application/routing/production-routing.js';
@@ -58,11 +59,11 @@ const leads = [
 beforeAll(async () => {
   table = await t.newTable();
   const store = new DynamoTerritoryStore({ doc: t.doc, tableName: table, modelId: 'default' });
-  await ensureProductionModel({ store, postalCentroid }, { text: ontario });
+  await ensureProductionModel({ store, postalCentroid, holidays: publicHolidays }, { text: ontario });
   const capacity = capacityConfigSchema.parse({ defaults: { minInProgressRatio: 0 } });
   const endpoint = outboundMessageEndpoint({
     ledger: new DynamoAssignmentLedger(t.doc, table),
-    routing: productionRouting({ store, postalCentroid }, capacity),
+    routing: productionRouting({ store, postalCentroid, holidays: publicHolidays }, capacity),
     capacity,
     replaceableOwnerIds: [toId18('00GTR0000000001')],
     now: () => new Date(),

@@ -3,6 +3,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
 import { DynamoTerritoryStore } from '../../shared/adapters/dynamodb/territory-store.js';
+import { publicHolidays } from '../../shared/adapters/holidays/public-holidays.js';
 import { productionModelProvider } from '../../shared/application/territories/production-model.js';
 import {
   ensureProductionModel,
@@ -34,7 +35,7 @@ const ontario = readFileSync(
 async function freshStore(options: { clock?: () => number; pointerTtlMs?: number } = {}) {
   const tableName = await t.newTable();
   const store = new DynamoTerritoryStore({ doc: t.doc, tableName, modelId: 'ontario', ...options });
-  return { store, tableName, deps: { store, postalCentroid: lookup } };
+  return { store, tableName, deps: { store, postalCentroid: lookup, holidays: publicHolidays } };
 }
 
 const renamed = (name: string) => ontario.replace('name: Ontario demo', `name: ${name}`);

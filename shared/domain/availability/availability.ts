@@ -48,11 +48,21 @@ export function shiftAt(calendar: CompiledCalendar, atMs: number): ShiftInstance
   return undefined;
 }
 
+const ALWAYS: Availability = {
+  available: true,
+  status: 'available',
+  reason: 'available: no working hours set',
+};
+
 export function availabilityAt(rep: RepSchedule, atMs: number): Availability {
   if (!rep.active) return { available: false, status: 'inactive', reason: 'inactive' };
   const away = outOfOfficeAt(rep, atMs);
   if (away) return { available: false, status: 'out-of-office', reason: `out of office until ${away.until}` };
   const { calendar } = rep;
+  // Most models have no calendars: skip the zone arithmetic for reps who work every hour.
+  if (!calendar.week && calendar.holidayRegions.length === 0 && calendar.daysOff.size === 0) {
+    return ALWAYS;
+  }
   const local = localTimeAt(atMs, calendar.timeZone);
   const shift = shiftAt(calendar, atMs);
   const off = calendar.dayOff(shift?.date ?? local.date);

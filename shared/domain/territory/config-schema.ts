@@ -106,6 +106,13 @@ const distributionSchema = z.discriminatedUnion('method', [
   }),
 ]);
 
+/** What happens to a lead when every rep is off shift (holiday, day off, outside working hours). */
+const whenNobodyAvailableSchema = z.discriminatedUnion('policy', [
+  z.strictObject({ policy: z.literal('assign-anyway') }),
+  /** To a queue (a key or id; default: the model's default owner) — top-up can take it from there. */
+  z.strictObject({ policy: z.literal('queue'), queue: text.optional() }),
+]);
+
 const territorySchema = z.strictObject({
   id: text,
   name: text.optional(),
@@ -118,6 +125,8 @@ const territorySchema = z.strictObject({
   /** Shorthand for one group holding these reps. */
   participants: z.array(text).min(1).optional(),
   groups: z.array(groupSchema).min(1).optional(),
+  /** Default `assign-anyway`: the next rep in rotation who is not inactive, away or full. */
+  whenNobodyAvailable: whenNobodyAvailableSchema.optional(),
 });
 
 export const territoryConfigSchema = z.strictObject({

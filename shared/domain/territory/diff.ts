@@ -92,6 +92,7 @@ export function diffModels(before: TerritoryModel, after: TerritoryModel): Model
         ...change('expression', expression(a), expression(b)),
         ...listChange('named accounts', named(a.namedAccounts), named(b.namedAccounts)),
         ...change('distribution', a.distribution, b.distribution),
+        ...change('when nobody is available', a.whenNobodyAvailable, b.whenNobodyAvailable),
         ...groups.added.map((g) => `group ${g} added`),
         ...groups.removed.map((g) => `group ${g} removed`),
         ...groups.changed.flatMap((g) => g.changes),

@@ -1,4 +1,5 @@
 import { defaultOwnerVerdict, reasonText, repVerdict } from '../audit/reason.js';
+import { availabilityAt } from '../availability/availability.js';
 import type {
   CompiledGroup,
   CompiledModel,
@@ -31,7 +32,8 @@ export interface DistributionContext {
   readonly headroom?: HeadroomLookup;
 }
 
-export type SkipReason = 'inactive' | 'out-of-office' | 'no-headroom';
+/** `off-shift`: a holiday, a day off or outside working hours (the detail says which). */
+export type SkipReason = 'inactive' | 'out-of-office' | 'off-shift' | 'no-headroom';
 
 export interface SkippedRep {
   readonly repId: string;
@@ -81,7 +83,9 @@ export interface DecisionTrace {
   readonly groups: readonly GroupTrace[];
   readonly skipped: readonly SkippedRep[];
   readonly chosen?: { readonly repId: string; readonly groupId: string; readonly turn?: number };
-  readonly fallback?: 'no-match' | 'no-eligible-rep';
+  readonly fallback?: 'no-match' | 'no-eligible-rep' | 'nobody-on-shift';
+  /** Every eligible rep was off shift and the territory's policy assigned the lead anyway. */
+  readonly assignedAnyway?: boolean;
 }
 
 export interface Decision {
@@ -133,7 +137,11 @@ class Eligibility {
   private readonly verdicts = new Map<string, boolean>();
   private readonly nowMs: number;
 
-  constructor(private readonly context: DistributionContext) {
+  /** `ignoreShifts`: off-shift reps count as eligible (the assign-anyway policy's second pass). */
+  constructor(
+    private readonly context: DistributionContext,
+    private readonly ignoreShifts = false,
+  ) {
     this.nowMs = typeof context.now === 'number' ? context.now : context.now.getTime();
   }
 
@@ -150,9 +158,13 @@ class Eligibility {
   private skipReason(
     rep: CompiledRep,
   ): { reason: SkipReason; detail: string; headroom?: number } | undefined {
-    if (!rep.active) return { reason: 'inactive', detail: 'inactive' };
-    const away = rep.outOfOffice.find((w) => w.fromMs <= this.nowMs && this.nowMs < w.toMs);
-    if (away) return { reason: 'out-of-office', detail: `out of office until ${away.until}` };
+    const availability = availabilityAt(rep, this.nowMs);
+    if (!availability.available) {
+      if (availability.status === 'inactive') return { reason: 'inactive', detail: 'inactive' };
+      if (availability.status === 'out-of-office')
+        return { reason: 'out-of-office', detail: availability.reason };
+      if (!this.ignoreShifts) return { reason: 'off-shift', detail: availability.reason };
+    }
     const { headroom } = this.context;
     const room =
       headroom === undefined
@@ -184,9 +196,18 @@ export function distribute(
   }
   const eligibility = new Eligibility(context);
   const activeGroups = territory.groups.filter((g) => g.active);
-  const plan = planFor({ model, territory, lead, snapshot, eligibility, activeGroups });
+  let plan = planFor({ model, territory, lead, snapshot, eligibility, activeGroups });
   const header = describeMatch(territory, match);
-  const candidates = walk(plan, territory, snapshot, eligibility, header);
+  let candidates = walk(plan, territory, snapshot, eligibility, header);
+  const offShift = candidates.length === 0 ? eligibility.skipped.filter((s) => s.reason === 'off-shift') : [];
+  const policy = territory.definition.whenNobodyAvailable ?? { policy: 'assign-anyway' };
+  const nobodyOnShift = `nobody on shift (${[...new Set(offShift.map((s) => s.detail))].join('; ')})`;
+  if (offShift.length > 0 && policy.policy === 'assign-anyway') {
+    // Everyone who could take it is off shift: the rotation goes on as if they were on.
+    const relaxed = new Eligibility(context, true);
+    plan = planFor({ model, territory, lead, snapshot, eligibility: relaxed, activeGroups });
+    candidates = walk(plan, territory, snapshot, relaxed, `${header}; ${nobodyOnShift}, assigned anyway`);
+  }
   const traceBase = {
     territory: {
       id: territory.id,
@@ -209,6 +230,26 @@ export function distribute(
     skipped: eligibility.skipped,
   };
   const first = candidates[0];
+  if (!first && offShift.length > 0 && policy.policy === 'queue') {
+    const queueId = policy.queue ?? model.defaultOwner.id;
+    const queueName = model.model.queues.find((q) => q.id === queueId)?.name ?? model.defaultOwner.name;
+    const reason = reasonText({
+      verdict: defaultOwnerVerdict(
+        { name: queueName, kind: 'queue' },
+        `nobody on shift in ${territory.name}`,
+      ),
+      details: [header, nobodyOnShift],
+    });
+    const owner = { ownerId: queueId, ownerName: queueName, reason };
+    return {
+      kind: 'default',
+      ...owner,
+      territoryId: territory.id,
+      trace: { ...traceBase, fallback: 'nobody-on-shift' },
+      candidates: [],
+      fallback: owner,
+    };
+  }
   if (!first) {
     const skipped = eligibility.skipped.map((s) => `skipped ${s.repName}: ${s.detail}`);
     const allFull = skipped.length > 0 && eligibility.skipped.every((s) => s.reason === 'no-headroom');
@@ -235,6 +276,7 @@ export function distribute(
     trace: {
       ...traceBase,
       chosen: { repId: first.repId, groupId: first.groupId, ...(turn === undefined ? {} : { turn }) },
+      ...(offShift.length > 0 ? { assignedAnyway: true } : {}),
     },
     stateChange: first.stateChange,
     candidates,

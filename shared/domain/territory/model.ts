@@ -131,6 +131,14 @@ export interface DistributionGroup {
   readonly products?: readonly ProductAssociation[];
 }
 
+/**
+ * When every participant is off shift: `assign-anyway` to the next rep in rotation (still
+ * skipping inactive, out-of-office and full reps), or park the lead with a `queue` (id).
+ */
+export type WhenNobodyAvailable =
+  | { readonly policy: 'assign-anyway' }
+  | { readonly policy: 'queue'; readonly queue?: string };
+
 export interface Territory {
   readonly id: string;
   readonly name: string;
@@ -143,4 +151,6 @@ export interface Territory {
   readonly namedAccounts?: NamedAccounts;
   readonly distribution: Distribution;
   readonly groups: readonly DistributionGroup[];
+  /** Absent: assign anyway. */
+  readonly whenNobodyAvailable?: WhenNobodyAvailable;
 }

@@ -427,6 +427,7 @@ class ModelChecker {
     }
     const groups = this.checkGroups(t, path, label);
     const distribution = this.checkDistribution(t, groups, path, label);
+    const whenNobodyAvailable = this.checkWhenNobodyAvailable(t, path, label);
     return {
       id: t.id,
       name: t.name ?? t.id,
@@ -437,7 +438,28 @@ class ModelChecker {
       ...(namedAccounts ? { namedAccounts } : {}),
       distribution,
       groups,
+      ...(whenNobodyAvailable ? { whenNobodyAvailable } : {}),
     };
+  }
+
+  private checkWhenNobodyAvailable(
+    t: TerritoryConfigTerritory,
+    path: ProblemPath,
+    label: string,
+  ): Territory['whenNobodyAvailable'] {
+    const policy = t.whenNobodyAvailable;
+    if (policy?.policy !== 'queue' || policy.queue === undefined) return policy;
+    const ref = policy.queue;
+    const id = this.ownerRefs.get(ref) ?? this.ownerRefs.get(asId18(ref));
+    const queue = id === undefined ? undefined : this.config.queues.find((q) => asId18(q.id) === id);
+    if (!queue || id === undefined) {
+      this.problem(
+        [...path, 'whenNobodyAvailable', 'queue'],
+        `${label}: "${ref}" is not a queue of the model (known: ${this.config.queues.map((q) => q.key ?? q.id).join(', ') || 'none'})`,
+      );
+      return policy;
+    }
+    return { policy: 'queue', queue: id };
   }
 
   private checkNamedAccounts(named: NamedAccounts, path: ProblemPath): NamedAccounts {

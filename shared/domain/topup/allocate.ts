@@ -1,4 +1,5 @@
 import { reasonText, repVerdict } from '../audit/reason.js';
+import { availabilityAt } from '../availability/availability.js';
 import {
   type CapacityRules,
   headroomForRun,
@@ -132,10 +133,13 @@ export function allocateTopUp(input: AllocationInput): TopUpPlan {
   const nowMs = typeof input.now === 'number' ? input.now : input.now.getTime();
   const states = new Map<string, RepRunState>();
   const unavailableWhy = new Map<string, string>();
+  const offShiftWhy = new Map<string, string>();
   for (const rep of input.reps.values()) {
     const compiled = input.model.reps.get(rep.id);
     const why = compiled ? unavailability(compiled, nowMs) : 'not in the territory model';
     if (why) unavailableWhy.set(rep.id, why);
+    const off = compiled && !why ? offShift(compiled, nowMs) : undefined;
+    if (off) offShiftWhy.set(rep.id, off);
     states.set(rep.id, {
       rep,
       name: compiled?.name ?? rep.id,
@@ -150,7 +154,7 @@ export function allocateTopUp(input: AllocationInput): TopUpPlan {
   const slateOf = (territory: CompiledTerritory): TerritorySlate => {
     let slate = slates.get(territory.id);
     if (!slate) {
-      slate = buildSlate(territory, states, unavailableWhy, input.model.reps);
+      slate = buildSlate(territory, states, unavailableWhy, offShiftWhy, input.model.reps);
       slates.set(territory.id, slate);
     }
     return slate;
@@ -221,7 +225,7 @@ export function allocateTopUp(input: AllocationInput): TopUpPlan {
     } else byTerritory.set(territory.id, { territory, given: 1, reason });
   }
 
-  return { allocations, leftInPool, reps: repOutcomes(input, allocations, unavailableWhy) };
+  return { allocations, leftInPool, reps: repOutcomes(input, allocations, unavailableWhy, offShiftWhy) };
 }
 
 /**
@@ -232,6 +236,7 @@ export function repOutcomes(
   input: Pick<AllocationInput, 'model' | 'reps' | 'now'>,
   allocations: readonly Allocation[],
   unavailableWhy?: ReadonlyMap<string, string>,
+  offShiftWhy?: ReadonlyMap<string, string>,
 ): RepOutcome[] {
   const nowMs = typeof input.now === 'number' ? input.now : input.now.getTime();
   const byRep = new Map<string, Allocation[]>();
@@ -262,7 +267,9 @@ export function repOutcomes(
     const note =
       given > 0
         ? undefined
-        : (why ?? (headroom === 0 ? fullBecause(rep) : 'No pool lead for its territories'));
+        : (why ??
+          offShiftWhy?.get(rep.id) ??
+          (headroom === 0 ? fullBecause(rep) : 'No pool lead for its territories'));
     outcomes.push({
       repId: rep.id,
       repName: compiled?.name ?? rep.id,
@@ -280,6 +287,14 @@ export function repOutcomes(
     });
   }
   return outcomes.sort((a, b) => a.repName.localeCompare(b.repName) || a.repId.localeCompare(b.repId));
+}
+
+/** Off shift (a holiday, a day off, outside working hours), in the run's words; undefined when on shift. */
+export function offShift(rep: CompiledRep, nowMs: number): string | undefined {
+  const availability = availabilityAt(rep, nowMs);
+  if (availability.available || availability.status === 'inactive' || availability.status === 'out-of-office')
+    return undefined;
+  return availability.reason.charAt(0).toUpperCase() + availability.reason.slice(1);
 }
 
 /** The engine's own notions: an inactive rep, or one inside an out-of-office window, takes nothing. */
@@ -305,6 +320,7 @@ function buildSlate(
   territory: CompiledTerritory,
   states: ReadonlyMap<string, RepRunState>,
   unavailableWhy: ReadonlyMap<string, string>,
+  offShiftWhy: ReadonlyMap<string, string>,
   reps: ReadonlyMap<string, CompiledRep>,
 ): TerritorySlate {
   const ids = new Set<string>();
@@ -312,14 +328,19 @@ function buildSlate(
     if (!group.active) continue;
     for (const p of group.participants) ids.add(p.id);
   }
-  const eligible: RepRunState[] = [];
+  let eligible: RepRunState[] = [];
+  const offShiftReps: RepRunState[] = [];
   const away: string[] = [];
   for (const id of ids) {
     const state = states.get(id);
-    const why = state ? unavailableWhy.get(id) : 'no capacity counters';
+    const why = state ? (unavailableWhy.get(id) ?? offShiftWhy.get(id)) : 'no capacity counters';
     if (state && !why) eligible.push(state);
     else away.push(`${reps.get(id)?.name ?? id} ${why?.toLowerCase() ?? 'unavailable'}`);
+    if (state && offShiftWhy.has(id)) offShiftReps.push(state);
   }
+  // Everyone off shift: a territory that assigns anyway (the default) fills them as if on shift.
+  const policy = territory.definition.whenNobodyAvailable?.policy ?? 'assign-anyway';
+  if (eligible.length === 0 && policy === 'assign-anyway') eligible = offShiftReps;
   eligible.sort((a, b) => b.rep.performance - a.rep.performance || (a.rep.id < b.rep.id ? -1 : 1));
   const unavailable =
     ids.size === 0

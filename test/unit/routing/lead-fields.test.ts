@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { publicHolidays } from '../../../shared/adapters/holidays/public-holidays.js';
 import { postalCentroid } from '../../../shared/adapters/postal/centroids.js';
 import { routingLead } from '../../../shared/application/routing/lead-fields.js';
 import { territoryRouter } from '../../../shared/application/routing/territory-router.js';
@@ -18,7 +19,10 @@ const text = readFileSync(
 const validated = validateTerritoryConfigText(text, { postalCentroid });
 if (!validated.ok) throw new Error('example model must be valid');
 const model = validated.model;
-const intake = territoryRouter(compileModel(model, { postalCentroid }), capacityConfigSchema.parse({}));
+const intake = territoryRouter(
+  compileModel(model, { postalCentroid, holidays: publicHolidays }),
+  capacityConfigSchema.parse({}),
+);
 const now = new Date('2026-11-24T15:00:00Z');
 
 /** The draft is the production model: only how the leads are read can make the two disagree. */
@@ -29,7 +33,7 @@ const store = {
 
 async function simulatedOwners(fileText: string, fileName: string) {
   const leads = parseLeadsFile(fileText, fileName);
-  const report = await simulateDraft({ store, postalCentroid }, { leads, now });
+  const report = await simulateDraft({ store, postalCentroid, holidays: publicHolidays }, { leads, now });
   return report.draft.decisions.map((d) => ({ territoryId: d.territoryId, ownerId: d.ownerId }));
 }
 

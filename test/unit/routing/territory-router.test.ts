@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { publicHolidays } from '../../../shared/adapters/holidays/public-holidays.js';
 import { postalCentroid } from '../../../shared/adapters/postal/centroids.js';
 import { territoryRouter } from '../../../shared/application/routing/territory-router.js';
 import { capacityConfigSchema } from '../../../shared/domain/capacity/capacity.js';
@@ -14,7 +15,7 @@ const text = readFileSync(
 );
 const validated = validateTerritoryConfigText(text, { postalCentroid });
 if (!validated.ok) throw new Error('example model must be valid');
-const model = compileModel(validated.model, { postalCentroid });
+const model = compileModel(validated.model, { postalCentroid, holidays: publicHolidays });
 const capacity = capacityConfigSchema.parse({});
 const router = territoryRouter(model, capacity);
 const now = new Date('2026-11-24T15:00:00Z');

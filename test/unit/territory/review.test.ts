@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { publicHolidays } from '../../../shared/adapters/holidays/public-holidays.js';
 import { parseLeadsFile } from '../../../shared/application/territories/leads-file.js';
 import { compileModel } from '../../../shared/domain/territory/compile-model.js';
 import { validateTerritoryConfigText } from '../../../shared/domain/territory/config-file.js';
@@ -28,7 +29,8 @@ function ontario(edit: (text: string) => string = (t) => t): TerritoryModel {
   return result.model;
 }
 
-const compile = (model: TerritoryModel) => compileModel(model, { postalCentroid: lookup });
+const compile = (model: TerritoryModel) =>
+  compileModel(model, { postalCentroid: lookup, holidays: publicHolidays });
 const NOW = new Date('2026-11-20T15:00:00Z');
 
 describe('the Ontario demo model', () => {
