@@ -8,13 +8,13 @@ import { publicHolidays } from '../shared/adapters/holidays/public-holidays.js';
 import { outboundMessageEndpoint } from '../shared/adapters/http/outbound-message-endpoint.js';
 import { postalCentroid } from '../shared/adapters/postal/centroids.js';
 import { productionRouting } from '../shared/application/routing/production-routing.js';
-import { config } from '../shared/runtime/config.js';
+import { config, requireConfig } from '../shared/runtime/config.js';
 import { documentClient } from '../shared/runtime/dynamodb.js';
 import { secretsToContext } from '../shared/runtime/secrets.js';
 import { tracer } from '../shared/runtime/tracer.js';
 
 // Wiring at module scope: one client, one store cache and one compiled model per container.
-const cfg = config();
+const cfg = requireConfig(config(), ['SALESFORCE_ORG_ID', 'INTAKE_QUEUE_IDS', 'INTEGRATION_USER_ID']);
 const doc = tracer.captureAWSv3Client(documentClient(cfg));
 const endpoint = outboundMessageEndpoint({
   ledger: new DynamoAssignmentLedger(doc, cfg.TABLE_NAME),

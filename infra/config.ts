@@ -1,5 +1,10 @@
 import * as z from 'zod';
 import { capacityConfigSchema } from '../shared/domain/capacity/capacity.js';
+import {
+  DEMO_INTAKE_QUEUE_ID,
+  DEMO_INTEGRATION_USER_ID,
+  EMULATOR_ORG_ID,
+} from '../shared/local-stack/demo-org-ids.js';
 
 /**
  * Stage configuration, validated before anything is synthesized. Values come from CDK context
@@ -27,8 +32,7 @@ export const stageConfigSchema = z.object({
     .string()
     .regex(/^005[a-zA-Z0-9]{12}([a-zA-Z0-5]{3})?(,005[a-zA-Z0-9]{12}([a-zA-Z0-5]{3})?)*$/, {
       message: 'must be comma-separated Salesforce user ids (005…)',
-    })
-    .optional(),
+    }),
   /** Lead field that receives the routing reason (ROUTING_REASON_FIELD). */
   routingReasonField: z
     .string()
@@ -71,11 +75,13 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
     Object.entries({
       stage,
       ...base,
-      salesforceOrgIds: context('salesforceOrgIds') ?? (stage === 'dev' ? '00DTR0000000001' : undefined),
+      // A dev stage without context gets the demo org's ids; prod must name its org's.
+      salesforceOrgIds: context('salesforceOrgIds') ?? (stage === 'dev' ? EMULATOR_ORG_ID : undefined),
       alarmEmail: context('alarmEmail'),
       capacityRules: context('capacityRules'),
-      intakeQueueIds: context('intakeQueueIds') ?? (stage === 'dev' ? '00GTR0000000001' : undefined),
-      integrationUserIds: context('integrationUserIds'),
+      intakeQueueIds: context('intakeQueueIds') ?? (stage === 'dev' ? DEMO_INTAKE_QUEUE_ID : undefined),
+      integrationUserIds:
+        context('integrationUserIds') ?? (stage === 'dev' ? DEMO_INTEGRATION_USER_ID : undefined),
       routingReasonField: context('routingReasonField'),
       apiRateLimit: context('apiRateLimit') ?? base.apiRateLimit,
       apiBurstLimit: context('apiBurstLimit') ?? base.apiBurstLimit,
@@ -97,7 +103,7 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
 export function routingEnvironment(config: StageConfig): Record<string, string> {
   return {
     INTAKE_QUEUE_IDS: config.intakeQueueIds,
-    ...(config.integrationUserIds ? { INTEGRATION_USER_ID: config.integrationUserIds } : {}),
+    INTEGRATION_USER_ID: config.integrationUserIds,
     ...(config.routingReasonField ? { ROUTING_REASON_FIELD: config.routingReasonField } : {}),
     ...(config.capacityRules ? { CAPACITY_RULES: config.capacityRules } : {}),
   };

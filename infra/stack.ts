@@ -2,7 +2,7 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'a
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { parseConfig } from '../shared/runtime/config.js';
+import { parseConfigVariables } from '../shared/runtime/config.js';
 import { routingEnvironment, type StageConfig, stageConfig } from './config.js';
 import { RoutingApi } from './constructs/api.js';
 import { Intake } from './constructs/intake.js';
@@ -46,7 +46,7 @@ export class TerritoryRouterStack extends Stack {
     });
     // Schedule and zone from context (-c topUpSchedule=… -c topUpTimeZone=…), validated and
     // defaulted by the runtime config schema (TOP_UP_SCHEDULE, TOP_UP_TIME_ZONE).
-    const topUpConfig = parseConfig({
+    const topUpConfig = parseConfigVariables(['TOP_UP_SCHEDULE', 'TOP_UP_TIME_ZONE'], {
       TOP_UP_SCHEDULE: this.node.tryGetContext('topUpSchedule'),
       TOP_UP_TIME_ZONE: this.node.tryGetContext('topUpTimeZone'),
     });

@@ -39,7 +39,6 @@ export class RoutingFunction extends NodejsFunction {
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'territory-router',
-        AWS_REGION_NAME: Stack.of(scope).region,
         ...environment,
       },
       bundling: {

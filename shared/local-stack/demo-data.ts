@@ -1,5 +1,6 @@
 import zipcodes from 'zipcodes';
 import { toId18 } from '../domain/salesforce-id.js';
+import { DEMO_INTAKE_QUEUE_ID, DEMO_INTEGRATION_USER_ID } from './demo-org-ids.js';
 import type { FieldValue, SalesforceRecord } from './salesforce-emulator/schema.js';
 import { toSalesforceDateTime } from './salesforce-emulator/values.js';
 
@@ -40,8 +41,8 @@ export interface OntarioFsa {
 export const DEMO_AS_OF = '2026-11-20T14:00:00.000Z';
 
 export const repId = (n: number): string => toId18(`005TR00000000${String(n).padStart(2, '0')}`);
-export const INTEGRATION_USER_ID = toId18('005TR0000000099');
-export const INTAKE_QUEUE_ID = toId18('00GTR0000000001');
+export const INTEGRATION_USER_ID = DEMO_INTEGRATION_USER_ID;
+export const INTAKE_QUEUE_ID = DEMO_INTAKE_QUEUE_ID;
 export const REVIEW_QUEUE_ID = toId18('00GTR0000000002');
 
 export const LEAD_STATUS = {

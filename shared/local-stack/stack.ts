@@ -20,6 +20,7 @@ import { type Config, ConfigError, localPorts, parseConfig } from '../runtime/co
 import { documentClient } from '../runtime/dynamodb.js';
 import { ensurePrivateDir, lockDataDir, writePrivateFile } from './data-dir.js';
 import { demoData } from './demo-data.js';
+import { DEMO_ORG_ENV } from './demo-org-ids.js';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
 import { type HttpHandler, type LocalGateway, type LocalRoute, startLocalGateway } from './http-gateway.js';
 import { localReassignEnv, startLocalReassign } from './reassign.js';
@@ -74,7 +75,8 @@ const SEED_COLLECTION_OF: Record<string, keyof SeedData> = {
  * handlers behind a local HTTP API gateway, with the write-back on a timer.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  const env = { ...(options.env ?? process.env) };
+  // The demo org's ids unless the environment names a real org's.
+  const env: Record<string, string | undefined> = { ...DEMO_ORG_ENV, ...(options.env ?? process.env) };
   const log = options.log ?? ((line: string) => console.log(line));
   const components: Record<string, ComponentState> = {
     dynamodb: { state: 'starting' },

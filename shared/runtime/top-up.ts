@@ -16,7 +16,7 @@ import { SalesforceRepPerformance } from '../adapters/salesforce/rep-performance
 import { productionModelProvider } from '../application/territories/production-model.js';
 import type { TopUpDeps } from '../application/topup/run-top-up.js';
 import type { Notifier } from '../ports/notifier.js';
-import type { Config } from './config.js';
+import { type Config, requireConfig } from './config.js';
 import { requireReasonField } from './salesforce.js';
 
 /**
@@ -34,6 +34,7 @@ export function topUpDeps(
   },
 ): TopUpDeps {
   const table = cfg.TABLE_NAME;
+  const org = requireConfig(cfg, ['INTAKE_QUEUE_IDS', 'INTEGRATION_USER_ID']);
   return {
     model: productionModelProvider({
       store: new DynamoTerritoryStore({ doc: io.doc, tableName: table }),
@@ -60,7 +61,7 @@ export function topUpDeps(
     ...(io.notifier ? { notifier: io.notifier } : {}),
     capacity: cfg.CAPACITY_RULES,
     settings: {
-      poolQueueIds: cfg.TOP_UP_POOL_QUEUE_IDS ?? cfg.INTAKE_QUEUE_IDS,
+      poolQueueIds: cfg.TOP_UP_POOL_QUEUE_IDS ?? org.INTAKE_QUEUE_IDS,
       poolOrder: cfg.TOP_UP_POOL_ORDER,
       poolLimit: cfg.TOP_UP_POOL_LIMIT,
       bulkThreshold: cfg.TOP_UP_BULK_THRESHOLD,
@@ -68,7 +69,7 @@ export function topUpDeps(
       bulkHoldMs: cfg.TOP_UP_BULK_POLL_TIMEOUT_MS + 5 * 60_000,
       leaseMs: cfg.TOP_UP_LEASE_MS,
       weights: cfg.TOP_UP_PERFORMANCE_WEIGHTS,
-      replaceableOwnerIds: [...cfg.INTAKE_QUEUE_IDS, ...cfg.INTEGRATION_USER_ID],
+      replaceableOwnerIds: [...org.INTAKE_QUEUE_IDS, ...org.INTEGRATION_USER_ID],
       reasonMaxLength: cfg.ROUTING_REASON_MAX_LENGTH,
     },
     now: io.now ?? (() => new Date()),

@@ -11,6 +11,7 @@ import { evaluateReassignment } from '../../shared/domain/reassign/evaluate.js';
 import type { ReassignmentSnapshot, RecordSnapshot } from '../../shared/domain/reassign/model.js';
 import type { MoveRow } from '../../shared/domain/reassign/moves.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
+import { DEMO_ORG_ENV } from '../../shared/local-stack/demo-org-ids.js';
 import {
   type DynamoDbLocal,
   ensureTable,
@@ -72,6 +73,7 @@ async function callsSetup(bulkThreshold: number): Promise<CallsState> {
     },
   });
   const cfg = parseConfig({
+    ...DEMO_ORG_ENV,
     TABLE_NAME: table,
     APPROVAL_BASE_URL: 'http://127.0.0.1:1',
     REASSIGN_BULK_THRESHOLD: String(bulkThreshold),

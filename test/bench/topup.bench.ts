@@ -20,6 +20,7 @@ import { toId18 } from '../../shared/domain/salesforce-id.js';
 import { type CompiledModel, compileModel } from '../../shared/domain/territory/compile-model.js';
 import { formatProblem, validateTerritoryConfig } from '../../shared/domain/territory/validate.js';
 import { allocateTopUp, type PoolLead, type TopUpRep } from '../../shared/domain/topup/allocate.js';
+import { DEMO_ORG_ENV } from '../../shared/local-stack/demo-org-ids.js';
 import {
   type DynamoDbLocal,
   ensureTable,
@@ -199,6 +200,7 @@ async function tenThousandInTheQueue(s: WriteBackState, bulkThreshold: number) {
     })),
   );
   const cfg = parseConfig({
+    ...DEMO_ORG_ENV,
     TABLE_NAME: table,
     INTAKE_QUEUE_IDS: QUEUE,
     TOP_UP_BULK_THRESHOLD: String(bulkThreshold),

@@ -32,6 +32,7 @@ beforeAll(() => {
       stage: 'prod',
       salesforceOrgIds: '00D5e000000AbCd',
       intakeQueueIds: '00G5e000000AbCd',
+      integrationUserIds: '0055e000000AbCd',
       routingReasonField: 'Lead_Routing_Note__c',
       alarmEmail: 'ops@example.com',
       capacityRules: CAPACITY_RULES,
@@ -176,9 +177,17 @@ describe('stage configuration', () => {
   it('requires the intake queue in prod', () => {
     const prod = (k: string) => ({ stage: 'prod', salesforceOrgIds: '00D5e000000AbCd' })[k];
     expect(() => stageConfig(prod)).toThrow(/intakeQueueIds/);
-    expect(
-      stageConfig((k) => prod(k) ?? (k === 'intakeQueueIds' ? '00G5e000000AbCd' : undefined)).stage,
-    ).toBe('prod');
+    const named: Record<string, string> = {
+      intakeQueueIds: '00G5e000000AbCd',
+      integrationUserIds: '0055e000000AbCd',
+    };
+    expect(stageConfig((k) => prod(k) ?? named[k]).stage).toBe('prod');
+  });
+
+  it('requires the integration user in prod', () => {
+    const prod = (k: string) =>
+      ({ stage: 'prod', salesforceOrgIds: '00D5e000000AbCd', intakeQueueIds: '00G5e000000AbCd' })[k];
+    expect(() => stageConfig(prod)).toThrow(/integrationUserIds/);
   });
 
   it('requires the org id in prod and names the context key', () => {

@@ -7,8 +7,8 @@ import { DynamoAssignmentLedger } from '../../shared/adapters/dynamodb/assignmen
 import { outboundMessageEndpoint } from '../../shared/adapters/http/outbound-message-endpoint.js';
 import { capacityConfigSchema } from '../../shared/domain/capacity/capacity.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
+import { EMULATOR_ORG_ID } from '../../shared/local-stack/demo-org-ids.js';
 import type { AssignmentLedger } from '../../shared/ports/assignment-ledger.js';
-import { EMULATOR_ORG_ID } from '../../shared/runtime/config.js';
 import { useDynamoDbLocal } from '../support/dynamodb.js';
 import { rotationRouter } from '../support/fake-router.js';
 import { leadId, outboundEnvelope, outboundEvent } from '../support/outbound-messages.js';

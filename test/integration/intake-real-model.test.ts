@@ -11,7 +11,7 @@ import { productionRouting } from '../../shared/application/routing/production-r
 import { ensureProductionModel } from '../../shared/application/territories/publish.js';
 import { capacityConfigSchema } from '../../shared/domain/capacity/capacity.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
-import { EMULATOR_ORG_ID } from '../../shared/runtime/config.js';
+import { EMULATOR_ORG_ID } from '../../shared/local-stack/demo-org-ids.js';
 import { useDynamoDbLocal } from '../support/dynamodb.js';
 import { leadId, outboundEnvelope, outboundEvent } from '../support/outbound-messages.js';
 

@@ -7,11 +7,11 @@ import {
 } from '../../shared/adapters/salesforce/connection.js';
 import { SalesforceError } from '../../shared/adapters/salesforce/errors.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
+import { EMULATOR_ORG_ID } from '../../shared/local-stack/demo-org-ids.js';
 import {
   type SalesforceEmulator,
   startSalesforceEmulator,
 } from '../../shared/local-stack/salesforce-emulator/index.js';
-import { EMULATOR_ORG_ID } from '../../shared/runtime/config.js';
 
 let sf: SalesforceEmulator;
 

@@ -14,6 +14,7 @@ import { ensureProductionModel } from '../../shared/application/territories/publ
 import { runTopUp } from '../../shared/application/topup/run-top-up.js';
 import { drainOutbox } from '../../shared/application/write-back/drain-outbox.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
+import { DEMO_ORG_ENV } from '../../shared/local-stack/demo-org-ids.js';
 import {
   type SalesforceEmulator,
   startSalesforceEmulator,
@@ -105,6 +106,7 @@ describe('a top-up run above the bulk threshold', () => {
   it('writes owners in one Bulk API 2.0 job and reports failed records: retried when retryable, failed otherwise', async () => {
     const table = await t.newTable();
     const cfg = parseConfig({
+      ...DEMO_ORG_ENV,
       TABLE_NAME: table,
       INTAKE_QUEUE_IDS: QUEUE,
       TOP_UP_BULK_THRESHOLD: '5',

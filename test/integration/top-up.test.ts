@@ -20,13 +20,14 @@ import { ensureProductionModel } from '../../shared/application/territories/publ
 import { runTopUp, TOP_UP_LEASE, type TopUpOutcome } from '../../shared/application/topup/run-top-up.js';
 import { drainOutbox } from '../../shared/application/write-back/drain-outbox.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
+import { DEMO_ORG_ENV, EMULATOR_ORG_ID } from '../../shared/local-stack/demo-org-ids.js';
 import {
   emulatorConnectionOptions,
   type SalesforceEmulator,
   startSalesforceEmulator,
 } from '../../shared/local-stack/salesforce-emulator/index.js';
 import { toSalesforceDateTime } from '../../shared/local-stack/salesforce-emulator/values.js';
-import { EMULATOR_ORG_ID, parseConfig } from '../../shared/runtime/config.js';
+import { parseConfig } from '../../shared/runtime/config.js';
 import { topUpDeps } from '../../shared/runtime/top-up.js';
 import { useDynamoDbLocal } from '../support/dynamodb.js';
 import { outboundEnvelope, outboundEvent } from '../support/outbound-messages.js';
@@ -123,6 +124,7 @@ function giveRep(n: number, fresh: number, working: number): void {
 async function freshTable(env: Record<string, string> = {}) {
   const table = await t.newTable();
   const cfg = parseConfig({
+    ...DEMO_ORG_ENV,
     TABLE_NAME: table,
     INTAKE_QUEUE_IDS: QUEUE,
     INTEGRATION_USER_ID: INTEGRATION,

@@ -7,9 +7,9 @@ import {
 } from '../../shared/adapters/http/outbound-message-endpoint.js';
 import { capacityConfigSchema } from '../../shared/domain/capacity/capacity.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
+import { EMULATOR_ORG_ID } from '../../shared/local-stack/demo-org-ids.js';
 import { freePort } from '../../shared/local-stack/free-port.js';
 import { type HttpHandler, startLocalGateway } from '../../shared/local-stack/http-gateway.js';
-import { EMULATOR_ORG_ID } from '../../shared/runtime/config.js';
 import type { TestTable } from './dynamodb.js';
 import { rotationRouter } from './fake-router.js';
 

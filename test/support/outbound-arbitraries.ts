@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
-import { EMULATOR_ORG_ID } from '../../shared/runtime/config.js';
+import { EMULATOR_ORG_ID } from '../../shared/local-stack/demo-org-ids.js';
 
 /**
  * Random outbound messages of every size and shape Salesforce — or something between it and us —

@@ -5,7 +5,7 @@ import {
   type OutboundRecord,
 } from '../../shared/adapters/salesforce/outbound-message-builder.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
-import { EMULATOR_ORG_ID } from '../../shared/runtime/config.js';
+import { EMULATOR_ORG_ID } from '../../shared/local-stack/demo-org-ids.js';
 import { httpEvent } from './http-events.js';
 
 export type TestLead = OutboundRecord;

@@ -5,6 +5,7 @@ import { salesforceConnection } from '../../shared/adapters/salesforce/connectio
 import type { ReassignDeps } from '../../shared/application/reassign/deps.js';
 import { runWorkflowStep } from '../../shared/application/reassign/workflow-steps.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
+import { DEMO_ORG_ENV } from '../../shared/local-stack/demo-org-ids.js';
 import {
   LocalReassignWorkflow,
   synthesizedReassignDefinition,
@@ -139,6 +140,7 @@ export function reassignHarness(input: {
   now?: () => Date;
 }): ReassignHarness {
   const cfg = parseConfig({
+    ...DEMO_ORG_ENV,
     TABLE_NAME: input.tableName,
     APPROVAL_BASE_URL: 'http://127.0.0.1:3999',
     REASSIGN_APPROVERS: JSON.stringify(APPROVERS),

@@ -2,7 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Command } from 'commander';
 import { localDynamoClient } from '../../local-stack/dynamodb-local.js';
-import { parseConfig } from '../../runtime/config.js';
+import { loadConfigVariables, parseConfig } from '../../runtime/config.js';
+import { cliConfig } from './cli-config.js';
 import { localStackTarget } from './local-stack-target.js';
 
 export interface DynamoTargetOptions {
@@ -25,7 +26,7 @@ export function withDynamoTarget(command: Command): Command {
     .option(
       '--table <name>',
       'table name; default $TABLE_NAME',
-      process.env.TABLE_NAME ?? 'territory-router',
+      loadConfigVariables(['TABLE_NAME']).TABLE_NAME,
     );
 }
 
@@ -36,7 +37,7 @@ export function openDynamoTarget(options: DynamoTargetOptions): {
   let client: DynamoDBClient;
   if (options.aws) client = new DynamoDBClient({});
   else {
-    const cfg = parseConfig(process.env);
+    const cfg = cliConfig();
     client = localDynamoClient(
       options.endpoint ?? cfg.DYNAMODB_ENDPOINT ?? localStackTarget(cfg).dynamodbEndpoint,
     );

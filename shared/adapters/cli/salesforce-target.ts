@@ -2,6 +2,7 @@ import type { Connection } from '@jsforce/jsforce-node';
 import { DEFAULT_EMULATOR_CREDENTIALS } from '../../local-stack/salesforce-emulator/auth.js';
 import { parseConfig } from '../../runtime/config.js';
 import { connectionProvider, salesforceCredentialsFromEnv } from '../../runtime/salesforce.js';
+import { cliConfig } from './cli-config.js';
 import { localStackTarget } from './local-stack-target.js';
 
 /**
@@ -10,7 +11,7 @@ import { localStackTarget } from './local-stack-target.js';
  * otherwise the running local stack's Salesforce emulator (DATA_DIR/stack.json, else PORT + 1).
  */
 export function cliSalesforceConnection(): Promise<Connection> {
-  const cfg = parseConfig(process.env);
+  const cfg = cliConfig();
   const credentials = salesforceCredentialsFromEnv(cfg) ?? {
     loginUrl: localStackTarget(cfg).salesforceUrl,
     clientId: DEFAULT_EMULATOR_CREDENTIALS.clientId,

@@ -1,5 +1,6 @@
 import { createHmac, createVerify, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { toId18 } from '../../domain/salesforce-id.js';
+import { DEMO_INTEGRATION_USER_ID } from '../demo-org-ids.js';
 
 /** The connected app and integration user the emulated org accepts. */
 export interface EmulatorCredentials {
@@ -21,7 +22,7 @@ export const DEFAULT_EMULATOR_CREDENTIALS: Omit<EmulatorCredentials, 'jwtPublicK
   clientSecret: 'territory-router-local-secret',
   username: 'integration@territory-router.local',
   password: 'territory-router-local-password',
-  runAsUserId: toId18('005TR0000000099'),
+  runAsUserId: DEMO_INTEGRATION_USER_ID,
 };
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';

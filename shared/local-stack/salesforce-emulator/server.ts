@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as z from 'zod';
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
-import { EMULATOR_ORG_ID } from '../../runtime/config.js';
+import { EMULATOR_ORG_ID } from '../demo-org-ids.js';
 import {
   DEFAULT_EMULATOR_CREDENTIALS,
   type EmulatorCredentials,

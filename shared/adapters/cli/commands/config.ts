@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { runningStack } from '../../../local-stack/stack-record.js';
 import { type Config, ConfigError, localPorts, parseConfig } from '../../../runtime/config.js';
+import { cliConfig } from '../cli-config.js';
 
 /** Secrets by name, with the DATA_DIR file the local stack generates when the variable is unset. */
 const SECRETS: ReadonlyArray<{ name: string; file?: string; whenUnset: string }> = [
@@ -112,7 +113,7 @@ export function register(program: Command): void {
     .action((options: { json?: boolean }) => {
       let cfg: Config;
       try {
-        cfg = parseConfig(process.env);
+        cfg = cliConfig();
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         if (options.json) console.log(JSON.stringify({ valid: false, problems: error.problems }, null, 2));

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { isSalesforceId, toId18 } from '../../../domain/salesforce-id.js';
 import { parseConfig } from '../../../runtime/config.js';
 import { toSalesforceError } from '../../salesforce/errors.js';
+import { cliConfig } from '../cli-config.js';
 import { cliSalesforceConnection } from '../salesforce-target.js';
 
 export interface LeadView {
@@ -39,7 +40,7 @@ export function register(program: Command): void {
     .option('--json', 'print the lead as JSON')
     .action(async (leadId: string, options: { json?: boolean }) => {
       if (!isSalesforceId(leadId)) throw new Error(`"${leadId}" is not a 15- or 18-character Salesforce id`);
-      const cfg = parseConfig(process.env);
+      const cfg = cliConfig();
       const conn = await cliSalesforceConnection();
       const id = toId18(leadId);
       let record: Record<string, unknown> | undefined;

@@ -12,7 +12,6 @@ import {
   type Weights,
 } from '../../../domain/planning/model.js';
 import { planTerritories, type TerritoryPlan } from '../../../domain/planning/plan.js';
-import { parseConfig } from '../../../runtime/config.js';
 import { generateInstance, parseInstanceSize } from '../../planning/generate.js';
 import { renderAccountsCsv, renderRepsCsv } from '../../planning/input-csv.js';
 import { loadPlanningInput, PlanningInputFileError } from '../../planning/load.js';
@@ -21,6 +20,7 @@ import {
   planningFieldsFromConfig,
 } from '../../planning/salesforce-input.js';
 import { writePlanOutputs } from '../../planning/write-outputs.js';
+import { cliConfig } from '../cli-config.js';
 import { cliSalesforceConnection } from '../salesforce-target.js';
 
 const EXIT_BAD_INPUT = 2;
@@ -141,7 +141,7 @@ async function readInput(options: PlanCliOptions): Promise<PlanningInput> {
   if (options.fromSalesforce) {
     const input = await loadPlanningInputFromSalesforce(
       await cliSalesforceConnection(),
-      planningFieldsFromConfig(parseConfig(process.env)),
+      planningFieldsFromConfig(cliConfig()),
     );
     for (const note of input.notes) console.error(`note: ${note}`);
     return input;

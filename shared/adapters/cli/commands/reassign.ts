@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { parseMoveRows } from '../../../domain/reassign/moves.js';
 import { parseConfig } from '../../../runtime/config.js';
 import { formatOf, MovesFileError, parseMovesFile } from '../../reassign/moves-file.js';
+import { cliConfig, cliUser } from '../cli-config.js';
 import { localStackTarget } from '../local-stack-target.js';
 
 const EXIT_BAD_INPUT = 2;
@@ -60,7 +61,7 @@ export function register(program: Command): void {
     )
     .option('--no-wait', 'return after submitting instead of waiting for the guardrail report')
     .action(async (file: string, options: ReassignCliOptions) => {
-      const cfg = parseConfig(process.env);
+      const cfg = cliConfig();
       let text: string;
       try {
         text = readFileSync(file, 'utf8');
@@ -95,7 +96,7 @@ export function register(program: Command): void {
       const body = {
         ...parsed.fields,
         moves: parsed.rows,
-        requestedBy: options.requestedBy ?? parsed.fields.requestedBy ?? process.env.USER ?? 'cli',
+        requestedBy: options.requestedBy ?? parsed.fields.requestedBy ?? cliUser(),
         ...(options.label ? { label: options.label } : {}),
         ...(override
           ? { namedAccountOverride: override === 'all' ? 'all' : override.split(',').map((s) => s.trim()) }

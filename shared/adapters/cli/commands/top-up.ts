@@ -3,9 +3,9 @@ import type { Command } from 'commander';
 import { runTopUp, type TopUpOutcome, type TopUpProgress } from '../../../application/topup/run-top-up.js';
 import type { RepOutcome } from '../../../domain/topup/allocate.js';
 import { describeLeft } from '../../../domain/topup/run.js';
-import { parseConfig } from '../../../runtime/config.js';
 import { topUpDeps } from '../../../runtime/top-up.js';
 import { notifierFor } from '../../slack/notifier.js';
+import { cliConfig } from '../cli-config.js';
 import { openDynamoTarget, withDynamoTarget } from '../dynamodb-target.js';
 import { cliSalesforceConnection } from '../salesforce-target.js';
 import { table } from '../table.js';
@@ -33,7 +33,7 @@ export function register(program: Command): void {
       .option('--details', 'also list every allocation and every lead left in the pool')
       .option('--json', 'print the outcome as JSON'),
   ).action(async (options: TopUpCliOptions) => {
-    const cfg = parseConfig({ ...process.env, TABLE_NAME: options.table });
+    const cfg = { ...cliConfig(), TABLE_NAME: options.table };
     const target = openDynamoTarget(options);
     const bar = new SingleBar({
       format: '{phase} |{bar}| {value}/{total}',
