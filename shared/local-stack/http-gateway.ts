@@ -162,7 +162,8 @@ function toEvent(
   };
 }
 
-function localContext(): Context {
+/** A Lambda context for in-process invocations (30 s deadline, fresh request id). */
+export function localContext(): Context {
   const deadline = Date.now() + 30_000;
   return {
     callbackWaitsForEmptyEventLoop: false,

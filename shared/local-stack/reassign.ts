@@ -1,9 +1,14 @@
 import { join } from 'node:path';
-import type { Context } from 'aws-lambda';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../runtime/config.js';
-import { inProcessWorkflow } from '../runtime/reassign.js';
+import {
+  createApprovalsHandler,
+  createReassignRequestsHandler,
+  createReassignWorkflowHandler,
+} from '../runtime/handlers/reassign.js';
+import type { Observability } from '../runtime/lambda.js';
 import { writePrivateFile } from './data-dir.js';
-import type { HttpHandler, LocalRoute } from './http-gateway.js';
+import { type LocalRoute, localContext } from './http-gateway.js';
 import { LocalReassignWorkflow, synthesizedReassignDefinition } from './reassign-workflow.js';
 import type { SalesforceEmulator } from './salesforce-emulator/index.js';
 
@@ -35,34 +40,27 @@ export interface LocalReassign {
 
 /**
  * The bulk-reassign routes behind the local gateway and the synthesized state machine run
- * in-process, calling the same Lambda handlers as in AWS. Import after the environment is set:
- * the handlers read it at import, as in Lambda.
+ * in-process, calling the same Lambda handlers as in AWS, built with the in-process runner as
+ * their workflow and task tokens.
  */
-export async function startLocalReassign(input: {
+export function startLocalReassign(input: {
   cfg: Config;
+  io: { doc: DynamoDBDocumentClient; observability?: Observability };
   dataDir: string;
   emulator: SalesforceEmulator | undefined;
   /** `honor` waits for the effective date (60 days by default); locally the default applies right after approval. */
   effectiveDateWait: 'skip' | 'honor';
   log: (line: string) => void;
-}): Promise<LocalReassign> {
-  const workflowFn = await import('../../functions/reassign-workflow.js');
-  const requestsFn = await import('../../functions/reassign-requests.js');
-  const approvalsFn = await import('../../functions/approvals.js');
-  const invokeWorkflow = workflowFn.handler as unknown as (
-    event: unknown,
-    context: Context,
-  ) => Promise<unknown>;
-  const workflow = new LocalReassignWorkflow(synthesizedReassignDefinition(), {
-    invoke: (payload) => invokeWorkflow(payload, {} as Context),
+}): LocalReassign {
+  const workflow: LocalReassignWorkflow = new LocalReassignWorkflow(synthesizedReassignDefinition(), {
+    invoke: (payload) => workflowTasks(payload, localContext()),
     effectiveDateWait: input.effectiveDateWait,
     log: input.log,
   });
-  inProcessWorkflow.workflow = workflow;
-  inProcessWorkflow.tokens = workflow;
-
-  const requests = requestsFn.handler as unknown as HttpHandler;
-  const approvals = approvalsFn.handler as unknown as HttpHandler;
+  const io = { ...input.io, workflow, tokens: workflow };
+  const workflowTasks = createReassignWorkflowHandler(input.cfg, io);
+  const requests = createReassignRequestsHandler(input.cfg, io);
+  const approvals = createApprovalsHandler(input.cfg, io);
   const routes: LocalRoute[] = [
     { method: 'POST', path: '/reassignments', handler: requests },
     { method: 'GET', path: '/reassignments/{id}', handler: requests },

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { APIGatewayProxyStructuredResultV2, Context, ScheduledEvent } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2, ScheduledEvent } from 'aws-lambda';
 import { DynamoRepCounters } from '../adapters/dynamodb/rep-counters.js';
 import { DynamoTerritoryStore } from '../adapters/dynamodb/territory-store.js';
 import { publicHolidays } from '../adapters/holidays/public-holidays.js';
@@ -18,11 +18,15 @@ import { reconcileRepCounters } from '../application/capacity/reconcile-counters
 import { ensureProductionModel } from '../application/territories/publish.js';
 import { type Config, ConfigError, localPorts, parseConfig } from '../runtime/config.js';
 import { documentClient } from '../runtime/dynamodb.js';
+import { createIntakeHandler } from '../runtime/handlers/intake.js';
+import { createTopUpHandler } from '../runtime/handlers/top-up.js';
+import { createWriteBackHandler } from '../runtime/handlers/write-back.js';
 import { ensurePrivateDir, lockDataDir, writePrivateFile } from './data-dir.js';
 import { demoData } from './demo-data.js';
 import { DEMO_ORG_ENV } from './demo-org-ids.js';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
-import { type HttpHandler, type LocalGateway, type LocalRoute, startLocalGateway } from './http-gateway.js';
+import { type LocalGateway, type LocalRoute, localContext, startLocalGateway } from './http-gateway.js';
+import { localObservability } from './observability.js';
 import { localReassignEnv, startLocalReassign } from './reassign.js';
 import {
   type RecordStore,
@@ -151,18 +155,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       };
     }
 
-    // The handlers read their configuration from the environment at import, as in Lambda.
-    Object.assign(process.env, env, {
-      // CloudWatch embedded metrics mean nothing on a laptop; keep the console for people.
-      POWERTOOLS_METRICS_DISABLED: env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    // The handlers' configuration, passed explicitly: what Lambda reads from its environment and
+    // secrets, here the local endpoints and the generated secrets.
+    const cfg: Config = parseConfig({
+      ...env,
       DYNAMODB_ENDPOINT: db.endpoint,
       TABLE_NAME: base.TABLE_NAME,
       OUTBOUND_SECRET: outboundSecret,
       SALESFORCE_CREDENTIALS: JSON.stringify(salesforceCredentials),
       ...localReassignEnv({ env, port: base.PORT, secret: (name) => persistentSecret(join(dataDir, name)) }),
     });
-    const cfg: Config = parseConfig(process.env);
     const doc = documentClient(cfg);
+    const io = { doc, observability: localObservability };
 
     const store = new DynamoTerritoryStore({ doc, tableName: cfg.TABLE_NAME });
     const model = await ensureProductionModel(
@@ -188,20 +192,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     components.capacity = { state: 'up', repsReconciled: reconciled.reps };
 
-    const intake = await import('../../functions/intake.js');
-    const reassign = await startLocalReassign({
+    const intake = createIntakeHandler(cfg, io);
+    const reassign = startLocalReassign({
       cfg,
+      io,
       dataDir,
       emulator,
       effectiveDateWait: env.REASSIGN_LOCAL_WAIT === 'honor' ? 'honor' : 'skip',
       log,
     });
-    const writeBack = await import('../../functions/write-back.js');
+    const writeBack = createWriteBackHandler(cfg, io);
     const routes: LocalRoute[] = [
       {
         method: 'POST',
         path: '/salesforce/outbound/{secret}',
-        handler: intake.handler as unknown as HttpHandler,
+        handler: intake,
       },
       { method: 'GET', path: '/health', handler: async () => healthResponse(components) },
       ...reassign.routes,
@@ -212,9 +217,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     let lastWriteBack: unknown;
     const writeBackNow = async () => {
-      lastWriteBack = await (
-        writeBack.handler as unknown as (e: ScheduledEvent, c: Context) => Promise<unknown>
-      )(scheduledEvent(), {} as Context);
+      lastWriteBack = await writeBack(scheduledEvent(), localContext());
       components.writeBack = { state: 'up', lastRunAt: new Date().toISOString(), lastRun: lastWriteBack };
       return lastWriteBack;
     };
@@ -243,12 +246,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     components.writeBack = { state: 'up', intervalMs: interval };
 
     // The handler the schedule invokes in AWS, here on a timer; overlapping runs meet the lease.
-    const topUp = await import('../../functions/top-up.js');
+    const topUp = createTopUpHandler(cfg, io);
     const topUpNow = async (input: { dryRun?: boolean } = {}) => {
-      const outcome = (await (topUp.handler as unknown as (e: unknown, c: Context) => Promise<unknown>)(
-        input,
-        {} as Context,
-      )) as { status: string; summary?: { allocated: number; pool: { read: number } } };
+      const outcome = (await topUp(input, localContext())) as {
+        status: string;
+        summary?: { allocated: number; pool: { read: number } };
+      };
       const { status, summary } = outcome;
       components.topUp = {
         ...components.topUp,

@@ -86,30 +86,22 @@ export function reassignNotifier(
 }
 
 /**
- * Locally the stack runs the state machine in-process and installs its starter and task-token
- * registry here; in AWS (REASSIGN_STATE_MACHINE_ARN set) Step Functions is used.
+ * Step Functions in AWS (locally the stack passes its in-process runner instead). Task tokens
+ * need no state machine ARN; starting an execution does, and says so when it is unset.
  */
-export const inProcessWorkflow: { workflow?: ReassignmentWorkflow; tokens?: TaskTokens } = {};
-
-export function workflowAdapters(cfg: Config): { workflow: ReassignmentWorkflow; tokens: TaskTokens } {
-  if (cfg.REASSIGN_STATE_MACHINE_ARN) {
-    const client = new SFNClient({ region: cfg.AWS_REGION });
-    return {
-      workflow: new SfnReassignmentWorkflow(cfg.REASSIGN_STATE_MACHINE_ARN, client),
-      tokens: new SfnTaskTokens(client),
-    };
-  }
-  const local = <K extends keyof typeof inProcessWorkflow>(key: K) => {
-    const adapter = inProcessWorkflow[key];
-    if (!adapter) throw new Error('No state machine: set REASSIGN_STATE_MACHINE_ARN, or run the local stack');
-    return adapter as NonNullable<(typeof inProcessWorkflow)[K]>;
-  };
+export function workflowAdapters(cfg: Pick<Config, 'REASSIGN_STATE_MACHINE_ARN' | 'AWS_REGION'>): {
+  workflow: ReassignmentWorkflow;
+  tokens: TaskTokens;
+} {
+  const client = new SFNClient({ region: cfg.AWS_REGION });
+  const arn = cfg.REASSIGN_STATE_MACHINE_ARN;
   return {
-    workflow: { start: (requestId) => local('workflow').start(requestId) },
-    tokens: {
-      succeed: (token, output) => local('tokens').succeed(token, output),
-      fail: (token, error, cause) => local('tokens').fail(token, error, cause),
-      heartbeat: (token) => local('tokens').heartbeat(token),
-    },
+    workflow: arn
+      ? new SfnReassignmentWorkflow(arn, client)
+      : {
+          start: () =>
+            Promise.reject(new Error('REASSIGN_STATE_MACHINE_ARN is not set: cannot start a workflow')),
+        },
+    tokens: new SfnTaskTokens(client),
   };
 }

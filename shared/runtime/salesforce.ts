@@ -33,12 +33,18 @@ export function parseSalesforceCredentials(json: string): SalesforceCredentials 
   return parsed.data;
 }
 
-/** A connection provider over credentials that may rotate (re-read from the secret each call). */
+/** A connection provider over credentials (sessions are cached per container by the connection module). */
 export function connectionProvider(
   credentials: () => SalesforceCredentials,
   apiVersion: string,
 ): () => Promise<Connection> {
   return () => salesforceConnection({ ...credentials(), apiVersion });
+}
+
+/** Connections for one invocation's credentials: the secret's text as the Lambda wrapper hands it over. */
+export function connectionFromSecret(credentialsJson: string, apiVersion: string): () => Promise<Connection> {
+  const credentials = parseSalesforceCredentials(credentialsJson);
+  return connectionProvider(() => credentials, apiVersion);
 }
 
 /**

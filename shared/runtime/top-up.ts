@@ -19,6 +19,15 @@ import type { Notifier } from '../ports/notifier.js';
 import { type Config, requireConfig } from './config.js';
 import { requireReasonField } from './salesforce.js';
 
+/** The production model, compiled once and cached until a new version is promoted. */
+export function topUpModel(cfg: Pick<Config, 'TABLE_NAME'>, doc: DynamoDBDocumentClient): TopUpDeps['model'] {
+  return productionModelProvider({
+    store: new DynamoTerritoryStore({ doc, tableName: cfg.TABLE_NAME }),
+    postalCentroid,
+    holidays: publicHolidays,
+  });
+}
+
 /**
  * The top-up's wiring from configuration, shared by the Lambda, the CLI and the local stack so
  * the three run the same thing. Create once per container: the compiled model is cached inside.
@@ -29,6 +38,8 @@ export function topUpDeps(
     doc: DynamoDBDocumentClient;
     connection: () => Promise<Connection>;
     notifier?: Notifier;
+    /** The compiled-model cache, when the caller keeps one across runs (the Lambda, per container). */
+    model?: TopUpDeps['model'];
     now?: () => Date;
     newId?: () => string;
   },
@@ -36,11 +47,7 @@ export function topUpDeps(
   const table = cfg.TABLE_NAME;
   const org = requireConfig(cfg, ['INTAKE_QUEUE_IDS', 'INTEGRATION_USER_ID']);
   return {
-    model: productionModelProvider({
-      store: new DynamoTerritoryStore({ doc: io.doc, tableName: table }),
-      postalCentroid,
-      holidays: publicHolidays,
-    }),
+    model: io.model ?? topUpModel(cfg, io.doc),
     leadCounts: new SalesforceLeadCounts(io.connection),
     pool: new SalesforceLeadPool(io.connection, {
       scoreField: cfg.TOP_UP_SCORE_FIELD,

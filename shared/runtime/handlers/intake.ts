@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { DynamoAssignmentLedger } from '../../adapters/dynamodb/assignment-ledger.js';
+import { DynamoTerritoryStore } from '../../adapters/dynamodb/territory-store.js';
+import { outboundMessageEndpoint } from '../../adapters/http/outbound-message-endpoint.js';
+import { publicHolidays } from '../../adapters/holidays/public-holidays.js';
+import { postalCentroid } from '../../adapters/postal/centroids.js';
+import { productionRouting } from '../../application/routing/production-routing.js';
+import { type Config, requireConfig } from '../config.js';
+import { lambdaHandler, type Observability } from '../lambda.js';
+
+export interface IntakeHandlerIo {
+  doc: DynamoDBDocumentClient;
+  observability?: Observability;
+}
+
+/**
+ * `POST /salesforce/outbound/{secret}`: Salesforce Outbound Messages → durable assignments. Wiring
+ * once per container: one client, one store cache and one compiled model.
+ */
+export function createIntakeHandler(config: Config, io: IntakeHandlerIo) {
+  const cfg = requireConfig(config, ['SALESFORCE_ORG_ID', 'INTAKE_QUEUE_IDS', 'INTEGRATION_USER_ID']);
+  const endpoint = outboundMessageEndpoint({
+    ledger: new DynamoAssignmentLedger(io.doc, cfg.TABLE_NAME),
+    routing: productionRouting(
+      {
+        store: new DynamoTerritoryStore({ doc: io.doc, tableName: cfg.TABLE_NAME }),
+        postalCentroid,
+        holidays: publicHolidays,
+      },
+      cfg.CAPACITY_RULES,
+      { ProductInterest: cfg.LEAD_PRODUCT_INTEREST_FIELD },
+    ),
+    capacity: cfg.CAPACITY_RULES,
+    replaceableOwnerIds: [...cfg.INTAKE_QUEUE_IDS, ...cfg.INTEGRATION_USER_ID],
+    now: () => new Date(),
+    newId: randomUUID,
+    acceptedOrgIds: cfg.SALESFORCE_ORG_ID,
+  });
+  return lambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2, { OUTBOUND_SECRET: 'required' }>(
+    { cfg, http: true, secrets: { OUTBOUND_SECRET: 'required' }, observability: io.observability },
+    (event, context) => endpoint(event, context.secrets.OUTBOUND_SECRET),
+  );
+}
