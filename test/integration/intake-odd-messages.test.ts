@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
-import { EMULATOR_ORG_ID } from '../../shared/runtime/config.js';
+import { EMULATOR_ORG_ID } from '../../shared/local-stack/demo-org-ids.js';
 import { useDynamoDbLocal } from '../support/dynamodb.js';
 import { INTAKE_QUEUE, type IntakeServer, itemsWithPrefix, serveIntake } from '../support/intake-gateway.js';
 import { leadId, outboundEnvelope } from '../support/outbound-messages.js';

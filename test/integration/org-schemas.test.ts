@@ -22,12 +22,13 @@ import { runTopUp } from '../../shared/application/topup/run-top-up.js';
 import { drainOutbox } from '../../shared/application/write-back/drain-outbox.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
 import { demoData } from '../../shared/local-stack/demo-data.js';
+import { DEMO_INTAKE_QUEUE_ID } from '../../shared/local-stack/demo-org-ids.js';
 import {
   emulatorConnectionOptions,
   type SalesforceEmulator,
   startSalesforceEmulator,
 } from '../../shared/local-stack/salesforce-emulator/index.js';
-import { DEMO_INTAKE_QUEUE_ID, parseConfig } from '../../shared/runtime/config.js';
+import { parseConfig } from '../../shared/runtime/config.js';
 import { topUpDeps } from '../../shared/runtime/top-up.js';
 import { useDynamoDbLocal } from '../support/dynamodb.js';
 
