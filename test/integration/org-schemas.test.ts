@@ -22,7 +22,7 @@ import { runTopUp } from '../../shared/application/topup/run-top-up.js';
 import { drainOutbox } from '../../shared/application/write-back/drain-outbox.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
 import { demoData } from '../../shared/local-stack/demo-data.js';
-import { DEMO_INTAKE_QUEUE_ID } from '../../shared/local-stack/demo-org-ids.js';
+import { DEMO_INTAKE_QUEUE_ID, DEMO_ORG_ENV } from '../../shared/local-stack/demo-org-ids.js';
 import {
   emulatorConnectionOptions,
   type SalesforceEmulator,
@@ -94,7 +94,7 @@ describe.each([
 
   it('runs a top-up ordered by score where the org has the field, oldest first with a note where not', async () => {
     const table = await t.newTable();
-    const cfg = parseConfig({ TABLE_NAME: table, TOP_UP_POOL_ORDER: 'score' });
+    const cfg = parseConfig({ ...DEMO_ORG_ENV, TABLE_NAME: table, TOP_UP_POOL_ORDER: 'score' });
     await ensureProductionModel(
       { store: new DynamoTerritoryStore({ doc: t.doc, tableName: table }), postalCentroid },
       { text: MODEL, by: 'test' },

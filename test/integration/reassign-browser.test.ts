@@ -129,7 +129,11 @@ describe('bulk reassign on the local stack', () => {
         `${second!.recordId},Account,${second!.toOwnerId},${target},Territory plan: rebalance,\n`,
     );
     printed.length = 0;
-    expect(await runCli(['reassign', good, '--url', stack!.gatewayUrl, '--requested-by', 'Dana'])).toBe(0);
+    // The CLI takes the key the stack wrote to its DATA_DIR (this test's, not the default one).
+    const apiKey = readFileSync(join(dataDir, 'reassign-api-key'), 'utf8').trim();
+    expect(
+      await runCli(['reassign', good, '--url', stack!.gatewayUrl, '--api-key', apiKey, '--requested-by', 'Dana']),
+    ).toBe(0);
     const output = printed.join('\n');
     expect(output).toMatch(/submitted 2 moves as request \S+/);
     expect(output).toMatch(/2 moves: 2 allowed, 0 blocked/);

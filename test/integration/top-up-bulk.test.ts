@@ -176,7 +176,10 @@ describe('a top-up run above the bulk threshold', () => {
     expect(owners.records).toHaveLength(19);
     expect(owners.records.every((r) => r.OwnerId === REP1 || r.OwnerId === REP2)).toBe(true);
     expect(
-      owners.records.every((r) => String(r.Routing_Reason__c).startsWith(`top-up run ${outcome.runId}:`)),
+      owners.records.every((r) =>
+        /^→ [^;]+, top-up; top-up run \S+:/.test(String(r.Routing_Reason__c)) &&
+        String(r.Routing_Reason__c).includes(`top-up run ${outcome.runId}:`),
+      ),
     ).toBe(true);
   });
 });
@@ -221,16 +224,15 @@ describe('SalesforceBulkOwnerWriter', () => {
     });
   });
 
-  it('reports every record of a job that failed as a whole (an unknown field), not retryable', async () => {
+  it('refuses before creating a job when the reason field is not in the org, naming the setting', async () => {
     const [id] = poolLeads(sf, 1);
     const writer = new SalesforceBulkOwnerWriter(connectionTo(sf), {
       reasonField: 'No_Such_Field__c',
       pollIntervalMs: 20,
     });
-    const [result] = await writer.updateOwnersInBulk([
-      { recordId: id!, objectType: 'Lead', ownerId: REP1, reason: 'x' },
-    ]);
-    expect(result).toMatchObject({ ok: false, errorCode: 'BULK_JOB_FAILED', retryable: false });
+    await expect(
+      writer.updateOwnersInBulk([{ recordId: id!, objectType: 'Lead', ownerId: REP1, reason: 'x' }]),
+    ).rejects.toThrow(/Lead\.No_Such_Field__c \(ROUTING_REASON_FIELD\) is not a field of this org/);
     expect(sf.store.get('Lead', id!)?.OwnerId).toBe(QUEUE);
   });
 
