@@ -132,7 +132,16 @@ describe('bulk reassign on the local stack', () => {
     // The CLI takes the key the stack wrote to its DATA_DIR (this test's, not the default one).
     const apiKey = readFileSync(join(dataDir, 'reassign-api-key'), 'utf8').trim();
     expect(
-      await runCli(['reassign', good, '--url', stack!.gatewayUrl, '--api-key', apiKey, '--requested-by', 'Dana']),
+      await runCli([
+        'reassign',
+        good,
+        '--url',
+        stack!.gatewayUrl,
+        '--api-key',
+        apiKey,
+        '--requested-by',
+        'Dana',
+      ]),
     ).toBe(0);
     const output = printed.join('\n');
     expect(output).toMatch(/submitted 2 moves as request \S+/);

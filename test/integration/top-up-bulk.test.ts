@@ -176,9 +176,10 @@ describe('a top-up run above the bulk threshold', () => {
     expect(owners.records).toHaveLength(19);
     expect(owners.records.every((r) => r.OwnerId === REP1 || r.OwnerId === REP2)).toBe(true);
     expect(
-      owners.records.every((r) =>
-        /^→ [^;]+, top-up; top-up run \S+:/.test(String(r.Routing_Reason__c)) &&
-        String(r.Routing_Reason__c).includes(`top-up run ${outcome.runId}:`),
+      owners.records.every(
+        (r) =>
+          /^→ [^;]+, top-up; top-up run \S+:/.test(String(r.Routing_Reason__c)) &&
+          String(r.Routing_Reason__c).includes(`top-up run ${outcome.runId}:`),
       ),
     ).toBe(true);
   });

@@ -217,7 +217,9 @@ describe('the top-up against DynamoDB Local and the Salesforce emulator', () => 
     const text = out.join('\n');
     expect(text).toMatch(/^Dry run — nothing written\. \S+ · model v1 · pool 35 \(oldest first\)/);
     expect(text).toMatch(/rep\s+territory\s+open\s+new\s+headroom\s+given\s+reason/);
-    expect(text).toMatch(/Jane Doe\s+Toronto Core\s+105→132\s+5→32\s+35\s+27\s+→ Jane Doe, Toronto Core, top-up; top-up run \S+: 31\/40 new/);
+    expect(text).toMatch(
+      /Jane Doe\s+Toronto Core\s+105→132\s+5→32\s+35\s+27\s+→ Jane Doe, Toronto Core, top-up; top-up run \S+: 31\/40 new/,
+    );
     expect(text).toMatch(/Chen Wei\s+—\s+0\s+0\s+0\s+0\s+Inactive/);
     expect(text).toMatch(/Priya Singh\s+—.*Out of office until 2030-12-31/);
     expect(text).toContain('Would allocate 30 of 35; left in pool: 5 (no eligible rep 3, no territory 2)');
