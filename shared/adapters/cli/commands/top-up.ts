@@ -101,6 +101,8 @@ export function formatOutcome(outcome: TopUpOutcome, details: boolean): string {
   } else if (s.writeBack.mode === 'outbox' && s.allocated > 0) {
     lines.push('Owners are queued in the outbox; the write-back sends them to Salesforce.');
   }
+  // What the org lacks and how the run degraded (e.g. no lead score field: oldest first).
+  for (const n of s.notes ?? []) lines.push(`note: ${n}`);
   for (const w of outcome.warnings) lines.push(`warning: ${w}`);
   if (details) {
     lines.push('', 'Allocations:');
