@@ -9,6 +9,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { keyPrefix } from '../../shared/adapters/dynamodb/keys.js';
 import type { Observability } from './observability.js';
 import { RoutingFunction } from './routing-function.js';
 
@@ -108,7 +109,7 @@ export class Intake extends Construct {
             eventName: FilterRule.isEqual('INSERT'),
             // Bulk top-up runs insert items as `bulk` and write them themselves.
             dynamodb: {
-              Keys: { PK: { S: FilterRule.beginsWith('OUTBOX#') } },
+              Keys: { PK: { S: FilterRule.beginsWith(keyPrefix.outbox) } },
               NewImage: { status: { S: FilterRule.isEqual('pending') } },
             },
           }),

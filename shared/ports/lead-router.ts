@@ -1,5 +1,5 @@
 import type { DistributionState, TerritoryDistribution } from '../domain/territory/distribution-state.js';
-import type { RepCounters } from './assignment-ledger.js';
+import type { CapacityLimits, RepCounters } from './assignment-ledger.js';
 
 /** A lead as routing sees it: Salesforce field name → value (standard and custom fields). */
 export type LeadFields = Record<string, string | null>;
@@ -10,6 +10,8 @@ export interface RoutingCandidate {
   reason: string;
   /** Distribution state to store if this rep takes the lead. */
   nextState: DistributionState;
+  /** The rep's caps, which the store checks as it records the lead. */
+  limits: CapacityLimits;
 }
 
 export interface RoutingDecision {

@@ -1,6 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
 import secretsManager from '@middy/secrets-manager';
-import type { Config } from './config.js';
 
 /** Every secret the functions read; in AWS `<NAME>_ARN` names it, locally `<NAME>` holds it. */
 export const SECRET_NAMES = [

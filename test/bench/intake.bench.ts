@@ -93,7 +93,6 @@ async function directSetup(): Promise<DirectState> {
   const endpoint = outboundMessageEndpoint({
     ledger: new DynamoAssignmentLedger(doc, table),
     routing: productionRouting({ store, postalCentroid, holidays: publicHolidays }, capacity),
-    capacity,
     replaceableOwnerIds: [demo.ids.intakeQueue, demo.ids.integrationUser],
     now: () => new Date('2026-11-24T15:00:00Z'),
     newId: randomUUID,

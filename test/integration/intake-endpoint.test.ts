@@ -5,7 +5,6 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAssignmentLedger } from '../../shared/adapters/dynamodb/assignment-ledger.js';
 import { outboundMessageEndpoint } from '../../shared/adapters/http/outbound-message-endpoint.js';
-import { capacityConfigSchema } from '../../shared/domain/capacity/capacity.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
 import { EMULATOR_ORG_ID } from '../../shared/local-stack/demo-org-ids.js';
 import type { AssignmentLedger } from '../../shared/ports/assignment-ledger.js';
@@ -29,7 +28,6 @@ function endpoint(
   const handle = outboundMessageEndpoint({
     ledger: options.ledger ?? new DynamoAssignmentLedger(t.doc, tableName),
     routing: async () => rotationRouter({ reps: repIds, defaultOwnerId: REVIEW, maxNew, postalPrefix: 'M' }),
-    capacity: capacityConfigSchema.parse({ defaults: { maxNew, maxOpen: 250, minInProgressRatio: 0 } }),
     replaceableOwnerIds: [QUEUE],
     now: () => new Date('2026-11-22T15:00:00Z'),
     newId: () => randomUUID(),

@@ -64,7 +64,6 @@ beforeAll(async () => {
   const endpoint = outboundMessageEndpoint({
     ledger: new DynamoAssignmentLedger(t.doc, table),
     routing: productionRouting({ store, postalCentroid, holidays: publicHolidays }, capacity),
-    capacity,
     replaceableOwnerIds: [toId18('00GTR0000000001')],
     now: () => new Date(),
     newId: randomUUID,

@@ -408,7 +408,6 @@ describe('concurrent intake during a top-up', () => {
     const endpoint = outboundMessageEndpoint({
       ledger: new DynamoAssignmentLedger(t.doc, table),
       routing: productionRouting({ store, postalCentroid }, cfg.CAPACITY_RULES),
-      capacity: cfg.CAPACITY_RULES,
       replaceableOwnerIds: [QUEUE],
       now: () => new Date(),
       newId: randomUUID,

@@ -36,6 +36,8 @@ export function rotationRouter(options: {
           repId,
           reason: `Rotation → ${repId} (turn ${turn})`,
           nextState: { turns: { rotation: index + 1 }, counts: {} },
+          // No ratio rule: the new-lead bound is never the one that refuses.
+          limits: { maxOpen: 250, maxNew: options.maxNew, initialNewLimitByRatio: Number.MAX_SAFE_INTEGER },
         }));
       return { territoryId, candidates, fallback, trace: { turn } };
     },

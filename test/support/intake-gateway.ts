@@ -5,7 +5,6 @@ import {
   type OutboundEndpointDeps,
   outboundMessageEndpoint,
 } from '../../shared/adapters/http/outbound-message-endpoint.js';
-import { capacityConfigSchema } from '../../shared/domain/capacity/capacity.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
 import { EMULATOR_ORG_ID } from '../../shared/local-stack/demo-org-ids.js';
 import { freePort } from '../../shared/local-stack/free-port.js';
@@ -41,7 +40,6 @@ export async function serveIntake(
   const endpoint = outboundMessageEndpoint({
     ledger: new DynamoAssignmentLedger(t.doc, tableName),
     routing: async () => rotationRouter({ reps, defaultOwnerId: REVIEW_QUEUE, maxNew, postalPrefix: 'M' }),
-    capacity: capacityConfigSchema.parse({ defaults: { maxNew, maxOpen: 250, minInProgressRatio: 0 } }),
     replaceableOwnerIds: [INTAKE_QUEUE],
     now: () => new Date(),
     newId: () => randomUUID(),

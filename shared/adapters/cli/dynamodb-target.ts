@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Command } from 'commander';
 import { localDynamoClient } from '../../local-stack/dynamodb-local.js';
-import { loadConfigVariables, parseConfig } from '../../runtime/config.js';
+import { loadConfigVariables } from '../../runtime/config.js';
 import { cliConfig } from './cli-config.js';
 import { localStackTarget } from './local-stack-target.js';
 

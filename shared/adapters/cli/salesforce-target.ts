@@ -1,6 +1,5 @@
 import type { Connection } from '@jsforce/jsforce-node';
 import { DEFAULT_EMULATOR_CREDENTIALS } from '../../local-stack/salesforce-emulator/auth.js';
-import { parseConfig } from '../../runtime/config.js';
 import { connectionProvider, salesforceCredentialsFromEnv } from '../../runtime/salesforce.js';
 import { cliConfig } from './cli-config.js';
 import { localStackTarget } from './local-stack-target.js';

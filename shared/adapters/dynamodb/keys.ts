@@ -7,6 +7,14 @@ export interface ItemKey {
   SK: string;
 }
 
+/** Prefixes that readers test outside a key builder (the stream filter, a batch's parts among its items). */
+export const keyPrefix = {
+  /** Every outbox item's partition key starts with it (the write-back's stream filter matches on it). */
+  outbox: 'OUTBOX#',
+  /** Marks a batch part's sort key, `BATCH#{batchId}#PART#{part}`. */
+  batchPart: '#PART#',
+} as const;
+
 export const keys = {
   /** An account in the lead-to-account index, with the lookup keys it is filed under. */
   account: (accountId: string): ItemKey => ({ PK: `ACCOUNT#${accountId}`, SK: 'ACCOUNT' }),
@@ -60,7 +68,10 @@ export const keys = {
   /** Query bounds of every stored top-up run summary. */
   topUpRuns: (): { PK: string } => ({ PK: 'TOPUP#RUNS' }),
   /** Outbox item waiting for the Salesforce write-back. */
-  outbox: (recordId: string, changeId: string): ItemKey => ({ PK: `OUTBOX#${recordId}`, SK: changeId }),
+  outbox: (recordId: string, changeId: string): ItemKey => ({
+    PK: `${keyPrefix.outbox}${recordId}`,
+    SK: changeId,
+  }),
   /** A bulk reassignment request: status, guardrail report, apply plan and summary. */
   reassignment: (requestId: string): ItemKey => ({ PK: `REASSIGN#${requestId}`, SK: 'REQUEST' }),
   /** The request's moves in request order, a chunk per item (an item holds at most 400 KB). */
@@ -76,12 +87,12 @@ export const keys = {
   /** The moves of a batch with their per-record results, a part per item. */
   reassignmentBatchPart: (requestId: string, batchId: string, part: number): ItemKey => ({
     PK: `REASSIGN#${requestId}`,
-    SK: `BATCH#${batchId}#PART#${String(part).padStart(4, '0')}`,
+    SK: `BATCH#${batchId}${keyPrefix.batchPart}${String(part).padStart(4, '0')}`,
   }),
   /** Query bounds of a batch's parts. */
   reassignmentBatchParts: (requestId: string, batchId: string): { PK: string; skPrefix: string } => ({
     PK: `REASSIGN#${requestId}`,
-    skPrefix: `BATCH#${batchId}#PART#`,
+    skPrefix: `BATCH#${batchId}${keyPrefix.batchPart}`,
   }),
   /** Query bounds of every item of a request whose sort key starts with `skPrefix`. */
   reassignmentItems: (
@@ -108,7 +119,7 @@ export const keys = {
 /** GSI1 projections: list items of one kind by time (outbox backlog, audit by source). */
 export const gsi1 = {
   outboxPending: (enqueuedAt: string, recordId: string) => ({
-    GSI1PK: 'OUTBOX#PENDING',
+    GSI1PK: `${keyPrefix.outbox}PENDING`,
     GSI1SK: `${enqueuedAt}#${recordId}`,
   }),
   auditBySource: (source: string, at: string, recordId: string) => ({

@@ -4,7 +4,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import type { Outbox, OutboxItem, OutboxOutcome } from '../../ports/outbox.js';
 import { conditionalWrite } from './conditions.js';
 import { outboxItem, repCountersItem } from './items.js';
-import { gsi1 } from './keys.js';
+import { gsi1, keyPrefix } from './keys.js';
 import { queryItems } from './query.js';
 
 /** Outbox items live under OUTBOX#{recordId}; pending ones are also listed in GSI1 by next attempt time. */
@@ -138,6 +138,6 @@ export function outboxItemsFromStream(records: DynamoDBRecord[]): OutboxItem[] {
   return records
     .filter((r) => r.eventName === 'INSERT' && r.dynamodb?.NewImage)
     .map((r) => unmarshall(r.dynamodb!.NewImage as never))
-    .filter((item) => String(item.PK).startsWith('OUTBOX#') && item.status === 'pending')
+    .filter((item) => String(item.PK).startsWith(keyPrefix.outbox) && item.status === 'pending')
     .map(outboxItemFrom);
 }

@@ -31,7 +31,7 @@ import {
   reassignmentItem,
   reassignmentMovesItem,
 } from './items.js';
-import { keys } from './keys.js';
+import { keyPrefix, keys } from './keys.js';
 
 /** Moves per item: evaluated moves carry notes, so a chunk stays far below the 400 KB item limit. */
 const MOVES_PER_CHUNK = 200;
@@ -322,7 +322,7 @@ export class DynamoReassignmentStore implements ReassignmentStore {
   async applyMoves(requestId: string): Promise<ApplyMove[]> {
     const parts = await this.query(requestId, 'BATCH#');
     return parts
-      .filter((item) => String(item.SK).includes('#PART#'))
+      .filter((item) => String(item.SK).includes(keyPrefix.batchPart))
       .flatMap((item) => reassignmentBatchPartItem.fromItem(item).moves);
   }
 

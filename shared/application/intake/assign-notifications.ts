@@ -3,10 +3,14 @@ import {
   routedLeadAllowList,
   routedLeadFields,
 } from '../../domain/audit/routed-lead.js';
-import { type CapacityConfig, newLimitByRatio, rulesFor } from '../../domain/capacity/capacity.js';
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
 import type { TerritoryDistribution } from '../../domain/territory/distribution-state.js';
-import type { AssignmentLedger, NotificationOutcome, RepCounters } from '../../ports/assignment-ledger.js';
+import type {
+  AssignmentLedger,
+  CapacityLimits,
+  NotificationOutcome,
+  RepCounters,
+} from '../../ports/assignment-ledger.js';
 import type { LeadFields, LeadRouter, RoutingDecision } from '../../ports/lead-router.js';
 
 export interface IncomingNotification {
@@ -25,7 +29,6 @@ export interface IntakeDeps {
   ledger: AssignmentLedger;
   /** The router over the current production territory model (cached; cheap to call per message). */
   routing: () => Promise<LeadRouter>;
-  capacity: CapacityConfig;
   /** Owners the write-back may replace: intake queue(s) and the integration user. */
   replaceableOwnerIds: string[];
   now: () => Date;
@@ -155,7 +158,6 @@ async function assignOne(
     let distributionChanged = false;
 
     for (const candidate of decision.candidates) {
-      const rules = rulesFor(deps.capacity, candidate.repId);
       const at = deps.now().toISOString();
       const result = await deps.ledger.recordAssignment({
         notificationId: lead.notificationId,
@@ -168,11 +170,7 @@ async function assignOne(
         trace: decision.trace,
         routedLead: routedLeadFields(lead.fields, audited),
         source: 'intake',
-        capacity: {
-          maxOpen: rules.maxOpen,
-          maxNew: rules.maxNew,
-          initialNewLimitByRatio: newLimitByRatio(0, rules),
-        },
+        capacity: candidate.limits,
         ...(decision.territoryId && snapshot
           ? {
               distribution: {
@@ -206,7 +204,7 @@ async function assignOne(
       }
       if (result.conflict === 'capacity') {
         skipped.push(`${candidate.repId} at capacity`);
-        markAtCapacity(counters, candidate.repId, deps.capacity);
+        markAtCapacity(counters, candidate.repId, candidate.limits);
         continue;
       }
       if (result.conflict === 'distribution-changed') {
@@ -288,13 +286,12 @@ function bumpCounters(counters: Map<string, RepCounters>, repId: string): void {
 }
 
 /** After a failed capacity condition our snapshot is stale; treat the rep as full for the rest of this message. */
-function markAtCapacity(counters: Map<string, RepCounters>, repId: string, capacity: CapacityConfig): void {
-  const rules = rulesFor(capacity, repId);
+function markAtCapacity(counters: Map<string, RepCounters>, repId: string, limits: CapacityLimits): void {
   const c = countersOf(counters, repId);
   counters.set(repId, {
     ...c,
-    openLeads: Math.max(c.openLeads, rules.maxOpen),
-    newLeads: Math.max(c.newLeads, rules.maxNew),
+    openLeads: Math.max(c.openLeads, limits.maxOpen),
+    newLeads: Math.max(c.newLeads, limits.maxNew),
   });
 }
 

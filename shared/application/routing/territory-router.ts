@@ -1,10 +1,16 @@
 import { attributesModelReads } from '../../domain/audit/routed-lead.js';
-import { type CapacityConfig, headroom, rulesFor } from '../../domain/capacity/capacity.js';
+import {
+  type CapacityConfig,
+  type CapacityRules,
+  headroom,
+  newLimitByRatio,
+  rulesFor,
+} from '../../domain/capacity/capacity.js';
 import type { CompiledModel, MatchResult } from '../../domain/territory/compile-model.js';
 import { distribute } from '../../domain/territory/distribution.js';
 import { applyStateChange, snapshotOf, stateOf } from '../../domain/territory/distribution-state.js';
 import type { Lead } from '../../domain/territory/lead.js';
-import type { RepCounters } from '../../ports/assignment-ledger.js';
+import type { CapacityLimits, RepCounters } from '../../ports/assignment-ledger.js';
 import type { LeadFields, LeadRouter, RoutingDecision } from '../../ports/lead-router.js';
 import { DEFAULT_ROUTING_FIELDS, type RoutingFieldMap, routingLead } from './lead-fields.js';
 
@@ -43,7 +49,7 @@ export function territoryRouter(
       const current = snapshotOf(snapshot);
       const decision = distribute(model, match, lead, current, {
         now,
-        headroom: (repId) => repHeadroom(counters.get(repId), capacity, repId),
+        headroom: (repId) => repHeadroom(counters.get(repId), rulesFor(capacity, repId)),
       });
       return {
         territoryId: decision.territoryId,
@@ -51,6 +57,7 @@ export function territoryRouter(
           repId: c.repId,
           reason: c.reason,
           nextState: stateOf(applyStateChange(current, c.stateChange)),
+          limits: limitsOf(rulesFor(capacity, c.repId)),
         })),
         fallback: { ownerId: decision.fallback.ownerId, reason: decision.fallback.reason },
         trace: decision.trace,
@@ -59,8 +66,11 @@ export function territoryRouter(
   };
 }
 
-function repHeadroom(counters: RepCounters | undefined, capacity: CapacityConfig, repId: string): number {
-  const rules = rulesFor(capacity, repId);
+function limitsOf(rules: CapacityRules): CapacityLimits {
+  return { maxOpen: rules.maxOpen, maxNew: rules.maxNew, initialNewLimitByRatio: newLimitByRatio(0, rules) };
+}
+
+function repHeadroom(counters: RepCounters | undefined, rules: CapacityRules): number {
   if (!counters) return headroom({ open: 0, new: 0, inProgress: 0 }, rules);
   const byCaps = headroom(
     { open: counters.openLeads, new: counters.newLeads, inProgress: counters.inProgressLeads },

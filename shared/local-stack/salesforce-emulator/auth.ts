@@ -1,5 +1,4 @@
 import { createHmac, createVerify, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { toId18 } from '../../domain/salesforce-id.js';
 import { DEMO_INTEGRATION_USER_ID } from '../demo-org-ids.js';
 
 /** The connected app and integration user the emulated org accepts. */

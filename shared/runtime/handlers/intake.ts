@@ -32,7 +32,6 @@ export function createIntakeHandler(config: Config, io: IntakeHandlerIo) {
       cfg.CAPACITY_RULES,
       { ProductInterest: cfg.LEAD_PRODUCT_INTEREST_FIELD },
     ),
-    capacity: cfg.CAPACITY_RULES,
     replaceableOwnerIds: [...cfg.INTAKE_QUEUE_IDS, ...cfg.INTEGRATION_USER_ID],
     now: () => new Date(),
     newId: randomUUID,

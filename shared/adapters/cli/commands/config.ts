@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { runningStack } from '../../../local-stack/stack-record.js';
-import { type Config, ConfigError, localPorts, parseConfig } from '../../../runtime/config.js';
+import { type Config, ConfigError, localPorts } from '../../../runtime/config.js';
 import { cliConfig } from '../cli-config.js';
 
 /** Secrets by name, with the DATA_DIR file the local stack generates when the variable is unset. */
-const SECRETS: ReadonlyArray<{ name: string; file?: string; whenUnset: string }> = [
+const SECRETS: ReadonlyArray<{ name: keyof Config; file?: string; whenUnset: string }> = [
   { name: 'OUTBOUND_SECRET', file: 'outbound-secret', whenUnset: 'npm start generates one' },
   { name: 'REASSIGN_API_KEY', file: 'reassign-api-key', whenUnset: 'npm start generates one' },
   { name: 'APPROVAL_SIGNING_SECRET', file: 'approval-signing-secret', whenUnset: 'npm start generates one' },
@@ -38,12 +38,12 @@ export interface ConfigReport {
   settings: Record<string, unknown>;
 }
 
-export function configReport(env: Record<string, string | undefined>, cfg: Config): ConfigReport {
+export function configReport(cfg: Config): ConfigReport {
   const ports = localPorts(cfg);
   const running = runningStack(cfg.DATA_DIR);
   const secrets: Record<string, SecretState> = {};
   for (const s of SECRETS) {
-    if (env[s.name]) secrets[s.name] = { set: true, source: 'env' };
+    if (cfg[s.name]) secrets[s.name] = { set: true, source: 'env' };
     else if (s.file && existsSync(join(cfg.DATA_DIR, s.file)))
       secrets[s.name] = { set: true, source: join(cfg.DATA_DIR, s.file) };
     else secrets[s.name] = { set: false, note: s.whenUnset };
@@ -121,7 +121,7 @@ export function register(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      const report = configReport(process.env, cfg);
+      const report = configReport(cfg);
       console.log(options.json ? JSON.stringify(report, null, 2) : formatConfigReport(report));
     });
 }

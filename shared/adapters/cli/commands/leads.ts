@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { isSalesforceId, toId18 } from '../../../domain/salesforce-id.js';
-import { parseConfig } from '../../../runtime/config.js';
 import { toSalesforceError } from '../../salesforce/errors.js';
 import { cliConfig } from '../cli-config.js';
 import { cliSalesforceConnection } from '../salesforce-target.js';

@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseMoveRows } from '../../../domain/reassign/moves.js';
-import { parseConfig } from '../../../runtime/config.js';
 import { formatOf, MovesFileError, parseMovesFile } from '../../reassign/moves-file.js';
 import { cliConfig, cliUser } from '../cli-config.js';
 import { localStackTarget } from '../local-stack-target.js';
