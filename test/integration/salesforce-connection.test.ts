@@ -83,7 +83,9 @@ describe('salesforceConnection', () => {
     expect(error).toBeInstanceOf(SalesforceError);
     expect(error).toMatchObject({
       errorCode: 'invalid_grant',
-      message: 'authentication failure',
+      message: expect.stringMatching(
+        /^Salesforce refused the password login to \S+ as \S+: invalid_grant \(authentication failure\); check /,
+      ),
       retryable: false,
     });
 

@@ -1,6 +1,6 @@
 import { createSign } from 'node:crypto';
 import type { TokenResponse, UserInfo } from '@jsforce/jsforce-node';
-import { toSalesforceError } from './errors.js';
+import { SalesforceError, toSalesforceError } from './errors.js';
 import { Connection, OAuth2 } from './jsforce.js';
 
 /**
@@ -142,7 +142,7 @@ async function login(options: SalesforceConnectionOptions, flow: SalesforceLogin
         break;
     }
   } catch (error) {
-    throw toSalesforceError(error);
+    throw loginRefused(options, flow, toSalesforceError(error));
   }
   // The identity URL ends in /{orgId}/{userId}.
   const [organizationId = '', id = ''] = response.id.split('/').slice(-2);
@@ -151,6 +151,28 @@ async function login(options: SalesforceConnectionOptions, flow: SalesforceLogin
     instanceUrl: response.instance_url,
     userInfo: { id, organizationId, url: response.id },
   };
+}
+
+/** What to check when the token endpoint refuses each flow (its error alone rarely says). */
+const LOGIN_HINTS: Record<SalesforceLoginFlow, string> = {
+  'jwt-bearer':
+    "check that the private key matches the certificate uploaded to the External Client App, that the login URL is the org's login server, that the user is pre-authorized for the app, and that this machine's clock is right (the assertion may expire at most 3 minutes ahead)",
+  password: 'check the username, the password with its security token, and the client id and secret',
+  'client-credentials': "check the client id and secret and the External Client App's run-as user",
+};
+
+/** A refused login (OAuth error) as one clear error naming the flow, the org and what to check. */
+function loginRefused(
+  options: SalesforceConnectionOptions,
+  flow: SalesforceLoginFlow,
+  error: SalesforceError,
+): SalesforceError {
+  if (error.statusCode !== 400 || !/^(invalid_|unsupported_|inactive_)/.test(error.errorCode)) return error;
+  const who = options.username ? ` as ${options.username}` : '';
+  return new SalesforceError(
+    `Salesforce refused the ${flow} login to ${options.loginUrl}${who}: ${error.errorCode} (${error.message}); ${LOGIN_HINTS[flow]}`,
+    { errorCode: error.errorCode, statusCode: error.statusCode, cause: error },
+  );
 }
 
 /** An RS256-signed JWT bearer assertion for the connected app and user. */

@@ -20,7 +20,11 @@ export function describeSObject(schema: SObjectSchema) {
   const fields = [...schema.fields.values()].map((spec: FieldSpec & { length?: number }) => ({
     name: spec.name,
     label: spec.name.replace(/__c$/, '').replace(/_/g, ' '),
-    type: DESCRIBE_TYPE[spec.type],
+    type: spec.currency
+      ? 'currency'
+      : spec.name.endsWith('CurrencyIsoCode')
+        ? 'picklist'
+        : DESCRIBE_TYPE[spec.type],
     length:
       spec.length ??
       (spec.type === 'string' ? 255 : spec.type === 'id' || spec.type === 'reference' ? 18 : 0),

@@ -9,6 +9,7 @@ export {
   type CustomFields,
   type FieldType,
   type FieldValue,
+  type OrgCurrencies,
   type SalesforceRecord,
   type SeedData,
   type SeedRecord,

@@ -96,6 +96,7 @@ function fieldSpec(object: SObjectType, field: Record<string, string | undefined
     // The lead's own path to the account is `Matched_Account__r` (<relationshipName> names the reverse).
     return { type, referenceTo: [target], relationshipName: field.fullName?.replace(/__c$/, '__r') };
   }
+  if (salesforceType === 'Currency') return { type, currency: true };
   if (type !== 'string') return { type };
   const length = Number(field.length ?? DEFAULT_LENGTH[salesforceType]);
   return Number.isInteger(length) && length > 0 ? { type, length } : { type };

@@ -52,6 +52,8 @@ interface ResolvedField {
   type: FieldType;
   /** Set for `Relationship.Field` paths. */
   relationship?: FieldSpec;
+  /** A currency field of the queried object itself. */
+  currency?: boolean;
   read: (record: SalesforceRecord) => FieldValue;
 }
 
@@ -80,7 +82,8 @@ export class QueryEngine {
     private readonly now: () => Date,
   ) {}
 
-  run(soql: string, apiVersion = '62.0'): QueryAnswer {
+  /** `userId`: the running user, whose currency convertCurrency() answers in (default: the corporate one). */
+  run(soql: string, apiVersion = '62.0', userId?: string): QueryAnswer {
     const query = parseSoql(soql);
     const object = this.store.schema.object(query.from.name);
     if (!object) {
@@ -89,7 +92,14 @@ export class QueryEngine {
         formatAtPosition(soql, query.from.pos, `sObject type '${query.from.name}' is not supported.`),
       );
     }
-    const context = new QueryContext(soql, object, this.store, this.now());
+    const user = userId ? this.store.get('User', userId) : undefined;
+    const context = new QueryContext(
+      soql,
+      object,
+      this.store,
+      this.now(),
+      this.store.schema.rate(user?.DefaultCurrencyIsoCode),
+    );
     if (query.offset !== undefined && query.offset > MAX_OFFSET) {
       throw new SoqlError('NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is ${MAX_OFFSET}`);
     }
@@ -104,6 +114,8 @@ class QueryContext {
     private readonly object: SObjectSchema,
     private readonly store: RecordStore,
     private readonly now: Date,
+    /** The running user's currency rate; undefined in a single-currency org. */
+    private readonly userRate: number | undefined,
   ) {}
 
   // ---------- plain SELECT ----------
@@ -114,8 +126,10 @@ class QueryContext {
     for (const item of query.select) {
       if (item.expr.kind !== 'field')
         throw this.malformed('aggregate functions need GROUP BY or no other fields');
-      if (item.alias) throw this.malformed('only aggregate expressions use field aliasing', item.expr.pos);
-      const field = this.resolve(item.expr);
+      if (item.alias && !item.expr.convertCurrency)
+        throw this.malformed('only aggregate expressions use field aliasing', item.expr.pos);
+      let field = this.resolve(item.expr);
+      if (item.expr.convertCurrency) field = this.converted(field, item.expr.pos, item.alias);
       if (seen.has(field.label.toLowerCase())) {
         throw this.malformed(`duplicate field selected: ${field.label}`, item.expr.pos);
       }
@@ -261,8 +275,54 @@ class QueryContext {
     return { totalSize: records.length, records, aggregate: true };
   }
 
+  /**
+   * `convertCurrency(field)`: the record's value in the running user's currency. Only a
+   * multi-currency org knows currencies, and only currency fields convert.
+   */
+  private converted(field: ResolvedField, pos: number, alias?: string): ResolvedField {
+    const userRate = this.userRate;
+    if (userRate === undefined) {
+      throw new SoqlError(
+        'INVALID_FIELD',
+        formatAtPosition(
+          this.soql,
+          pos,
+          'convertCurrency() requires an organization with multiple currencies enabled',
+        ),
+      );
+    }
+    if (!field.currency || field.relationship)
+      throw this.malformed(`convertCurrency() applies only to currency fields: ${field.label}`, pos);
+    const schema = this.store.schema;
+    return {
+      ...field,
+      label: alias ?? field.label,
+      leafName: alias ?? field.leafName,
+      read: (r) => {
+        const value = field.read(r);
+        const rate = schema.rate(r.CurrencyIsoCode);
+        if (typeof value !== 'number' || rate === undefined) return value;
+        return Math.round((value / rate) * userRate * 100) / 100;
+      },
+    };
+  }
+
+  /** In a multi-currency org, a currency field's aggregate is in the corporate currency. */
+  private inCorporateCurrency(field: ResolvedField): ResolvedField {
+    if (this.userRate === undefined || !field.currency) return field;
+    const schema = this.store.schema;
+    return {
+      ...field,
+      read: (r) => {
+        const value = field.read(r);
+        const rate = schema.rate(r.CurrencyIsoCode);
+        return typeof value === 'number' && rate !== undefined ? value / rate : value;
+      },
+    };
+  }
+
   private resolveAggregate(call: AggregateCall): ResolvedAggregate {
-    const field = call.field ? this.resolve(call.field) : undefined;
+    const field = call.field ? this.inCorporateCurrency(this.resolve(call.field)) : undefined;
     if (field && (call.fn === 'SUM' || call.fn === 'AVG') && field.type !== 'number') {
       throw this.malformed(`field ${field.label} does not support aggregate operator ${call.fn}`, call.pos);
     }
@@ -431,7 +491,13 @@ class QueryContext {
       const spec = fieldOf(this.object, path[0]!);
       if (!spec) throw this.invalidField(path[0]!, this.object.name, ref.pos);
       const name = spec.name;
-      return { label: name, leafName: name, type: spec.type, read: (r) => r[name] ?? null };
+      return {
+        label: name,
+        leafName: name,
+        type: spec.type,
+        ...(spec.currency ? { currency: true } : {}),
+        read: (r) => r[name] ?? null,
+      };
     }
     if (path.length > 2) {
       throw this.malformed(

@@ -45,6 +45,8 @@ export interface FieldSpec {
   relationshipName?: string;
   /** For text: the most characters a value may have (longer ones get STRING_TOO_LONG). */
   length?: number;
+  /** A currency field (a number in the record's CurrencyIsoCode): convertCurrency() applies to it. */
+  currency?: boolean;
 }
 
 export interface SObjectSchema {
@@ -57,7 +59,20 @@ export interface SObjectSchema {
 }
 
 /** A custom field as an org declares it: its type, and for text its length, for lookups their target. */
-export type CustomFieldSpec = Pick<FieldSpec, 'type' | 'length' | 'referenceTo' | 'relationshipName'>;
+export type CustomFieldSpec = Pick<
+  FieldSpec,
+  'type' | 'length' | 'referenceTo' | 'relationshipName' | 'currency'
+>;
+
+/**
+ * A multi-currency org: its corporate currency and each active currency's conversion rate (units
+ * per one unit of the corporate currency, as in CurrencyType.ConversionRate). Such an org adds
+ * CurrencyIsoCode to every object with currency fields and DefaultCurrencyIsoCode to User.
+ */
+export interface OrgCurrencies {
+  corporate: string;
+  rates: Readonly<Record<string, number>>;
+}
 
 /** Custom fields an org declares, by object, e.g. `{ Lead: { Assignment_Reason__c: 'string' } }`. */
 export type CustomFields = Partial<Record<SObjectType, Record<string, FieldType | CustomFieldSpec>>>;
@@ -66,6 +81,7 @@ type FieldOptions = Partial<Omit<FieldSpec, 'name' | 'type'>>;
 type FieldList = Array<[string, FieldType, FieldOptions?]>;
 
 const readOnly: FieldOptions = { updateable: false };
+const currency: FieldOptions = { currency: true };
 
 const SYSTEM_FIELDS: FieldList = [
   ['Id', 'id', readOnly],
@@ -105,7 +121,7 @@ const STANDARD_FIELDS: Record<SObjectType, { keyPrefix: string; fields: FieldLis
       ['Country', 'string'],
       ['Latitude', 'number'],
       ['Longitude', 'number'],
-      ['AnnualRevenue', 'number'],
+      ['AnnualRevenue', 'number', currency],
       ['NumberOfEmployees', 'number'],
       ['IsConverted', 'boolean', readOnly],
       ['ConvertedDate', 'date', readOnly],
@@ -161,7 +177,7 @@ const STANDARD_FIELDS: Record<SObjectType, { keyPrefix: string; fields: FieldLis
       ['BillingCountry', 'string'],
       ['BillingLatitude', 'number'],
       ['BillingLongitude', 'number'],
-      ['AnnualRevenue', 'number'],
+      ['AnnualRevenue', 'number', currency],
       ['NumberOfEmployees', 'number'],
       ['ParentId', 'reference', { referenceTo: ['Account'], relationshipName: 'Parent' }],
       ...userOwner,
@@ -173,7 +189,7 @@ const STANDARD_FIELDS: Record<SObjectType, { keyPrefix: string; fields: FieldLis
       ['Name', 'string'],
       ['AccountId', 'reference', { referenceTo: ['Account'], relationshipName: 'Account' }],
       ['StageName', 'string'],
-      ['Amount', 'number'],
+      ['Amount', 'number', currency],
       ['Probability', 'number'],
       ['CloseDate', 'date'],
       ['Type', 'string'],
@@ -205,7 +221,11 @@ const STANDARD_FIELDS: Record<SObjectType, { keyPrefix: string; fields: FieldLis
 export class OrgSchema {
   private readonly objects = new Map<string, SObjectSchema>();
 
-  constructor(customFields: CustomFields = {}) {
+  constructor(
+    customFields: CustomFields = {},
+    /** Set for a multi-currency org; a single-currency org has no CurrencyIsoCode anywhere. */
+    readonly currencies?: OrgCurrencies,
+  ) {
     for (const type of SOBJECT_TYPES) {
       const { keyPrefix, fields } = STANDARD_FIELDS[type];
       const schema: SObjectSchema = { name: type, keyPrefix, fields: new Map(), relationships: new Map() };
@@ -219,8 +239,20 @@ export class OrgSchema {
           ...(typeof custom === 'string' ? { type: custom } : custom),
         });
       }
+      if (currencies && type !== 'Group') {
+        addField(schema, { name: 'CurrencyIsoCode', type: 'string', updateable: true, length: 3 });
+        if (type === 'User')
+          addField(schema, { name: 'DefaultCurrencyIsoCode', type: 'string', updateable: true, length: 3 });
+      }
       this.objects.set(type.toLowerCase(), schema);
     }
+  }
+
+  /** The conversion rate of a currency (1 for the corporate one); undefined in a single-currency org. */
+  rate(isoCode: FieldValue | undefined): number | undefined {
+    if (!this.currencies) return undefined;
+    const code = typeof isoCode === 'string' && isoCode ? isoCode : this.currencies.corporate;
+    return code === this.currencies.corporate ? 1 : this.currencies.rates[code];
   }
 
   /** The sObject named (any case), or undefined. */

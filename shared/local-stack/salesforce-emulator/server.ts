@@ -31,6 +31,7 @@ import { type QueryAnswer, QueryCursors, QueryEngine, type QueryRecord, recordUr
 import {
   type CustomFields,
   fieldOf,
+  type OrgCurrencies,
   OrgSchema,
   type SalesforceRecord,
   type SeedData,
@@ -55,6 +56,8 @@ export interface SalesforceEmulatorOptions {
   packageFields?: PackageFieldSet;
   /** Custom fields beyond the package's, e.g. a differently named reason field. */
   customFields?: CustomFields;
+  /** Makes the org multi-currency (CurrencyIsoCode, convertCurrency()); single-currency by default. */
+  currencies?: OrgCurrencies;
   /** The M of `Sforce-Limit-Info: api-usage=N/M`; calls beyond it get REQUEST_LIMIT_EXCEEDED. */
   dailyApiLimit?: number;
   /** Stamps LastModifiedDate and resolves TODAY / LAST_N_DAYS; defaults to the wall clock. */
@@ -130,7 +133,7 @@ export async function startSalesforceEmulator(
   } as EmulatorCredentials;
   credentials.runAsUserId = toId18(credentials.runAsUserId);
   const packageFields = packageCustomFields(options.packageFields ?? 'all');
-  const schema = new OrgSchema(mergeFields(packageFields, options.customFields ?? {}));
+  const schema = new OrgSchema(mergeFields(packageFields, options.customFields ?? {}), options.currencies);
   const store = new RecordStore(schema, now);
   if (options.seed) store.seed(options.seed, absentFields(packageCustomFields('all'), packageFields));
   const sessions = new SessionRegistry(orgId, now, options.sessionTimeoutMs ?? TWO_HOURS_MS);
@@ -385,7 +388,7 @@ async function routeRest(org: Org, call: RestCall): Promise<void> {
       const soql = url.searchParams.get('q');
       if (url.searchParams.has('explain')) throw unsupported('Query plans (explain)');
       if (!soql) throw new ApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
-      const answer: QueryAnswer = org.engine.run(soql, version);
+      const answer: QueryAnswer = org.engine.run(soql, version, call.session.userId);
       return sendJson(res, 200, org.cursors.firstPage(answer, batchSize(call.req), version));
     }
     case 'composite':

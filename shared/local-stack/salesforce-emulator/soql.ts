@@ -30,6 +30,8 @@ export interface FieldRef {
   /** As written: `['Owner', 'Name']`. */
   path: string[];
   pos: number;
+  /** `convertCurrency(Amount)` in SELECT: the value in the running user's currency. */
+  convertCurrency?: boolean;
 }
 
 export type AggregateFunction = 'COUNT' | 'COUNT_DISTINCT' | 'SUM' | 'AVG' | 'MIN' | 'MAX';
@@ -311,9 +313,18 @@ class Parser {
     const token = this.peek();
     const after = this.tokens[this.index + 1];
     if (token.kind === 'ident' && after?.kind === 'punct' && after.text === '(') {
+      if (token.text.toLowerCase() === 'convertcurrency') return this.convertCurrencyCall();
       return this.aggregateCall();
     }
     return this.fieldRef();
+  }
+
+  private convertCurrencyCall(): FieldRef {
+    const name = this.expectIdent();
+    this.expectPunct('(');
+    const field = this.fieldRef();
+    this.expectPunct(')');
+    return { ...field, pos: name.pos, convertCurrency: true };
   }
 
   private aggregateCall(): AggregateCall {
@@ -346,6 +357,9 @@ class Parser {
 
   private orderItem(): OrderItem {
     const expr = this.selectExpression();
+    // Ordering is always by the converted value, so convertCurrency() has no place in ORDER BY.
+    if (expr.kind === 'field' && expr.convertCurrency)
+      throw this.syntax(expr.pos, 'convertCurrency() cannot be used in ORDER BY');
     let descending = false;
     if (this.acceptKeyword('DESC')) descending = true;
     else this.acceptKeyword('ASC');

@@ -185,6 +185,10 @@ export class RecordStore {
       // Checkboxes are never null in Salesforce; users are active unless said otherwise.
       if (spec.type === 'boolean') record[spec.name] = schema.name === 'User' && spec.name === 'IsActive';
     }
+    // A multi-currency org stamps every record with a currency; the corporate one unless given.
+    const corporate = this.schema.currencies?.corporate;
+    if (corporate && fieldOf(schema, 'CurrencyIsoCode')) record.CurrencyIsoCode = corporate;
+    if (corporate && fieldOf(schema, 'DefaultCurrencyIsoCode')) record.DefaultCurrencyIsoCode = corporate;
     return record;
   }
 
