@@ -185,6 +185,62 @@ describe('a top-up run above the bulk threshold', () => {
   });
 });
 
+describe('a top-up run whose Bulk API 2.0 job fails as a whole', () => {
+  // "Failed: The job couldn't be processed successfully" (its job info carries errorMessage):
+  // https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_bulk_v2/bulk_api_2_job_states.htm
+  // https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/get_job_info.htm
+  it('loses nothing: every lead goes to the write-back, which writes each one through collections', async () => {
+    const table = await t.newTable();
+    const cfg = parseConfig({
+      ...DEMO_ORG_ENV,
+      TABLE_NAME: table,
+      INTAKE_QUEUE_IDS: QUEUE,
+      TOP_UP_BULK_THRESHOLD: '5',
+      TOP_UP_BULK_POLL_INTERVAL_MS: '20',
+      CAPACITY_RULES: JSON.stringify({ defaults: { maxOpen: 250, maxNew: 40, minInProgressRatio: 0 } }),
+    });
+    await ensureProductionModel(
+      { store: new DynamoTerritoryStore({ doc: t.doc, tableName: table }), postalCentroid },
+      { text: MODEL },
+    );
+    // Leads earlier tests left in the queue join this run's pool too.
+    for (const lead of sf.store.records('Lead'))
+      if (lead.OwnerId === QUEUE) sf.store.update('Lead', String(lead.Id), { OwnerId: REVIEW });
+    const ids = poolLeads(sf, 8);
+    sf.faults.set({
+      bulkJobFailure: { message: 'InvalidBatch : Field name not found : Routing_Reason__c' },
+    });
+
+    const outcome = await runTopUp({}, topUpDeps(cfg, { doc: t.doc, connection: connectionTo(sf) }));
+    if (outcome.status !== 'completed') throw new Error(outcome.status);
+    expect(outcome.summary).toMatchObject({
+      allocated: 8,
+      writeBack: { mode: 'bulk', written: 0, failed: 0, retrying: 8 },
+    });
+    expect(ids.every((id) => sf.store.get('Lead', id)?.OwnerId === QUEUE)).toBe(true);
+    const outbox = await scan(table, 'OUTBOX#');
+    expect(outbox).toHaveLength(8);
+    for (const item of outbox) {
+      expect(item).toMatchObject({ status: 'bulk', GSI1PK: 'OUTBOX#PENDING' });
+      expect(String(item.lastError)).toMatch(
+        /^BULK_JOB_FAILED: Bulk job \w+: Ingest job failed to complete due to: InvalidBatch : Field name not found/,
+      );
+    }
+
+    sf.resetCalls();
+    const summary = await drainOutbox({
+      outbox: new DynamoOutbox(t.doc, table),
+      crm: new SalesforceOwnerGateway(connectionTo(sf), { reasonField: 'Routing_Reason__c' }),
+      now: () => new Date(Date.now() + 10 * 60_000),
+      reasonMaxLength: 255,
+      maxAttempts: 5,
+    });
+    expect(summary).toMatchObject({ written: 8, failed: 0, retrying: 0 });
+    expect(sf.calls().bulk ?? 0).toBe(0);
+    expect(ids.every((id) => String(sf.store.get('Lead', id)?.OwnerId).startsWith('005'))).toBe(true);
+  });
+});
+
 describe('SalesforceBulkOwnerWriter', () => {
   it('maps each record of the job to a result, with Salesforce’s code and whether a retry may help', async () => {
     const [ok, locked] = poolLeads(sf, 2);
@@ -235,6 +291,35 @@ describe('SalesforceBulkOwnerWriter', () => {
       writer.updateOwnersInBulk([{ recordId: id!, objectType: 'Lead', ownerId: REP1, reason: 'x' }]),
     ).rejects.toThrow(/Lead\.No_Such_Field__c \(ROUTING_REASON_FIELD\) is not a field of this org/);
     expect(sf.store.get('Lead', id!)?.OwnerId).toBe(QUEUE);
+  });
+
+  it('reports every record of a job that failed as a whole as retryable, with Salesforce’s errorMessage', async () => {
+    const ids = poolLeads(sf, 3);
+    sf.faults.set({ bulkJobFailure: { message: 'InvalidBatch : Failed to process the job' } });
+    const writer = new SalesforceBulkOwnerWriter(connectionTo(sf), {
+      reasonField: 'Routing_Reason__c',
+      pollIntervalMs: 20,
+    });
+    const results = await writer.updateOwnersInBulk(
+      ids.map((recordId) => ({ recordId, objectType: 'Lead' as const, ownerId: REP1, reason: 'x' })),
+    );
+    expect(results).toEqual(
+      ids.map((recordId) => ({
+        recordId,
+        ok: false,
+        errorCode: 'BULK_JOB_FAILED',
+        message: expect.stringMatching(
+          /^Bulk job 750\w+: Ingest job failed to complete due to: InvalidBatch : Failed to process the job$/,
+        ),
+        retryable: true,
+      })),
+    );
+    expect(ids.every((id) => sf.store.get('Lead', id)?.OwnerId === QUEUE)).toBe(true);
+    // The fault was one job's: the next job runs.
+    const [again] = await writer.updateOwnersInBulk([
+      { recordId: ids[0]!, objectType: 'Lead', ownerId: REP1, reason: 'y' },
+    ]);
+    expect(again).toEqual({ recordId: ids[0], ok: true });
   });
 
   it('reports a job that outruns the poll timeout as retryable, for every record', async () => {

@@ -27,7 +27,8 @@ const DEFAULT_POLL_INTERVAL_MS = 5000;
  *
  * Errors before the job is closed (auth, limits, outage) are thrown as SalesforceError; once the
  * job runs, every record gets a result: per-record failures keep Salesforce's code and whether a
- * retry may succeed, and a job that failed or outran the poll timeout reports each of its records.
+ * retry may succeed, and a job that failed, was aborted or outran the poll timeout reports each of
+ * its records as retryable.
  */
 export class SalesforceBulkOwnerWriter implements CrmBulkOwnerWriter {
   private readonly reasonField: string;
@@ -103,10 +104,12 @@ export class SalesforceBulkOwnerWriter implements CrmBulkOwnerWriter {
         });
       }
       if (/Ingest job failed|aborted/i.test(e.message ?? '')) {
+        // A failed or aborted job wrote nothing: the write-back retries each record through
+        // collections, which answers per record (and gives up after its attempts, reporting why).
         return everyRecord(updates, {
           errorCode: 'BULK_JOB_FAILED',
           message: `Bulk job ${job.id}: ${e.message ?? 'failed'}`.slice(0, 500),
-          retryable: false,
+          retryable: true,
         });
       }
       throw toSalesforceError(error);

@@ -45,6 +45,8 @@ export class IngestJobs {
     private readonly writer: RecordWriter,
     private readonly now: () => Date,
     private readonly processingDelayMs: number,
+    /** A pending whole-job failure's errorMessage (a switchable fault), taken once per job. */
+    private readonly takeJobFailure: () => string | undefined = () => undefined,
   ) {}
 
   create(body: unknown, userId: string, apiVersion: string): Record<string, unknown> {
@@ -167,6 +169,8 @@ export class IngestJobs {
     this.setState(job, 'InProgress');
     let parsed: { columns: string[]; rows: string[][] };
     try {
+      const failure = this.takeJobFailure();
+      if (failure) throw new Error(failure);
       parsed = this.parseRows(job);
     } catch (error) {
       job.errorMessage = (error as Error).message;

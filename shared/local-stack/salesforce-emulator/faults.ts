@@ -21,6 +21,13 @@ export const faultSettingsSchema = z
     invalidSession: z.number().int().nonnegative().optional(),
     /** 503 SERVER_UNAVAILABLE for the next N calls. */
     unavailable: z.number().int().nonnegative().optional(),
+    /**
+     * The next N Bulk API 2.0 ingest jobs fail as a whole (state Failed, nothing written) with this
+     * errorMessage, as Salesforce fails a job it cannot process (e.g. a column deleted after describe).
+     */
+    bulkJobFailure: z
+      .object({ message: z.string().min(1), times: z.number().int().positive().default(1) })
+      .optional(),
     /** Added before every answer (token endpoint included). */
     latencyMs: z.number().int().nonnegative().optional(),
     /** One-off: expire every access token issued so far, so clients must re-authenticate. */
@@ -34,6 +41,7 @@ export type CountedFault = 'requestLimitExceeded' | 'invalidSession' | 'unavaila
 
 export interface FaultState {
   lockedRows: Record<string, number | 'always'>;
+  bulkJobFailure?: { message: string; times: number };
   requestLimitExceeded: number | 'always';
   invalidSession: number;
   unavailable: number;
@@ -49,6 +57,7 @@ export class FaultSwitches {
     unavailable: 0,
   };
   private latency = 0;
+  private jobFailure: { message: string; times: number } | undefined;
 
   constructor(private readonly expireSessions: () => void) {}
 
@@ -67,6 +76,7 @@ export class FaultSwitches {
     if (parsed.invalidSession !== undefined) this.pending.invalidSession = parsed.invalidSession;
     if (parsed.unavailable !== undefined) this.pending.unavailable = parsed.unavailable;
     if (parsed.latencyMs !== undefined) this.latency = parsed.latencyMs;
+    if (parsed.bulkJobFailure) this.jobFailure = { ...parsed.bulkJobFailure };
     if (parsed.expireSessions) this.expireSessions();
   }
 
@@ -76,6 +86,7 @@ export class FaultSwitches {
     this.pending.invalidSession = 0;
     this.pending.unavailable = 0;
     this.latency = 0;
+    this.jobFailure = undefined;
   }
 
   current(): FaultState {
@@ -86,6 +97,7 @@ export class FaultSwitches {
       invalidSession: this.pending.invalidSession,
       unavailable: this.pending.unavailable,
       latencyMs: this.latency,
+      ...(this.jobFailure ? { bulkJobFailure: { ...this.jobFailure } } : {}),
     };
   }
 
@@ -100,6 +112,15 @@ export class FaultSwitches {
     if (remaining <= 1) this.locked.delete(id18);
     else this.locked.set(id18, remaining - 1);
     return true;
+  }
+
+  /** @internal The errorMessage this ingest job fails with, if a job failure is pending (and counts it down). */
+  takeJobFailure(): string | undefined {
+    const failure = this.jobFailure;
+    if (!failure) return undefined;
+    if (failure.times <= 1) this.jobFailure = undefined;
+    else failure.times -= 1;
+    return failure.message;
   }
 
   /** @internal True when this call should fail with the given counted fault (and counts it down). */

@@ -141,7 +141,9 @@ export async function startSalesforceEmulator(
   const writer = new RecordWriter(store, faults, options.onCommit);
   const engine = new QueryEngine(store, now);
   const cursors = new QueryCursors(now);
-  const jobs = new IngestJobs(schema, writer, now, options.bulkProcessingDelayMs ?? 0);
+  const jobs = new IngestJobs(schema, writer, now, options.bulkProcessingDelayMs ?? 0, () =>
+    faults.takeJobFailure(),
+  );
   const dailyLimit = options.dailyApiLimit ?? DEFAULT_DAILY_API_LIMIT;
   const usage = { day: '', used: 0 };
   let counts: CallCounts = {};
