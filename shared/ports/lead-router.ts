@@ -1,3 +1,5 @@
+import type { CountersAgainstCaps } from '../domain/audit/decision-trace.js';
+import type { DecisionTrace } from '../domain/territory/distribution.js';
 import type { DistributionState, TerritoryDistribution } from '../domain/territory/distribution-state.js';
 import type { CapacityLimits, RepCounters } from './assignment-ledger.js';
 
@@ -6,10 +8,16 @@ export type LeadFields = Record<string, string | null>;
 
 export interface RoutingCandidate {
   repId: string;
-  /** Why this rep, e.g. `Even rotation → Jane Doe (turn 17, 4 participants)`. */
+  repName: string;
+  groupId: string;
+  /** The rotation turn this choice takes, when the method rotates. */
+  turn?: number;
+  /** The reason to record if this rep takes the lead, verdict first (see domain/audit/reason.ts), e.g. `→ Jane Doe, Toronto Core, even rotation; …`. */
   reason: string;
   /** Distribution state to store if this rep takes the lead. */
   nextState: DistributionState;
+  /** The rep's counters against caps as this decision read them, for the trace. */
+  counters?: CountersAgainstCaps;
   /** The rep's caps, which the store checks as it records the lead. */
   limits: CapacityLimits;
 }
@@ -20,8 +28,10 @@ export interface RoutingDecision {
   candidates: RoutingCandidate[];
   /** The model's default owner/queue and why, used when no candidate can take the lead. */
   fallback: { ownerId: string; reason: string };
-  /** Structured trace for the audit record. */
-  trace: unknown;
+  /** The distribution's trace (territory, matched values, skipped reps); intake adds what the database decided. */
+  trace: DecisionTrace;
+  /** Counters against caps of every participant the decision read (candidates and reps skipped as full). */
+  counters?: CountersAgainstCaps[];
 }
 
 /** Matching and distribution over the production territory model. */

@@ -1,7 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../shared/adapters/cli/main.js';
 import { DynamoAssignmentLedger } from '../../shared/adapters/dynamodb/assignment-ledger.js';
+import { keys } from '../../shared/adapters/dynamodb/keys.js';
 import { DynamoOwnerChangeAudit } from '../../shared/adapters/dynamodb/owner-change-audit.js';
+import { DynamoTerritoryStore } from '../../shared/adapters/dynamodb/territory-store.js';
+import { publicHolidays } from '../../shared/adapters/holidays/public-holidays.js';
+import { postalCentroid } from '../../shared/adapters/postal/centroids.js';
+import { assignNotifications } from '../../shared/application/intake/assign-notifications.js';
+import { productionRouting } from '../../shared/application/routing/production-routing.js';
+import { ensureProductionModel } from '../../shared/application/territories/publish.js';
+import { capacityConfigSchema } from '../../shared/domain/capacity/capacity.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
 import { useDynamoDbLocal } from '../support/dynamodb.js';
 
@@ -12,6 +22,10 @@ const PRIYA = toId18('005TR0000000001');
 const MEI = toId18('005TR0000000003');
 
 async function explain(...args: string[]) {
+  return explainIn(t.tableName, ...args);
+}
+
+async function explainIn(table: string, ...args: string[]) {
   const out: string[] = [];
   const log = vi.spyOn(console, 'log').mockImplementation((...p) => void out.push(p.join(' ')));
   try {
@@ -22,7 +36,7 @@ async function explain(...args: string[]) {
       '--endpoint',
       t.db.endpoint,
       '--table',
-      t.tableName,
+      table,
     ]);
     return { code, out: out.join('\n') };
   } finally {
@@ -101,6 +115,78 @@ describe('territory-router explain against DynamoDB Local', { timeout: 180_000 }
     const json = JSON.parse((await explain(LEAD, '--json')).out);
     expect(json.decisions.map((d: { source: string }) => d.source)).toEqual(['intake', 'reassign']);
     expect(json.writeBacks).toEqual([expect.objectContaining({ ownerId: PRIYA, status: 'pending' })]);
+  });
+
+  it('shows what intake decided as it was: the rep the database accepted, the one it refused, counters against caps', async () => {
+    const table = await t.newTable();
+    const store = new DynamoTerritoryStore({ doc: t.doc, tableName: table });
+    const ontario = readFileSync(
+      new URL('../../shared/local-stack/ontario-territories.yaml', import.meta.url),
+      'utf8',
+    );
+    await ensureProductionModel({ store, postalCentroid, holidays: publicHolidays }, { text: ontario });
+    const capacity = capacityConfigSchema.parse({ defaults: { maxNew: 5 } });
+    const routing = productionRouting({ store, postalCentroid, holidays: publicHolidays }, capacity);
+    const router = await routing();
+    const now = new Date('2026-11-24T15:00:00Z');
+    const fields = {
+      Id: toId18('00QTR0000000456'),
+      OwnerId: QUEUE,
+      Country: 'Canada',
+      PostalCode: 'M5V 3L9',
+    };
+    // The rotation's first choice is full in the database, but the counters intake read are stale
+    // (a concurrent assignment filled the rep): the database refuses, the next rep takes the lead.
+    const [first, second] = router.decide(fields, {
+      snapshot: undefined,
+      counters: new Map(),
+      now,
+    }).candidates;
+    expect(first && second).toBeTruthy();
+    const counter = (repId: string, c: Record<string, number>) =>
+      t.doc.send(new PutCommand({ TableName: table, Item: { ...keys.rep(repId), ...c } }));
+    await counter(first!.repId, { openLeads: 20, newLeads: 5, inProgressLeads: 15, newLimitByRatio: 12 });
+    await counter(second!.repId, { openLeads: 12, newLeads: 2, inProgressLeads: 10, newLimitByRatio: 8 });
+    const real = new DynamoAssignmentLedger(t.doc, table);
+    const ledger = Object.assign(Object.create(real) as DynamoAssignmentLedger, {
+      repCounters: async (ids: string[]) => {
+        const known = await real.repCounters(ids);
+        known.delete(first!.repId);
+        return known;
+      },
+    });
+    let n = 0;
+    const [outcome] = await assignNotifications(
+      [{ notificationId: 'n-intake', objectType: 'Lead', fields }],
+      [],
+      { ledger, routing, replaceableOwnerIds: [QUEUE], now: () => now, newId: () => `c-${++n}` },
+    );
+    expect(outcome).toMatchObject({ kind: 'assigned', ownerId: second!.repId });
+    expect(outcome?.kind === 'assigned' && outcome.reason).toMatch(
+      new RegExp(
+        `^→ ${second!.repName}, Toronto Core, even rotation; .*skipped ${first!.repName}: at capacity$`,
+      ),
+    );
+
+    const { code, out } = await explainIn(table, fields.Id);
+    expect(code).toBe(0);
+    expect(out).toMatch(/1\. 2026-11-24T15:00:00.000Z\s+intake/);
+    expect(out).toMatch(/territory\s+Toronto Core \(priority 2; Canada > Ontario > GTA\)/);
+    expect(out).toMatch(/matched\s+.*PostalCode/);
+    expect(out).toContain(`owner      ${QUEUE} → ${second!.repId} (${second!.repId})`);
+    expect(out).toMatch(new RegExp(`refused\\s+${first!.repName}: at capacity when written`));
+    expect(out).toContain(
+      `counters   ${second!.repName}: 12/250 open, 2/5 new, 10 in progress (ratio allows 8 new), headroom 3`,
+    );
+    // What intake read for the refused rep (nothing: stale), not what the database held.
+    expect(out).toContain(
+      `counters   ${first!.repName}: 0/250 open, 0/5 new, 0 in progress (ratio allows 0 new), headroom 1`,
+    );
+    expect(out).toMatch(/Write-back to Salesforce\n\s+2026-11-24T15:00:00.000Z\s+\S+: pending/);
+
+    const json = JSON.parse((await explainIn(table, fields.Id, '--json')).out);
+    expect(json.decisions[0].trace.chosen).toMatchObject({ repId: second!.repId });
+    expect(json.decisions[0].trace.refused).toEqual([expect.objectContaining({ repId: first!.repId })]);
   });
 
   it('says so when nothing was recorded', async () => {

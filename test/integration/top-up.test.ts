@@ -278,6 +278,42 @@ describe('the top-up against DynamoDB Local and the Salesforce emulator', () => 
 
     const written = await drainOutbox(writeBackDeps(table));
     expect(written).toMatchObject({ written: 30, failed: 0 });
+
+    // explain reads the top-up's trace: territory and matched values, counters against caps, the write-back's answer.
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+      lines.push(args.join(' '));
+    });
+    try {
+      expect(
+        await runCli([
+          'explain',
+          pool.toronto[0]!,
+          '--offline',
+          '--endpoint',
+          t.db.endpoint,
+          '--table',
+          table,
+        ]),
+      ).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+    const explained = lines.join('\n');
+    expect(explained).toMatch(new RegExp(`1\\. \\S+\\s+top-up \\(run ${outcome.runId}\\)`));
+    expect(explained).toMatch(/territory\s+Toronto Core \(priority 1; Ontario\)/);
+    expect(explained).toMatch(/matched\s+.*PostalCode/);
+    // The counters line agrees with the reason's public numbers and adds what the reason leaves out.
+    const [, who, fresh, room] =
+      explained.match(
+        /reason\s+→ ([^,]+), Toronto Core, top-up; top-up run \S+: (\d+)\/40 new, headroom (\d+)/,
+      ) ?? [];
+    expect(explained).toMatch(
+      new RegExp(
+        `counters\\s+${who}: \\d+/250 open, ${fresh}/40 new, \\d+ in progress \\(ratio allows \\d+ new\\), headroom ${room}`,
+      ),
+    );
+    expect(explained).toMatch(/Write-back to Salesforce\n\s+\S+\s+\S+: written/);
     const owners = sf.query(
       `SELECT OwnerId, Routing_Reason__c FROM Lead WHERE Id IN ('${pool.toronto.join("','")}')`,
     );

@@ -25,7 +25,7 @@ export function rotationRouter(options: {
           territoryId: undefined,
           candidates: [],
           fallback: { ...fallback, reason: 'No territory matched' },
-          trace: {},
+          trace: { evaluated: 1, groups: [], skipped: [], fallback: 'no-match' },
         };
       const turn = snapshot?.state.turns.rotation ?? 0;
       const candidates = options.reps
@@ -34,12 +34,15 @@ export function rotationRouter(options: {
         .filter(({ repId }) => (counters.get(repId)?.newLeads ?? 0) < options.maxNew)
         .map(({ index, repId }) => ({
           repId,
-          reason: `Rotation → ${repId} (turn ${turn})`,
+          repName: repId,
+          groupId: 'G-ROTATION',
+          turn,
+          reason: `→ ${repId}, rotation (turn ${turn})`,
           nextState: { turns: { rotation: index + 1 }, counts: {} },
           // No ratio rule: the new-lead bound is never the one that refuses.
           limits: { maxOpen: 250, maxNew: options.maxNew, initialNewLimitByRatio: Number.MAX_SAFE_INTEGER },
         }));
-      return { territoryId, candidates, fallback, trace: { turn } };
+      return { territoryId, candidates, fallback, trace: { evaluated: 1, groups: [], skipped: [] } };
     },
   };
 }

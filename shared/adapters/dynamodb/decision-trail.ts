@@ -48,7 +48,7 @@ export class DynamoDecisionTrail implements DecisionTrail {
   async writeBacks(recordId: string): Promise<WriteBackRecord[]> {
     const items = await this.all(keys.outbox(recordId, '').PK);
     return items.map((i) => ({
-      at: String(i.settledAt ?? i.at ?? ''),
+      at: String(i.settledAt ?? i.enqueuedAt ?? i.at ?? ''),
       ownerId: String(i.ownerId),
       status: String(i.status),
       ...(i.errorCode ? { errorCode: String(i.errorCode) } : {}),

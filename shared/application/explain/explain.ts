@@ -6,6 +6,12 @@
  * write-back outcome with Salesforce's answer, and quarantined notifications. Later features add
  * fields to `trace`; this reads what is there and shows unknown fields as they are.
  */
+import {
+  type CountersAgainstCaps,
+  formatCounters,
+  type RefusedCandidate,
+} from '../../domain/audit/decision-trace.js';
+
 export interface DecisionRecord {
   at: string;
   source: string;
@@ -42,7 +48,7 @@ export interface DecisionTrail {
 
 export interface Explanation {
   recordId: string;
-  decisions: Array<DecisionRecord & { ownerName: string }>;
+  decisions: Array<DecisionRecord & { ownerName: string; beforeName?: string }>;
   writeBacks: WriteBackRecord[];
   quarantined: QuarantineRecord[];
   /** The owner Salesforce has now, when it differs from the last decision (a person took it). */
@@ -72,7 +78,11 @@ export async function explainRecord(
   const last = decisions.at(-1);
   return {
     recordId,
-    decisions: decisions.map((d) => ({ ...d, ownerName: name(d.after) })),
+    decisions: decisions.map((d) => ({
+      ...d,
+      ownerName: name(d.after),
+      ...(d.before ? { beforeName: name(d.before) } : {}),
+    })),
     writeBacks,
     quarantined,
     ...(current && last && current !== last.after
@@ -90,7 +100,12 @@ export function formatExplanation(e: Explanation): string {
       '',
       `${i + 1}. ${d.at}  ${d.source}${d.runId ? ` (run ${d.runId})` : ''}${d.requestId ? ` (request ${d.requestId})` : ''}`,
     );
-    lines.push(`   owner      ${d.before ?? '—'} → ${d.ownerName} (${d.after})`);
+    const before = d.before
+      ? d.beforeName && d.beforeName !== d.before
+        ? `${d.beforeName} (${d.before})`
+        : d.before
+      : '—';
+    lines.push(`   owner      ${before} → ${d.ownerName} (${d.after})`);
     lines.push(`   reason     ${d.reason}`);
     const t = d.trace ?? {};
     const territory = t.territory as
@@ -111,10 +126,15 @@ export function formatExplanation(e: Explanation): string {
       lines.push(
         `   skipped    ${s.repName}: ${s.detail}${s.headroom === undefined ? '' : ` (headroom ${s.headroom})`}`,
       );
-    if (t.newBefore !== undefined)
-      lines.push(
-        `   counters   ${String(t.newBefore)} new before, headroom ${String(t.headroomBefore)}, performance ${String(t.performance)}`,
-      );
+    for (const r of (t.refused as RefusedCandidate[] | undefined) ?? [])
+      lines.push(`   refused    ${r.repName}: ${r.detail}`);
+    for (const c of (t.counters as CountersAgainstCaps[] | undefined) ?? [])
+      lines.push(`   counters   ${formatCounters(c)}`);
+    if (typeof t.performance === 'number')
+      lines.push(`   performance ${t.performance} (top-up order; never in the reason)`);
+    // Top-up records written before counters were traced.
+    if (t.newBefore !== undefined && !t.counters)
+      lines.push(`   counters   ${String(t.newBefore)} new before, headroom ${String(t.headroomBefore)}`);
     if (t.fallback) lines.push(`   fallback   ${String(t.fallback)}`);
     if (d.requestedBy) lines.push(`   requested  ${d.requestedBy}`);
     if (d.approvedBy?.length) lines.push(`   approved   ${d.approvedBy.join(', ')}`);

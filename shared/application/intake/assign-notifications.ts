@@ -1,9 +1,11 @@
+import type { CountersAgainstCaps, RefusedCandidate } from '../../domain/audit/decision-trace.js';
 import {
   type RoutedLeadAllowList,
   routedLeadAllowList,
   routedLeadFields,
 } from '../../domain/audit/routed-lead.js';
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
+import type { DecisionTrace } from '../../domain/territory/distribution.js';
 import type { TerritoryDistribution } from '../../domain/territory/distribution-state.js';
 import type {
   AssignmentLedger,
@@ -11,7 +13,7 @@ import type {
   NotificationOutcome,
   RepCounters,
 } from '../../ports/assignment-ledger.js';
-import type { LeadFields, LeadRouter, RoutingDecision } from '../../ports/lead-router.js';
+import type { LeadFields, LeadRouter, RoutingCandidate, RoutingDecision } from '../../ports/lead-router.js';
 
 export interface IncomingNotification {
   notificationId: string;
@@ -154,11 +156,13 @@ async function assignOne(
   for (let attempt = 0; attempt <= MAX_DISTRIBUTION_RETRIES; attempt++) {
     const snapshot = territoryId ? snapshots.get(territoryId) : undefined;
     const decision = router.decide(lead.fields, { snapshot, counters, now: deps.now() });
-    const skipped: string[] = [];
+    const refused: RefusedCandidate[] = [];
+    const seen = new Map<string, CountersAgainstCaps>();
     let distributionChanged = false;
 
     for (const candidate of decision.candidates) {
       const at = deps.now().toISOString();
+      if (candidate.counters) seen.set(candidate.repId, candidate.counters);
       const result = await deps.ledger.recordAssignment({
         notificationId: lead.notificationId,
         leadId: lead.leadId,
@@ -166,8 +170,8 @@ async function assignOne(
         ownerId: candidate.repId,
         ownerKind: 'rep',
         territoryId: decision.territoryId,
-        reason: withSkips(candidate.reason, skipped),
-        trace: decision.trace,
+        reason: withRefusals(candidate.reason, refused),
+        trace: intakeTrace(decision, candidate, refused, seen),
         routedLead: routedLeadFields(lead.fields, audited),
         source: 'intake',
         capacity: candidate.limits,
@@ -199,11 +203,15 @@ async function assignOne(
           leadId: lead.leadId,
           ownerId: candidate.repId,
           ownerKind: 'rep',
-          reason: withSkips(candidate.reason, skipped),
+          reason: withRefusals(candidate.reason, refused),
         };
       }
       if (result.conflict === 'capacity') {
-        skipped.push(`${candidate.repId} at capacity`);
+        refused.push({
+          repId: candidate.repId,
+          repName: candidate.repName,
+          detail: 'at capacity when written (a concurrent assignment filled the rep)',
+        });
         markAtCapacity(counters, candidate.repId, candidate.limits);
         continue;
       }
@@ -220,7 +228,8 @@ async function assignOne(
       if (latest) snapshots.set(decision.territoryId, latest);
       continue;
     }
-    return assignDefault(lead, decision, skipped, previousOwnerId, audited, deps);
+    const trace = intakeTrace(decision, undefined, refused, seen);
+    return assignDefault(lead, decision, trace, previousOwnerId, audited, deps);
   }
   throw new Error(`Distribution state of lead ${lead.leadId}'s territory kept changing; retry the delivery`);
 }
@@ -228,12 +237,13 @@ async function assignOne(
 async function assignDefault(
   lead: { notificationId: string; leadId: string; fields: LeadFields },
   decision: RoutingDecision,
-  skipped: string[],
+  trace: IntakeTrace,
   previousOwnerId: string | undefined,
   audited: RoutedLeadAllowList,
   deps: IntakeDeps,
 ): Promise<NotificationOutcome> {
-  const reason = withSkips(decision.fallback.reason, skipped);
+  // The fallback's own detail already names every rep the database refused.
+  const reason = decision.fallback.reason;
   const result = await deps.ledger.recordAssignment({
     notificationId: lead.notificationId,
     leadId: lead.leadId,
@@ -242,7 +252,7 @@ async function assignDefault(
     ownerKind: 'default',
     territoryId: decision.territoryId,
     reason,
-    trace: decision.trace,
+    trace,
     routedLead: routedLeadFields(lead.fields, audited),
     source: 'intake',
     replaceableOwnerIds: deps.replaceableOwnerIds,
@@ -276,8 +286,46 @@ async function duplicateOutcome(
   return { kind: 'duplicate', notificationId: lead.notificationId, leadId: lead.leadId, reason };
 }
 
-function withSkips(reason: string, skipped: string[]): string {
-  return skipped.length ? `${reason}; skipped ${skipped.join(', ')}` : reason;
+/** Reps the database refused are named in the reason like the ones distribution skipped. */
+function withRefusals(reason: string, refused: readonly RefusedCandidate[]): string {
+  return [reason, ...refused.map((r) => `skipped ${r.repName}: at capacity`)].join('; ');
+}
+
+/**
+ * The trace stored with this decision (what `explain` reads): the distribution's trace with the
+ * rep the database actually accepted (not only the first choice), the reps it refused, and the
+ * counters against caps of every rep chosen, refused or skipped for lack of headroom, as they were.
+ */
+export interface IntakeTrace extends DecisionTrace {
+  readonly refused: readonly RefusedCandidate[];
+  readonly counters: readonly CountersAgainstCaps[];
+}
+
+function intakeTrace(
+  decision: RoutingDecision,
+  chosen: RoutingCandidate | undefined,
+  refused: readonly RefusedCandidate[],
+  seen: ReadonlyMap<string, CountersAgainstCaps>,
+): IntakeTrace {
+  const { chosen: _first, ...rest } = decision.trace;
+  const tried = [chosen?.repId, ...refused.map((r) => r.repId)]
+    .map((id) => (id ? seen.get(id) : undefined))
+    .filter((c): c is CountersAgainstCaps => c !== undefined);
+  const full = new Set(decision.trace.skipped.filter((s) => s.reason === 'no-headroom').map((s) => s.repId));
+  return {
+    ...rest,
+    ...(chosen
+      ? {
+          chosen: {
+            repId: chosen.repId,
+            groupId: chosen.groupId,
+            ...(chosen.turn === undefined ? {} : { turn: chosen.turn }),
+          },
+        }
+      : {}),
+    refused,
+    counters: [...tried, ...(decision.counters ?? []).filter((c) => full.has(c.repId) && !seen.has(c.repId))],
+  };
 }
 
 function bumpCounters(counters: Map<string, RepCounters>, repId: string): void {

@@ -1,3 +1,4 @@
+import { countersAgainstCaps } from '../../domain/audit/decision-trace.js';
 import { attributesModelReads } from '../../domain/audit/routed-lead.js';
 import {
   type CapacityConfig,
@@ -5,6 +6,7 @@ import {
   headroom,
   newLimitByRatio,
   rulesFor,
+  type StoredLeadCounts,
 } from '../../domain/capacity/capacity.js';
 import type { CompiledModel, MatchResult } from '../../domain/territory/compile-model.js';
 import { distribute } from '../../domain/territory/distribution.js';
@@ -51,19 +53,50 @@ export function territoryRouter(
         now,
         headroom: (repId) => repHeadroom(counters.get(repId), rulesFor(capacity, repId)),
       });
+      const names = new Map([
+        ...decision.candidates.map((c) => [c.repId, c.repName] as const),
+        ...decision.trace.skipped.map((s) => [s.repId, s.repName] as const),
+      ]);
+      const against = new Map(
+        [...names].map(([repId, repName]) => [
+          repId,
+          countersAgainstCaps(
+            { id: repId, name: repName },
+            storedCounts(counters.get(repId), rulesFor(capacity, repId)),
+            rulesFor(capacity, repId),
+          ),
+        ]),
+      );
       return {
         territoryId: decision.territoryId,
         candidates: decision.candidates.map((c) => ({
           repId: c.repId,
+          repName: c.repName,
+          groupId: c.groupId,
+          ...(c.turn === undefined ? {} : { turn: c.turn }),
           reason: c.reason,
           nextState: stateOf(applyStateChange(current, c.stateChange)),
           limits: limitsOf(rulesFor(capacity, c.repId)),
+          counters: against.get(c.repId)!,
         })),
         fallback: { ownerId: decision.fallback.ownerId, reason: decision.fallback.reason },
         trace: decision.trace,
+        counters: [...against.values()],
       };
     },
   };
+}
+
+/** A rep with no counters item yet: the store starts it at zero with the ratio bound of no leads in progress. */
+function storedCounts(c: RepCounters | undefined, rules: CapacityRules): StoredLeadCounts {
+  return c
+    ? {
+        open: c.openLeads,
+        new: c.newLeads,
+        inProgress: c.inProgressLeads,
+        newLimitByRatio: c.newLimitByRatio,
+      }
+    : { open: 0, new: 0, inProgress: 0, newLimitByRatio: newLimitByRatio(0, rules) };
 }
 
 function limitsOf(rules: CapacityRules): CapacityLimits {

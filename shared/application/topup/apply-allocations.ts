@@ -73,12 +73,19 @@ export async function applyAllocations(
             ownerKind: 'rep',
             territoryId: allocation.territoryId,
             reason: allocation.reason,
+            // The same shape as intake's trace, so `explain` reads both alike; the score stays here, never in the reason.
             trace: {
               runId: ctx.runId,
-              territory: allocation.territoryName,
+              territory: {
+                id: allocation.territoryId,
+                name: allocation.territoryName,
+                ...allocation.match,
+              },
+              method: 'top-up',
+              selection: 'fewest leads this run relative to performance, within headroom',
+              chosen: { repId: allocation.repId },
               performance: allocation.performance,
-              newBefore: allocation.newBefore,
-              headroomBefore: allocation.headroomBefore,
+              counters: [allocation.counters],
             },
             source: 'top-up',
             capacity: {

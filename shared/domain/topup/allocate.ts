@@ -1,3 +1,4 @@
+import { type CountersAgainstCaps, countersAgainstCaps } from '../audit/decision-trace.js';
 import { reasonText, repVerdict } from '../audit/reason.js';
 import { availabilityAt } from '../availability/availability.js';
 import {
@@ -57,6 +58,14 @@ export interface Allocation {
   readonly repName: string;
   readonly territoryId: string;
   readonly territoryName: string;
+  /** The territory's priority, category path and the lead values its rule matched, for the trace. */
+  readonly match: {
+    readonly priority: number;
+    readonly path: readonly string[];
+    readonly matchedBy: readonly string[];
+  };
+  /** The rep's counters against their caps just before this lead, for the trace (never the reason). */
+  readonly counters: CountersAgainstCaps;
   readonly performance: number;
   /** The rep's new-lead count and run headroom just before this lead. */
   readonly newBefore: number;
@@ -174,7 +183,8 @@ export function allocateTopUp(input: AllocationInput): TopUpPlan {
       continue;
     }
     seen.add(lead.id);
-    const territory = input.model.match(lead.fields).territory;
+    const match = input.model.match(lead.fields);
+    const territory = match.territory;
     if (!territory) {
       leftInPool.push({ leadId: lead.id, reason: 'no-territory', detail: 'No territory matched' });
       continue;
@@ -205,6 +215,17 @@ export function allocateTopUp(input: AllocationInput): TopUpPlan {
       repName: chosen.name,
       territoryId: territory.id,
       territoryName: territory.name,
+      match: { priority: territory.priority, path: territory.path, matchedBy: match.matchedBy },
+      counters: countersAgainstCaps(
+        { id: rep.id, name: chosen.name },
+        {
+          open: rep.counts.open + chosen.given,
+          new: chosen.newNow,
+          inProgress: rep.counts.inProgress,
+          newLimitByRatio: rep.counts.newLimitByRatio,
+        },
+        rep.rules,
+      ),
       performance: rep.performance,
       newBefore: chosen.newNow,
       headroomBefore: chosen.remaining,
