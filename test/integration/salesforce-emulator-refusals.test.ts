@@ -88,7 +88,10 @@ describe('sObject Collections update refuses per record, as a real org does', ()
     },
     {
       refusal: 'text longer than the field (Routing_Reason__c is Text(255) in the package)',
-      // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/field_types.htm (string: "length")
+      // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/field_types.htm (string: "length");
+      // since API 15.0 a value too large fails with STRING_TOO_LONG instead of being truncated:
+      // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_header_allowfieldtruncation.htm
+      // (the wording "<Field Label>: data value too large: <value> (max length=N)" is what orgs answer)
       record: { attributes: { type: 'Lead' }, id: OPEN_LEAD, Routing_Reason__c: 'x'.repeat(256) },
       error: {
         statusCode: 'STRING_TOO_LONG',
@@ -98,9 +101,15 @@ describe('sObject Collections update refuses per record, as a real org does', ()
     },
     {
       refusal: 'an id whose 3-character suffix is not the checksum of its first 15',
-      // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/field_types.htm#i1435616 (ID: 18-character checksum)
+      // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/field_types.htm#i1435616 (ID: 18-character checksum);
+      // an update with a bad id: "MALFORMED_ID: Object name id: id value of incorrect type"
+      // https://help.salesforce.com/s/articleView?id=000387915&type=1
       record: { attributes: { type: 'Lead' }, id: WRONG_SUFFIX, OwnerId: REP },
-      error: { statusCode: 'MALFORMED_ID', message: `malformed id ${WRONG_SUFFIX}`, fields: ['Id'] },
+      error: {
+        statusCode: 'MALFORMED_ID',
+        message: `Lead ID: id value of incorrect type: ${WRONG_SUFFIX}`,
+        fields: ['Id'],
+      },
     },
   ])('refuses $refusal and still writes the valid record beside it', async ({ record, error }) => {
     const res = await call('PATCH', '/services/data/v62.0/composite/sobjects', {

@@ -148,7 +148,10 @@ describe('the Salesforce package', () => {
     const perms = (set.userPermissions as Array<{ name: string; enabled: string }>)
       .filter((p) => p.enabled === 'true')
       .map((p) => p.name);
-    expect(perms).toEqual(expect.arrayContaining(['ApiEnabled', 'TransferAnyLead']));
+    // Transfer Leads (TransferAnyLead) moves leads out of the intake queue; Transfer Record
+    // (TransferAnyEntity) changes account owners the user does not own (PermissionSet field labels:
+    // https://developer.salesforce.com/docs/atlas.en-us.sfFieldRef.meta/sfFieldRef/salesforce_field_reference_PermissionSet.htm).
+    expect(perms).toEqual(expect.arrayContaining(['ApiEnabled', 'TransferAnyLead', 'TransferAnyEntity']));
     const fieldAccess = set.fieldPermissions as Array<{ field: string; readable: string; editable: string }>;
     expect(fieldAccess.map((p) => p.field).sort()).toEqual(names('CustomField').sort());
     expect(fieldAccess.every((p) => p.readable === 'true')).toBe(true);
@@ -189,6 +192,12 @@ describe('the Salesforce package', () => {
     expect(flow.start.filterFormula).toContain('"Lead_Intake"');
   });
 
+  // Types, suffixes and folders: ExternalClientApplication (.eca, externalClientApps),
+  // ExtlClntAppOauthSettings (.ecaOauth, extlClntAppOauthSettings) and ExtlClntAppGlobalOauthSettings
+  // (.ecaGlblOauth, extlClntAppGlobalOauthSets; "private and sensitive OAuth consumer information that
+  // ... must not be added to source control", so no key, secret or certificate here):
+  // https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_extlclntappoauthsettings.htm
+  // https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_extlclntappglobaloauthsettings.htm
   it('has an External Client App with OAuth for client credentials and JWT bearer, and no secret in source', () => {
     const app = converted('externalClientApps/Territory_Router.eca').ExternalClientApplication;
     expect(app).toMatchObject({ label: 'Territory Router', distributionState: 'Local' });
@@ -209,5 +218,6 @@ describe('the Salesforce package', () => {
     });
     expect(global.consumerKey).toBeUndefined();
     expect(global.consumerSecret).toBeUndefined();
+    expect(global.certificate).toBeUndefined();
   });
 });

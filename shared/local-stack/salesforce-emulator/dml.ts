@@ -102,12 +102,10 @@ export class RecordWriter {
     if (rawId === undefined || rawId === null || rawId === '') {
       return fail('MISSING_ARGUMENT', 'Id not specified in an update call');
     }
-    if (typeof rawId !== 'string' || !isSalesforceId(rawId))
-      return fail('MALFORMED_ID', `malformed id ${String(rawId)}`, ['Id']);
+    // Salesforce words a bad id (characters, length, checksum or another object's prefix) the same way.
+    if (typeof rawId !== 'string' || !isSalesforceId(rawId) || !toId18(rawId).startsWith(schema.keyPrefix))
+      return fail('MALFORMED_ID', `${schema.name} ID: id value of incorrect type: ${String(rawId)}`, ['Id']);
     const id = toId18(rawId);
-    if (!id.startsWith(schema.keyPrefix)) {
-      return fail('MALFORMED_ID', `${schema.name} ID: id value of incorrect type: ${rawId}`, ['Id']);
-    }
     const record = this.store.live(schema.name, id);
     if (!record) return fail('ENTITY_IS_DELETED', 'entity is deleted');
     // A converted lead is read-only to the API, whatever the fields.
