@@ -9,7 +9,8 @@ import { emailDomain, sharedEmailDomain, type WebDomain, websiteDomain } from '.
  *   d:<domain>   registrable website domain
  *   n:<name>     normalised name without spaces
  *   a:<acronym>  initials of a name of three or more words
- *   p:/s:<half>  first half / second half of the name: one typo leaves one half intact
+ *   p/s<len>:<other words>:<half>  one word's first / second half and length, with the name's other words
+ *                as they are: one typo sits in one word and leaves the rest of the name and one half intact
  */
 
 export interface PreparedAccount {
@@ -30,8 +31,10 @@ export interface PreparedLead {
   postal: string | undefined;
 }
 
-/** Shortest name (without spaces) that fuzzy keys are made for: shorter names are too ambiguous to guess at. */
-const FUZZY_MIN_LENGTH = 5;
+/** Shortest word that may carry a typo (see `allowedTypos`): shorter words must be spelt right. */
+const TYPO_MIN_LENGTH = 5;
+/** Longest word whose typo keys carry its outer letters: shorter halves would file too many names together. */
+const ANCHORED_MAX_LENGTH = 7;
 
 export function prepareAccount(account: Account): PreparedAccount {
   return {
@@ -55,17 +58,20 @@ export function prepareLead(lead: MatchableLead): PreparedLead {
 }
 
 /**
- * Half-name keys for a name of length n (the lead's own length may differ by one). The halves leave
- * the middle character out, so one edit or a swap of two neighbours leaves one half intact; each
- * half also carries the other end's outer letter (people rarely mistype the first or last letter),
- * which keeps buckets such as "…systems" small.
+ * The two keys under which a name is found when word `i` (of length n; the lead's own length may differ
+ * by one) carries one typo. The halves leave the middle letter out, so one edit or a swap of two
+ * neighbours leaves one half intact. The other words are part of the key, so common words ("…systems",
+ * "international…") don't hand every lead hundreds of candidates to reject. The halves of a one-word name
+ * or a short word say too little, so they also carry the other end's outer letter (rarely mistyped).
  */
-function prefixKey(compact: string, n: number): string {
-  return `p:${compact.slice(0, Math.ceil((n - 1) / 2))}|${compact[compact.length - 1]}`;
-}
-
-function suffixKey(compact: string, n: number): string {
-  return `s:${compact[0]}|${compact.slice(Math.max(0, compact.length - Math.floor((n - 1) / 2)))}`;
+function typoKeys(tokens: readonly string[], i: number, n: number): [string, string] {
+  const word = tokens[i]!;
+  const others = tokens.map((token, j) => (j === i ? '_' : token)).join(' ');
+  const first = word.slice(0, Math.ceil((n - 1) / 2));
+  const second = word.slice(Math.max(0, word.length - Math.floor((n - 1) / 2)));
+  const anchored = tokens.length === 1 || n <= ANCHORED_MAX_LENGTH;
+  const [firstEnd, secondEnd] = anchored ? [word[word.length - 1], word[0]] : ['', ''];
+  return [`p${n}:${others}:${first}|${firstEnd}`, `s${n}:${others}:${secondEnd}|${second}`];
 }
 
 export function accountKeys(account: PreparedAccount): string[] {
@@ -75,10 +81,9 @@ export function accountKeys(account: PreparedAccount): string[] {
   if (name) {
     keys.push(`n:${name.compact}`);
     if (name.acronym) keys.push(`a:${name.acronym}`);
-    const n = name.compact.length;
-    if (n >= FUZZY_MIN_LENGTH) {
-      keys.push(prefixKey(name.compact, n), suffixKey(name.compact, n));
-    }
+    name.tokens.forEach((word, i) => {
+      if (word.length >= TYPO_MIN_LENGTH) keys.push(...typoKeys(name.tokens, i, word.length));
+    });
   }
   return unique(keys);
 }
@@ -103,12 +108,12 @@ export function leadKeys(lead: PreparedLead): LeadLookup {
       exact.push(`a:${name.compact}`);
     }
     if (name.acronym) exact.push(`n:${name.acronym}`);
-    const m = name.compact.length;
-    // One edit changes the length by at most one, so ask for the halves an account of length m - 1 … m + 1 files.
-    for (let n = m - 1; n <= m + 1; n++) {
-      if (n < FUZZY_MIN_LENGTH) continue;
-      fuzzy.push(prefixKey(name.compact, n), suffixKey(name.compact, n));
-    }
+    // One edit changes a word's length by at most one, so ask for the keys words of length m - 1 … m + 1 file.
+    name.tokens.forEach((word, i) => {
+      for (let n = word.length - 1; n <= word.length + 1; n++) {
+        if (n >= TYPO_MIN_LENGTH) fuzzy.push(...typoKeys(name.tokens, i, n));
+      }
+    });
   }
   const exactKeys = unique(exact);
   return { exact: exactKeys, fuzzy: unique(fuzzy).filter((k) => !exactKeys.includes(k)) };

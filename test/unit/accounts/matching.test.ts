@@ -3,6 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { InMemoryAccountIndex } from '../../../shared/domain/accounts/account-index.js';
 import { normaliseCompanyName } from '../../../shared/domain/accounts/company-name.js';
 import { normaliseCountry } from '../../../shared/domain/accounts/geography.js';
+import {
+  accountKeys,
+  leadKeys,
+  prepareAccount,
+  prepareLead,
+} from '../../../shared/domain/accounts/lookup-keys.js';
 import type { Account, MatchableLead } from '../../../shared/domain/accounts/model.js';
 import { jaroWinkler } from '../../../shared/domain/accounts/similarity.js';
 import { emailDomain, websiteDomain } from '../../../shared/domain/accounts/web-domain.js';
@@ -287,6 +293,44 @@ describe('matching is deterministic and independent of account order', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('lookup keys', () => {
+  const typoCandidates = (accounts: Account[], company: string) => {
+    const byKey = new Map<string, string[]>();
+    for (const account of accounts) {
+      for (const key of accountKeys(prepareAccount(account)))
+        byKey.set(key, [...(byKey.get(key) ?? []), account.id]);
+    }
+    const keys = leadKeys(prepareLead({ company }));
+    return new Set(keys.fuzzy.flatMap((key) => byKey.get(key) ?? []));
+  };
+
+  it('finds a name with one typo of any kind in any word', () => {
+    const accounts: Account[] = [{ id: 'a', name: 'Stonebridge Airlines Ltd' }];
+    for (const typo of [
+      'Stonebrideg Airlines', // swapped neighbours at the end of a word
+      'Stonbridge Airlines', // a letter left out
+      'Stonebridge Airlnies',
+      'Stonebridgge Airlines', // a letter doubled
+      'Stonebriage Airlines', // a letter replaced
+      'Ttonebridge Airlines', // even the first letter of a long word
+    ]) {
+      expect(typoCandidates(accounts, typo), typo).toEqual(new Set(['a']));
+    }
+  });
+
+  it('does not hand a lead every account that shares a common word', () => {
+    const accounts: Account[] = Array.from({ length: 2000 }, (_, i) => ({
+      id: `x${i}`,
+      name: `${String.fromCharCode(97 + (i % 26))}${'abcdefghij'[Math.floor(i / 26) % 10]}${'klmnopqrst'[Math.floor(i / 260) % 10]}ridge Systems`,
+    }));
+    accounts.push({ id: 'target', name: 'Stonebridge Systems' });
+    const candidates = typoCandidates(accounts, 'Stonebrdge Systems');
+    expect(candidates.has('target')).toBe(true);
+    // Keying on halves of the whole name filed every "…ridge Systems" together; the other words now narrow it.
+    expect(candidates.size).toBeLessThan(20);
   });
 });
 
