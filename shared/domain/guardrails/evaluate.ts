@@ -112,17 +112,28 @@ function buildContext(
   };
 }
 
-function duplicateFinding(move: ProposedMove, index: number): Finding {
+/** A finding about these moves (by request position); the violation names their records. */
+function findingFor(
+  moves: ReadonlyArray<{ index: number; move: ProposedMove }>,
+  violation: Omit<Violation, 'recordIds'>,
+): Finding {
   return {
-    moveIndexes: [index],
-    violation: {
-      rule: 'duplicate-move',
-      outcome: 'blocked',
-      recordIds: [move.recordId],
-      numbers: { position: index + 1 },
-      message: `${move.objectType} ${move.recordId} appears more than once in the request; only its first move is kept.`,
-    },
+    moveIndexes: moves.map((m) => m.index),
+    violation: { ...violation, recordIds: moves.map((m) => m.move.recordId) },
   };
+}
+
+function moveFinding(index: number, move: ProposedMove, violation: Omit<Violation, 'recordIds'>): Finding {
+  return findingFor([{ index, move }], violation);
+}
+
+function duplicateFinding(move: ProposedMove, index: number): Finding {
+  return moveFinding(index, move, {
+    rule: 'duplicate-move',
+    outcome: 'blocked',
+    numbers: { position: index + 1 },
+    message: `${move.objectType} ${move.recordId} appears more than once in the request; only its first move is kept.`,
+  });
 }
 
 function checkEffectiveDate(
@@ -142,18 +153,14 @@ function checkEffectiveDate(
   const consequence = reschedule ? `it moves to ${earliest}` : 'the move is blocked';
   return {
     effectiveDate: reschedule ? earliest : requested,
-    finding: {
-      moveIndexes: [index],
-      violation: {
-        rule: 'effective-date',
-        outcome: reschedule ? 'rescheduled' : 'blocked',
-        recordIds: [move.recordId],
-        numbers: { daysOut, minNoticeDays: rule.minNoticeDays },
-        message:
-          `${move.objectType} ${move.recordId} would take effect on ${requested}, ${daysOut} days out; ` +
-          `territory changes need at least ${rule.minNoticeDays} days' notice (earliest ${earliest}), so ${consequence}.`,
-      },
-    },
+    finding: moveFinding(index, move, {
+      rule: 'effective-date',
+      outcome: reschedule ? 'rescheduled' : 'blocked',
+      numbers: { daysOut, minNoticeDays: rule.minNoticeDays },
+      message:
+        `${move.objectType} ${move.recordId} would take effect on ${requested}, ${daysOut} days out; ` +
+        `territory changes need at least ${rule.minNoticeDays} days' notice (earliest ${earliest}), so ${consequence}.`,
+    }),
   };
 }
 
@@ -163,28 +170,20 @@ function checkNamedAccount(move: ProposedMove, index: number, context: Context):
   if (!context.accounts.get(move.recordId)?.named) return undefined;
   const from = move.fromOwnerId ?? 'no owner';
   if (context.namedOverride(move.recordId)) {
-    return {
-      moveIndexes: [index],
-      violation: {
-        rule: 'named-account',
-        outcome: 'approval-required',
-        recordIds: [move.recordId],
-        numbers: {},
-        approverRole: rule.overrideApprover,
-        message: `Named account ${move.recordId} moves from ${from} to ${move.toOwnerId} under an override; a ${rule.overrideApprover} approves.`,
-      },
-    };
-  }
-  return {
-    moveIndexes: [index],
-    violation: {
+    return moveFinding(index, move, {
       rule: 'named-account',
-      outcome: 'blocked',
-      recordIds: [move.recordId],
+      outcome: 'approval-required',
       numbers: {},
-      message: `Account ${move.recordId} is a named account of ${from}; it stays unless a manager override is given.`,
-    },
-  };
+      approverRole: rule.overrideApprover,
+      message: `Named account ${move.recordId} moves from ${from} to ${move.toOwnerId} under an override; a ${rule.overrideApprover} approves.`,
+    });
+  }
+  return moveFinding(index, move, {
+    rule: 'named-account',
+    outcome: 'blocked',
+    numbers: {},
+    message: `Account ${move.recordId} is a named account of ${from}; it stays unless a manager override is given.`,
+  });
 }
 
 /** Rolling-window cap on the share of a rep's book reassigned away, counting the ledger's history. */
@@ -224,33 +223,29 @@ function checkBookChange(candidates: readonly Candidate[], context: Context): Fi
       cap,
     };
     if (rule.onExceed === 'approval') {
-      findings.push({
-        moveIndexes: proposed.map((c) => c.index),
-        violation: {
+      findings.push(
+        findingFor(proposed, {
           rule: 'book-change',
           outcome: 'approval-required',
           repId,
-          recordIds: proposed.map((c) => c.move.recordId),
           numbers,
           approverRole: rule.overrideApprover,
           message: `${summary}; a ${rule.overrideApprover} approves the override.`,
-        },
-      });
+        }),
+      );
       continue;
     }
     // Keep the earliest moves in request order up to the cap; block the rest.
     const over = proposed.slice(Math.max(0, cap - before));
-    findings.push({
-      moveIndexes: over.map((c) => c.index),
-      violation: {
+    findings.push(
+      findingFor(over, {
         rule: 'book-change',
         outcome: 'blocked',
         repId,
-        recordIds: over.map((c) => c.move.recordId),
         numbers: { ...numbers, blocked: over.length },
         message: `${summary}: ${over.length} moves blocked.`,
-      },
-    });
+      }),
+    );
   }
   return findings;
 }
@@ -273,18 +268,16 @@ function checkVpApproval(allowed: readonly Candidate[], { config }: Context): Fi
     const limit = rule.maxAccountsGainedOrLost;
     if (gains.length <= limit && losses.length <= limit) continue;
     const involved = [...gains, ...losses].sort((a, b) => a.index - b.index);
-    findings.push({
-      moveIndexes: involved.map((c) => c.index),
-      violation: {
+    findings.push(
+      findingFor(involved, {
         rule: 'vp-approval',
         outcome: 'approval-required',
         repId,
-        recordIds: involved.map((c) => c.move.recordId),
         numbers: { gained: gains.length, lost: losses.length, threshold: limit },
         approverRole: 'vp',
         message: `Rep ${repId} gains ${gains.length} and loses ${losses.length} accounts; more than ${limit} either way needs VP approval.`,
-      },
-    });
+      }),
+    );
   }
   return findings;
 }
@@ -299,12 +292,10 @@ function checkDealOwners(allowed: readonly Candidate[], context: Context): Findi
     const amount = opportunities.reduce((sum, o) => sum + o.amount, 0);
     if (amount <= rule.openDealAmountAbove) continue;
     const owners = [...new Set(opportunities.map((o) => o.ownerId))].sort();
-    findings.push({
-      moveIndexes: [candidate.index],
-      violation: {
+    findings.push(
+      findingFor([candidate], {
         rule: 'deal-owner-approval',
         outcome: 'approval-required',
-        recordIds: [candidate.move.recordId],
         numbers: {
           openDealAmount: amount,
           opportunities: opportunities.length,
@@ -316,8 +307,8 @@ function checkDealOwners(allowed: readonly Candidate[], context: Context): Findi
           `Account ${candidate.move.recordId} has ${money(amount)} in ${opportunities.length} open ` +
           `${opportunities.length === 1 ? 'opportunity' : 'opportunities'} (over ${money(rule.openDealAmountAbove)}); ` +
           `deal owner ${owners.join(', ')} approves.`,
-      },
-    });
+      }),
+    );
   }
   return findings;
 }
