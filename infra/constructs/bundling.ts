@@ -16,7 +16,8 @@ export const lambdaBundling = {
 /** Packages installed beside a bundle instead of inside it (loaded lazily at run time). */
 export const lambdaNodeModules: Record<string, string[]> = {
   // 4.5 MB of postal centroids, required on the first proximity lookup only; public-holiday
-  // rules (date-holidays), required the first time a rep calendar lists holiday regions.
-  'intake.ts': ['zipcodes', 'date-holidays'],
+  // rules (date-holidays), required the first time a rep calendar lists holiday regions;
+  // the free-mail list (email-providers, 140 kB of JSON) that named-account rules are checked against.
+  'intake.ts': ['zipcodes', 'date-holidays', 'email-providers'],
   'top-up.ts': ['zipcodes', 'date-holidays'],
 };

@@ -1,25 +1,11 @@
-import freeMailProviders from 'email-providers/all.json' with { type: 'json' };
 import { parse } from 'tldts';
+import { hostOf, isSharedDomain } from './host-name.js';
 
 /**
  * Company web domains from e-mail addresses and websites. Matching compares registrable domains
  * (`uk.acme.co.uk` → `acme.co.uk`, from the Public Suffix List via tldts), so a sub-domain of an
  * account's website matches that account; free-mail and ISP domains never identify a company.
  */
-
-// A maintained list of free-mail and ISP domains (gmail.com, yahoo.co.uk, comcast.net, gmx.de, …).
-const FREE_MAIL: ReadonlySet<string> = new Set(freeMailProviders as string[]);
-
-// Profile pages that people type into Website: the path names the company, the domain never does.
-const PROFILE_HOSTS: ReadonlySet<string> = new Set([
-  'linkedin.com',
-  'facebook.com',
-  'twitter.com',
-  'x.com',
-  'instagram.com',
-  'youtube.com',
-  'crunchbase.com',
-]);
 
 export interface WebDomain {
   /** The host as given, without `www.`: `uk.acme.com`. */
@@ -30,17 +16,8 @@ export interface WebDomain {
 
 /** `acme.com` from `https://www.Acme.com/contact`, `acme.com:443`, `uk.acme.com`; undefined when not a company domain. */
 export function websiteDomain(raw: string | undefined): WebDomain | undefined {
-  if (!raw) return undefined;
-  const text = raw
-    .trim()
-    .toLowerCase()
-    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
-    .replace(/^[^/@]*@/, '')
-    .replace(/[/?#\\].*$/, '')
-    .replace(/:\d*$/, '')
-    .replace(/\.$/, '');
-  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(text)) return undefined;
-  const host = text.replace(/^www\d?\./, '');
+  const host = raw ? hostOf(raw) : undefined;
+  if (!host) return undefined;
   const parsed = parse(host, { allowPrivateDomains: true });
   if (!parsed.domain || parsed.isIp || (!parsed.isIcann && !parsed.isPrivate)) return undefined;
   if (isSharedDomain(host) || isSharedDomain(parsed.domain)) return undefined;
@@ -54,11 +31,6 @@ export function emailDomain(raw: string | undefined): WebDomain | undefined {
   const at = text.lastIndexOf('@');
   if (at <= 0 || at === text.length - 1) return undefined;
   return websiteDomain(text.slice(at + 1));
-}
-
-/** Free-mail/ISP providers and profile sites: shared by unrelated people, so never evidence of a company. */
-export function isSharedDomain(domain: string): boolean {
-  return FREE_MAIL.has(domain) || PROFILE_HOSTS.has(domain);
 }
 
 /** `gmail.com` for `jane@gmail.com`: the address's domain when it is free-mail or ISP, else undefined. */

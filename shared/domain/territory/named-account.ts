@@ -1,91 +1,23 @@
+import { normaliseCompanyName as companyName } from '../accounts/company-name.js';
+import { hostOf } from '../accounts/host-name.js';
 import { isSalesforceId, toId18 } from '../salesforce-id.js';
 
 /**
- * Named accounts are recognised by account id, by company name (ignoring case, punctuation and
- * legal suffixes, so "ACME Enterprises, Inc." = "Acme Enterprises") or by email / website domain.
+ * Named accounts are recognised by account id, by company name or by email / website domain.
+ * Names and domains are read the way the lead-to-account matcher reads them (shared/domain/accounts),
+ * so "ACME Enterprises, Inc." = "Acme Enterprises" here as there.
  */
-const LEGAL_SUFFIXES = new Set([
-  'inc',
-  'incorporated',
-  'corp',
-  'corporation',
-  'co',
-  'company',
-  'ltd',
-  'limited',
-  'ltee',
-  'llc',
-  'llp',
-  'lp',
-  'plc',
-  'pc',
-  'ulc',
-  'gmbh',
-  'ag',
-  'sa',
-  'sas',
-  'sarl',
-  'srl',
-  'spa',
-  'bv',
-  'nv',
-  'ab',
-  'oy',
-  'pty',
-  'kk',
-]);
 
-/** Domains shared by unrelated people: a named-account rule on one of them would catch everyone. */
-export const FREE_EMAIL_DOMAINS: ReadonlySet<string> = new Set([
-  'gmail.com',
-  'googlemail.com',
-  'yahoo.com',
-  'yahoo.ca',
-  'hotmail.com',
-  'outlook.com',
-  'live.com',
-  'msn.com',
-  'aol.com',
-  'icloud.com',
-  'me.com',
-  'proton.me',
-  'protonmail.com',
-  'gmx.com',
-  'mail.com',
-]);
-
+/** The name key: the accounts domain's normalised company name. */
 export function normaliseCompanyName(raw: unknown): string | undefined {
   if (raw === null || raw === undefined) return undefined;
-  const text = String(raw);
-  // Accents are dropped ("Société" = "Societe"); plain ASCII, the common case, needs no decomposition.
-  const plain = /^[\x20-\x7e]*$/.test(text) ? text : text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-  const words = plain
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    // Dots join abbreviations ("S.A.", "Co.") rather than separate words.
-    .replace(/\./g, '')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim()
-    .split(' ')
-    .filter(Boolean);
-  if (words[0] === 'the' && words.length > 1) words.shift();
-  while (words.length > 1 && LEGAL_SUFFIXES.has(words[words.length - 1]!)) words.pop();
-  return words.length > 0 ? words.join(' ') : undefined;
+  return companyName(String(raw))?.text;
 }
 
-/** `acme.com` from `https://www.Acme.com/contact`, `acme.com`, or `jane@acme.com`. */
+/** `acme.com` from `https://www.Acme.com/contact`, `acme.com`, or `jane@acme.com`; the host is kept, sub-domain and all. */
 export function normaliseDomain(raw: unknown): string | undefined {
   if (raw === null || raw === undefined) return undefined;
-  let text = String(raw).trim().toLowerCase();
-  const at = text.lastIndexOf('@');
-  if (at >= 0) text = text.slice(at + 1);
-  text = text
-    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
-    .replace(/[/?#].*$/, '')
-    .replace(/:\d+$/, '')
-    .replace(/^www\./, '')
-    .replace(/\.$/, '');
-  return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(text) ? text : undefined;
+  return hostOf(String(raw));
 }
 
 /** The domain and its parents down to two labels: `eu.mail.acme.com` → …, `mail.acme.com`, `acme.com`. */

@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import { isSharedDomain } from '../accounts/host-name.js';
 import { type CalendarFields, normaliseWorkingHours } from '../availability/calendar.js';
 import { type HolidayCalendar, normaliseRegion, REGION_CODE } from '../availability/holidays.js';
 import { isLocalDate } from '../availability/zoned-time.js';
@@ -24,7 +25,7 @@ import type {
   Territory,
   TerritoryModel,
 } from './model.js';
-import { FREE_EMAIL_DOMAINS, normaliseCompanyName, normaliseDomain } from './named-account.js';
+import { normaliseCompanyName, normaliseDomain } from './named-account.js';
 import type { DistributionPlugins } from './plugins.js';
 import { boundToEpochMs, isTimeZone } from './time-window.js';
 
@@ -478,10 +479,10 @@ class ModelChecker {
     const domains = named.domains.map((raw, j) => {
       const domain = normaliseDomain(raw);
       if (!domain) this.problem([...path, 'domains', j], `"${raw}" is not a domain (e.g. acme.com)`);
-      else if (FREE_EMAIL_DOMAINS.has(domain)) {
+      else if (isSharedDomain(domain)) {
         this.problem(
           [...path, 'domains', j],
-          `${domain} is a free email provider; it would match anyone using it`,
+          `${domain} is a free email provider or a shared site; it would match anyone using it`,
         );
       }
       return domain ?? raw;

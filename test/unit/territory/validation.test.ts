@@ -180,6 +180,16 @@ describe('validating a territory config', () => {
       'free email provider',
     ],
     [
+      "a named-account domain of an ISP mail service (from the accounts domain's free-mail list)",
+      {
+        territories: [
+          { id: 't', priority: 1, namedAccounts: { domains: ['comcast.net'] }, participants: ['rep01'] },
+        ],
+      },
+      'territories[0].namedAccounts.domains[0]',
+      'free email provider',
+    ],
+    [
       'a territory with both participants and groups',
       {
         territories: [
