@@ -25,36 +25,23 @@ export function boundToEpochMs(text: string, timeZone: string, endOfDay: boolean
   }
   const match = LOCAL.exec(text);
   if (!match) return undefined;
-  const fields = match
-    .slice(1)
-    .filter((f): f is string => f !== undefined)
-    .map(Number);
-  if (!isRealDateTime(fields)) return undefined;
+  const parts = dateTimeParts(match);
+  if (!parts) return undefined;
+  const { year, month, day, hour, minute, second } = parts;
   const dateOnly = match[4] === undefined;
-  const [year, month, day, hour = 0, minute = 0, second = 0] = fields as [
-    number,
-    number,
-    number,
-    number?,
-    number?,
-    number?,
-  ];
   return dateOnly && endOfDay
     ? zonedToEpochMs(timeZone, year, month, day + 1)
     : zonedToEpochMs(timeZone, year, month, day, hour, minute, second);
 }
 
-function isRealDateTime(fields: number[]): boolean {
-  const [year, month, day, hour = 0, minute = 0, second = 0] = fields as [
-    number,
-    number,
-    number,
-    number?,
-    number?,
-    number?,
-  ];
+/** The matched date and time fields (missing time fields are 0), or undefined when no such moment exists (31 April, 24:00). */
+function dateTimeParts(match: RegExpExecArray) {
+  const [year, month, day, hour = 0, minute = 0, second = 0] = match
+    .slice(1)
+    .filter((f): f is string => f !== undefined)
+    .map(Number) as [number, number, number, number?, number?, number?];
   const date = new Date(Date.UTC(year, month - 1, day));
-  return (
-    date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60
-  );
+  const real =
+    date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+  return real ? { year, month, day, hour, minute, second } : undefined;
 }

@@ -97,6 +97,16 @@ const SYSTEM_FIELDS: FieldList = [
   ['SystemModstamp', 'datetime', readOnly],
 ];
 
+// The components of a compound address that Lead and User share.
+const address: FieldList = [
+  ['City', 'string'],
+  ['State', 'string'],
+  ['PostalCode', 'string'],
+  ['Country', 'string'],
+  ['Latitude', 'number'],
+  ['Longitude', 'number'],
+];
+
 const userOwner: FieldList = [['OwnerId', 'reference', { referenceTo: ['User'], relationshipName: 'Owner' }]];
 
 const STANDARD_FIELDS: Record<SObjectType, { keyPrefix: string; fields: FieldList }> = {
@@ -115,12 +125,7 @@ const STANDARD_FIELDS: Record<SObjectType, { keyPrefix: string; fields: FieldLis
       ['Industry', 'string'],
       ['Rating', 'string'],
       ['Street', 'string'],
-      ['City', 'string'],
-      ['State', 'string'],
-      ['PostalCode', 'string'],
-      ['Country', 'string'],
-      ['Latitude', 'number'],
-      ['Longitude', 'number'],
+      ...address,
       ['AnnualRevenue', 'number', currency],
       ['NumberOfEmployees', 'number'],
       ['IsConverted', 'boolean', readOnly],
@@ -143,12 +148,7 @@ const STANDARD_FIELDS: Record<SObjectType, { keyPrefix: string; fields: FieldLis
       ['Title', 'string'],
       ['Department', 'string'],
       ['Division', 'string'],
-      ['City', 'string'],
-      ['State', 'string'],
-      ['PostalCode', 'string'],
-      ['Country', 'string'],
-      ['Latitude', 'number'],
-      ['Longitude', 'number'],
+      ...address,
       ['TimeZoneSidKey', 'string'],
       ['ManagerId', 'reference', { referenceTo: ['User'], relationshipName: 'Manager' }],
     ],

@@ -102,6 +102,23 @@ const DATE_TIME_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-
 const DATE_AT = /^\d{4}-\d{2}-\d{2}(?![\dT])/;
 const NUMBER_AT = /^[+-]?\d+(?:\.\d+)?(?![\w.])/;
 const IDENT_AT = /^[A-Za-z_][A-Za-z0-9_]*/;
+/** Tokens read by pattern, tried in this order (a date before a number, a date-time before a date). */
+const LEXEMES: ReadonlyArray<[RegExp, (text: string, pos: number) => Token]> = [
+  [DATE_TIME_AT, (text, pos) => ({ kind: 'datetime', text, pos })],
+  [DATE_AT, (text, pos) => ({ kind: 'date', text, pos })],
+  [NUMBER_AT, (text, pos) => ({ kind: 'number', value: Number(text), text, pos })],
+  [IDENT_AT, (text, pos) => ({ kind: 'ident', text, pos })],
+  [/^(?:<=|>=|!=|<>|=|<|>)/, (text, pos) => ({ kind: 'op', text: text as ComparisonOperator | '<>', pos })],
+];
+
+function lexemeAt(rest: string, pos: number): { token: Token; length: number } | undefined {
+  for (const [pattern, token] of LEXEMES) {
+    const text = pattern.exec(rest)?.[0];
+    if (text !== undefined) return { token: token(text, pos), length: text.length };
+  }
+  return undefined;
+}
+
 const STRING_ESCAPES: Record<string, string> = {
   n: '\n',
   r: '\r',
@@ -151,34 +168,10 @@ export function tokenize(soql: string): Token[] {
       pos = end + 1;
       continue;
     }
-    const dateTime = DATE_TIME_AT.exec(rest);
-    if (dateTime) {
-      tokens.push({ kind: 'datetime', text: dateTime[0], pos });
-      pos += dateTime[0].length;
-      continue;
-    }
-    const date = DATE_AT.exec(rest);
-    if (date) {
-      tokens.push({ kind: 'date', text: date[0], pos });
-      pos += date[0].length;
-      continue;
-    }
-    const number = NUMBER_AT.exec(rest);
-    if (number) {
-      tokens.push({ kind: 'number', value: Number(number[0]), text: number[0], pos });
-      pos += number[0].length;
-      continue;
-    }
-    const ident = IDENT_AT.exec(rest);
-    if (ident) {
-      tokens.push({ kind: 'ident', text: ident[0], pos });
-      pos += ident[0].length;
-      continue;
-    }
-    const op = /^(?:<=|>=|!=|<>|=|<|>)/.exec(rest);
-    if (op) {
-      tokens.push({ kind: 'op', text: op[0] as ComparisonOperator | '<>', pos });
-      pos += op[0].length;
+    const lexeme = lexemeAt(rest, pos);
+    if (lexeme) {
+      tokens.push(lexeme.token);
+      pos += lexeme.length;
       continue;
     }
     if ('(),.:'.includes(ch)) {
