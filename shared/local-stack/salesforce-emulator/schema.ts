@@ -97,15 +97,18 @@ const SYSTEM_FIELDS: FieldList = [
   ['SystemModstamp', 'datetime', readOnly],
 ];
 
-// The components of a compound address that Lead and User share.
-const address: FieldList = [
-  ['City', 'string'],
-  ['State', 'string'],
-  ['PostalCode', 'string'],
-  ['Country', 'string'],
-  ['Latitude', 'number'],
-  ['Longitude', 'number'],
-];
+/** The components of a compound address field (Lead and User `Address`, Account `BillingAddress`). */
+function addressFields(prefix: '' | 'Billing' = ''): FieldList {
+  return [
+    [`${prefix}Street`, 'string'],
+    [`${prefix}City`, 'string'],
+    [`${prefix}State`, 'string'],
+    [`${prefix}PostalCode`, 'string'],
+    [`${prefix}Country`, 'string'],
+    [`${prefix}Latitude`, 'number'],
+    [`${prefix}Longitude`, 'number'],
+  ];
+}
 
 const userOwner: FieldList = [['OwnerId', 'reference', { referenceTo: ['User'], relationshipName: 'Owner' }]];
 
@@ -124,8 +127,7 @@ const STANDARD_FIELDS: Record<SObjectType, { keyPrefix: string; fields: FieldLis
       ['LeadSource', 'string'],
       ['Industry', 'string'],
       ['Rating', 'string'],
-      ['Street', 'string'],
-      ...address,
+      ...addressFields(),
       ['AnnualRevenue', 'number', currency],
       ['NumberOfEmployees', 'number'],
       ['IsConverted', 'boolean', readOnly],
@@ -148,7 +150,7 @@ const STANDARD_FIELDS: Record<SObjectType, { keyPrefix: string; fields: FieldLis
       ['Title', 'string'],
       ['Department', 'string'],
       ['Division', 'string'],
-      ...address,
+      ...addressFields(),
       ['TimeZoneSidKey', 'string'],
       ['ManagerId', 'reference', { referenceTo: ['User'], relationshipName: 'Manager' }],
     ],
@@ -170,13 +172,7 @@ const STANDARD_FIELDS: Record<SObjectType, { keyPrefix: string; fields: FieldLis
       ['Industry', 'string'],
       ['Website', 'string'],
       ['Phone', 'string'],
-      ['BillingStreet', 'string'],
-      ['BillingCity', 'string'],
-      ['BillingState', 'string'],
-      ['BillingPostalCode', 'string'],
-      ['BillingCountry', 'string'],
-      ['BillingLatitude', 'number'],
-      ['BillingLongitude', 'number'],
+      ...addressFields('Billing'),
       ['AnnualRevenue', 'number', currency],
       ['NumberOfEmployees', 'number'],
       ['ParentId', 'reference', { referenceTo: ['Account'], relationshipName: 'Parent' }],
