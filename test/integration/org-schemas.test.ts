@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAssignmentLedger } from '../../shared/adapters/dynamodb/assignment-ledger.js';
 import { DynamoOutbox } from '../../shared/adapters/dynamodb/outbox.js';
 import { DynamoTerritoryStore } from '../../shared/adapters/dynamodb/territory-store.js';
+import { publicHolidays } from '../../shared/adapters/holidays/public-holidays.js';
+import { outboundMessageEndpoint } from '../../shared/adapters/http/outbound-message-endpoint.js';
 import {
   loadPlanningInputFromSalesforce,
   planningFieldsFromConfig,
@@ -15,8 +17,14 @@ import {
   salesforceConnection,
 } from '../../shared/adapters/salesforce/connection.js';
 import { forgetOrgFields } from '../../shared/adapters/salesforce/org-fields.js';
+import { buildOutboundMessage } from '../../shared/adapters/salesforce/outbound-message-builder.js';
 import { SalesforceOwnerGateway } from '../../shared/adapters/salesforce/owner-gateway.js';
 import { SalesforceReassignmentReader } from '../../shared/adapters/salesforce/reassignment-reader.js';
+import { applyBatch, prepareApply } from '../../shared/application/reassign/apply.js';
+import type { ReassignDeps } from '../../shared/application/reassign/deps.js';
+import { submitReassignment } from '../../shared/application/reassign/submit.js';
+import { validateReassignment } from '../../shared/application/reassign/validate.js';
+import { productionRouting } from '../../shared/application/routing/production-routing.js';
 import { ensureProductionModel } from '../../shared/application/territories/publish.js';
 import { runTopUp } from '../../shared/application/topup/run-top-up.js';
 import { drainOutbox } from '../../shared/application/write-back/drain-outbox.js';
@@ -31,6 +39,8 @@ import {
 import { parseConfig } from '../../shared/runtime/config.js';
 import { topUpDeps } from '../../shared/runtime/top-up.js';
 import { useDynamoDbLocal } from '../support/dynamodb.js';
+import { outboundEvent } from '../support/outbound-messages.js';
+import { movesNeedingTwoApprovals, ORG, reassignHarness, reassignSeed } from '../support/reassign.js';
 
 /**
  * Every Salesforce-facing flow against an org with only the package's required field
@@ -115,40 +125,52 @@ describe.each([
     }
   });
 
-  it('writes owners and the reason back for intake assignments', async () => {
+  it('routes an outbound message through intake and writes back; a lead converted first ends "skipped: converted"', async () => {
     const table = await t.newTable();
-    const ledger = new DynamoAssignmentLedger(t.doc, table);
-    const [lead] = sf.query(`SELECT Id FROM Lead WHERE OwnerId = '${QUEUE}' AND IsConverted = false LIMIT 1`)
-      .records as unknown as Array<{ Id: string }>;
-    const rep = String(demo.users.find((u) => u.IsActive === true && String(u.Id).startsWith('005'))?.Id);
-    const recorded = await ledger.recordAssignment({
-      notificationId: randomUUID(),
-      leadId: toId18(lead!.Id),
-      previousOwnerId: QUEUE,
-      ownerId: toId18(rep),
-      ownerKind: 'rep',
-      territoryId: 'toronto-core',
-      reason: 'Territory "Toronto Core" → the rep',
-      trace: {},
-      source: 'intake',
-      capacity: { maxOpen: 1000, maxNew: 1000, initialNewLimitByRatio: 1000 },
+    const cfg = parseConfig({ ...DEMO_ORG_ENV, TABLE_NAME: table });
+    const store = new DynamoTerritoryStore({ doc: t.doc, tableName: table });
+    await ensureProductionModel({ store, postalCentroid }, { text: MODEL, by: 'test' });
+    // Only fields every org has, as the package's outbound message sends in the required-only org.
+    const leads = sf.query(
+      `SELECT Id, OwnerId, Company, Email, PostalCode, State, Country FROM Lead WHERE OwnerId = '${QUEUE}' AND IsConverted = false LIMIT 2`,
+    ).records as unknown as Array<Record<string, string> & { Id: string }>;
+    const [kept, converted] = leads.map((l) => toId18(l.Id));
+    const endpoint = outboundMessageEndpoint({
+      ledger: new DynamoAssignmentLedger(t.doc, table),
+      routing: productionRouting({ store, postalCentroid, holidays: publicHolidays }, cfg.CAPACITY_RULES),
       replaceableOwnerIds: [QUEUE],
-      at: new Date().toISOString(),
-      changeId: randomUUID(),
-    });
-    expect(recorded.ok).toBe(true);
-    const summary = await drainOutbox({
-      outbox: new DynamoOutbox(t.doc, table),
-      crm: new SalesforceOwnerGateway(connection, { reasonField: 'Routing_Reason__c' }),
       now: () => new Date(),
-      reasonMaxLength: 255,
-      maxAttempts: 3,
+      newId: () => randomUUID(),
+      acceptedOrgIds: [sf.orgId],
     });
-    expect(summary).toMatchObject({ written: 1, failed: 0, retrying: 0 });
-    expect(sf.store.get('Lead', toId18(lead!.Id))).toMatchObject({
-      OwnerId: toId18(rep),
-      Routing_Reason__c: 'Territory "Toronto Core" → the rep',
+    const xml = buildOutboundMessage(
+      leads.map(({ attributes: _, ...fields }) => fields as { Id: string }),
+      { orgId: sf.orgId },
+    );
+    const answer = await endpoint(outboundEvent(xml, 'secret'), 'secret');
+    expect(answer.body).toContain('<Ack>true</Ack>');
+
+    // Converted between intake and its write-back: Salesforce refuses any update to it.
+    sf.store.update('Lead', converted!, { IsConverted: true, ConvertedDate: '2026-11-22' });
+    const writeBack = (now: () => Date) =>
+      drainOutbox({
+        outbox: new DynamoOutbox(t.doc, table),
+        crm: new SalesforceOwnerGateway(connection, { reasonField: 'Routing_Reason__c' }),
+        now,
+        reasonMaxLength: 255,
+        maxAttempts: 3,
+      });
+    expect(await writeBack(() => new Date())).toMatchObject({
+      written: 1,
+      skipped: 1,
+      failed: 0,
+      retrying: 0,
     });
+    expect(sf.store.get('Lead', kept!)?.OwnerId).not.toBe(QUEUE);
+    expect(String(sf.store.get('Lead', kept!)?.Routing_Reason__c)).toMatch(/Territory|default owner/);
+    expect(sf.store.get('Lead', converted!)?.OwnerId).toBe(QUEUE);
+    // Nothing comes back for another attempt.
+    expect(await writeBack(() => new Date(Date.now() + 7_200_000))).toMatchObject({ calls: 0, retrying: 0 });
   });
 
   it('reads accounts for bulk reassign, skipping the named-account guardrail where the org has no field', async () => {
@@ -169,6 +191,47 @@ describe.each([
     } else {
       expect(records.every((r) => r.named)).toBe(true);
       expect(notes).toEqual([]);
+    }
+  });
+});
+
+describe.each([
+  { org: 'an org with only the required field', fields: 'required' as const },
+  { org: 'the full demo org', fields: 'all' as const },
+])('bulk reassign applied against $org', ({ fields }) => {
+  let sf: SalesforceEmulator;
+  beforeAll(async () => {
+    forgetSalesforceSessions();
+    forgetOrgFields();
+    sf = await startSalesforceEmulator({ seed: reassignSeed(), packageFields: fields });
+  });
+  afterAll(async () => {
+    await sf?.close();
+  });
+
+  it('validates, writes every account owner, and writes the reason only where the org has the field', async () => {
+    const tableName = await t.newTable();
+    const h = reassignHarness({ doc: t.doc, tableName, sf });
+    const deps: ReassignDeps = { ...h.deps, workflow: { start: async () => undefined } };
+    const moves = movesNeedingTwoApprovals();
+    const request = await submitReassignment(
+      { requestedBy: 'Dana', label: 'FY2027', moves },
+      { submittedBy: 't' },
+      deps,
+    );
+    await validateReassignment(request.id, deps);
+    const plan = await prepareApply(request.id, deps);
+    let applied = 0;
+    for (const batchId of plan.batchIds) {
+      const outcome = await applyBatch(request.id, batchId, deps);
+      applied += outcome.applied;
+    }
+    expect(applied).toBe(moves.length);
+    for (const move of moves) {
+      const account = sf.store.get('Account', move.recordId)!;
+      expect(account.OwnerId).toBe(ORG.rep3);
+      if (fields === 'required') expect(account).not.toHaveProperty('Routing_Reason__c');
+      else expect(String(account.Routing_Reason__c)).toMatch(/FY2027|reassign/i);
     }
   });
 });
