@@ -4,6 +4,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { parseConfigVariables } from '../shared/runtime/config.js';
 import { routingEnvironment, type StageConfig, stageConfig } from './config.js';
+import { AccountSync } from './constructs/account-sync.js';
 import { RoutingApi } from './constructs/api.js';
 import { Intake } from './constructs/intake.js';
 import { Observability } from './constructs/observability.js';
@@ -27,6 +28,7 @@ export class TerritoryRouterStack extends Stack {
   readonly intake: Intake;
   readonly topUp: TopUp;
   readonly reassign: Reassign;
+  readonly accountSync: AccountSync;
 
   constructor(scope: Construct, id: string, props: TerritoryRouterStackProps = {}) {
     super(scope, id, props);
@@ -76,6 +78,15 @@ export class TerritoryRouterStack extends Stack {
       observability: this.observability,
       slackChannel: this.node.tryGetContext('slackChannel'),
       ...props.reassign,
+    });
+    this.accountSync = new AccountSync(this, 'AccountSync', {
+      table: this.routingTable.table,
+      salesforceCredentials: this.intake.salesforceCredentials,
+      // -c accountSyncSchedule='rate(1 hour)', validated by the runtime config schema (ACCOUNT_SYNC_SCHEDULE).
+      schedule: parseConfigVariables(['ACCOUNT_SYNC_SCHEDULE'], {
+        ACCOUNT_SYNC_SCHEDULE: this.node.tryGetContext('accountSyncSchedule'),
+      }).ACCOUNT_SYNC_SCHEDULE,
+      observability: this.observability,
     });
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
   }

@@ -1,9 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { lambdaBundling, lambdaNodeModules } from './bundling.js';
@@ -74,6 +76,25 @@ export class RoutingFunction extends NodejsFunction {
     this.addEnvironment(`${envName}_ARN`, secret.secretArn);
     secret.grantRead(this);
     return this;
+  }
+
+  /**
+   * EventBridge Scheduler invokes the function with `{}` on the expression, read in `timeZone`. A
+   * missed run is not retried: scheduled work here is idempotent and the next run is minutes away.
+   */
+  invokeOnSchedule(
+    scope: Construct,
+    id: string,
+    props: { expression: string; timeZone?: string; description: string },
+  ): Schedule {
+    return new Schedule(scope, id, {
+      description: props.description,
+      schedule: ScheduleExpression.expression(
+        props.expression,
+        props.timeZone ? TimeZone.of(props.timeZone) : undefined,
+      ),
+      target: new LambdaInvoke(this, { input: ScheduleTargetInput.fromObject({}), retryAttempts: 0 }),
+    });
   }
 }
 

@@ -1,7 +1,6 @@
-import { Duration, TimeZone } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { Observability } from './observability.js';
@@ -49,13 +48,10 @@ export class TopUp extends Construct {
     if (props.slackWebhookUrl) this.topUpFunction.bindSecret(props.slackWebhookUrl, 'SLACK_WEBHOOK_URL');
     props.observability?.functionAlarms(this.topUpFunction, 'TopUp');
 
-    this.schedule = new Schedule(this, 'TopUpSchedule', {
+    this.schedule = this.topUpFunction.invokeOnSchedule(this, 'TopUpSchedule', {
       description: 'Capacity top-up in business hours',
-      schedule: ScheduleExpression.expression(props.schedule, TimeZone.of(props.timeZone)),
-      target: new LambdaInvoke(this.topUpFunction, {
-        input: ScheduleTargetInput.fromObject({}),
-        retryAttempts: 0,
-      }),
+      expression: props.schedule,
+      timeZone: props.timeZone,
     });
   }
 }

@@ -18,6 +18,7 @@ import { reconcileRepCounters } from '../application/capacity/reconcile-counters
 import { ensureProductionModel } from '../application/territories/publish.js';
 import { type Config, ConfigError, localPorts, parseConfig } from '../runtime/config.js';
 import { documentClient } from '../runtime/dynamodb.js';
+import { createAccountSyncHandler } from '../runtime/handlers/account-sync.js';
 import { createIntakeHandler } from '../runtime/handlers/intake.js';
 import { createTopUpHandler } from '../runtime/handlers/top-up.js';
 import { createWriteBackHandler } from '../runtime/handlers/write-back.js';
@@ -48,6 +49,8 @@ export interface LocalStack {
   writeBackNow(): Promise<unknown>;
   /** Run a top-up now (the timer also runs it); `territory-router top-up` does the same from a shell. */
   topUpNow(input?: { dryRun?: boolean }): Promise<unknown>;
+  /** Sync the account index now (the timer also does); `territory-router accounts sync` does the same. */
+  accountSyncNow(input?: { mode?: 'full' | 'incremental' }): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -58,6 +61,8 @@ export interface LocalStackOptions {
   writeBackIntervalMs?: number;
   /** Top-up interval (default TOP_UP_INTERVAL_MS); 0 disables the timer. */
   topUpIntervalMs?: number;
+  /** Account-sync interval (default ACCOUNT_SYNC_INTERVAL_MS); 0 disables the timer. */
+  accountSyncIntervalMs?: number;
   log?: (line: string) => void;
 }
 
@@ -90,6 +95,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     gateway: { state: 'starting' },
     writeBack: { state: 'starting' },
     topUp: { state: 'starting' },
+    accountSync: { state: 'starting' },
   };
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
@@ -222,27 +228,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return lastWriteBack;
     };
     const interval = options.writeBackIntervalMs ?? 2000;
-    let running = false;
-    const timer =
-      interval > 0
-        ? setInterval(() => {
-            if (running) return;
-            running = true;
-            writeBackNow()
-              .catch((error: unknown) => {
-                components.writeBack = {
-                  state: 'down',
-                  detail: error instanceof Error ? error.message : String(error),
-                };
-              })
-              .finally(() => {
-                running = false;
-              });
-          }, interval)
-        : undefined;
-    stops.push(async () => {
-      if (timer) clearInterval(timer);
-    });
+    stops.push(
+      repeatEvery(interval, writeBackNow, (detail) => {
+        components.writeBack = { state: 'down', detail };
+      }),
+    );
     components.writeBack = { state: 'up', intervalMs: interval };
 
     // The handler the schedule invokes in AWS, here on a timer; overlapping runs meet the lease.
@@ -262,21 +252,31 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return outcome;
     };
     const topUpInterval = options.topUpIntervalMs ?? cfg.TOP_UP_INTERVAL_MS;
-    const topUpTimer =
-      topUpInterval > 0
-        ? setInterval(() => {
-            topUpNow().catch((error: unknown) => {
-              components.topUp = {
-                state: 'down',
-                detail: error instanceof Error ? error.message : String(error),
-              };
-            });
-          }, topUpInterval)
-        : undefined;
-    stops.push(async () => {
-      if (topUpTimer) clearInterval(topUpTimer);
-    });
+    stops.push(
+      repeatEvery(topUpInterval, topUpNow, (detail) => {
+        components.topUp = { state: 'down', detail };
+      }),
+    );
     components.topUp = { state: 'up', intervalMs: topUpInterval };
+
+    // The scheduled account-index sync; with nothing stored yet its first run is a full load.
+    const accountSync = createAccountSyncHandler(cfg, io);
+    const accountSyncNow = async (input: { mode?: 'full' | 'incremental' } = {}) => {
+      const summary = await accountSync(input, localContext());
+      components.accountSync = {
+        ...components.accountSync,
+        state: 'up',
+        lastRunAt: new Date().toISOString(),
+        lastRun: summary,
+      };
+      return summary;
+    };
+    const accountSyncInterval = options.accountSyncIntervalMs ?? cfg.ACCOUNT_SYNC_INTERVAL_MS;
+    const accountSyncFailed = (detail: string) => {
+      components.accountSync = { state: 'down', detail };
+    };
+    stops.push(repeatEvery(accountSyncInterval, accountSyncNow, accountSyncFailed));
+    components.accountSync = { state: 'up', intervalMs: accountSyncInterval };
 
     const outboundUrl = `${gateway.url}/salesforce/outbound/${outboundSecret}`;
     const sample = emulator ? writeSampleMessage(emulator, cfg, dataDir) : undefined;
@@ -298,7 +298,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   outbound messages   ${outboundUrl}
   DynamoDB Local      ${db.endpoint}   (data in ${dataDir})
   territory model     version ${model.version}${model.created ? ' (example model promoted)' : ''}
-  top-up              ${topUpInterval > 0 ? `every ${Math.round(topUpInterval / 1000)} s` : 'timer off'}; now: ${cli} top-up [--dry-run]${
+  top-up              ${topUpInterval > 0 ? `every ${Math.round(topUpInterval / 1000)} s` : 'timer off'}; now: ${cli} top-up [--dry-run]
+  account index       ${accountSyncInterval > 0 ? `synced every ${Math.round(accountSyncInterval / 1000)} s` : 'timer off'}; now: ${cli} accounts sync [--full]${
     sample
       ? `
 
@@ -318,12 +319,40 @@ Ctrl-C stops everything; data stays in ${dataDir}.`);
       health: () => components,
       writeBackNow,
       topUpNow,
+      accountSyncNow,
       stop,
     };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/**
+ * Run `job` every `intervalMs` (0: never), skipping a tick while the previous run is still going,
+ * as the schedule's reserved concurrency of 1 does in AWS. Returns the stop for the timer.
+ */
+function repeatEvery(
+  intervalMs: number,
+  job: () => Promise<unknown>,
+  onError: (detail: string) => void,
+): () => Promise<void> {
+  if (intervalMs <= 0) return async () => undefined;
+  let running: Promise<unknown> | undefined;
+  const tick = () => {
+    if (running) return;
+    running = job()
+      .catch((error: unknown) => onError(error instanceof Error ? error.message : String(error)))
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  const timer = setInterval(tick, intervalMs);
+  return async () => {
+    clearInterval(timer);
+    // A run in flight finishes before the stack closes the table and the org under it.
+    await running;
+  };
 }
 
 function healthResponse(components: Record<string, ComponentState>): APIGatewayProxyStructuredResultV2 {

@@ -147,6 +147,15 @@ const configObject = z.object({
     .string()
     .refine(isTimeZone, { message: 'must be an IANA time zone such as America/Toronto' })
     .default('America/Toronto'),
+  /** Incremental account-index sync schedule (EventBridge Scheduler expression, read in UTC). */
+  ACCOUNT_SYNC_SCHEDULE: z
+    .string()
+    .regex(/^(cron|rate)\(.+\)$/, {
+      message: 'must be an EventBridge Scheduler cron(...) or rate(...) expression',
+    })
+    .default('rate(15 minutes)'),
+  /** Local stack: incremental account-sync timer interval; 0 turns the timer off. */
+  ACCOUNT_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(900_000),
   /** Pool order: `oldest` first or highest `score` (TOP_UP_SCORE_FIELD) first. */
   TOP_UP_POOL_ORDER: z.enum(['oldest', 'score']).default('oldest'),
   TOP_UP_SCORE_FIELD: z

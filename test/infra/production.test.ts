@@ -141,7 +141,7 @@ describe('cdk synth', () => {
             r.Type === 'AWS::Lambda::Function' &&
             r.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'territory-router',
         );
-        expect(ours.length).toBeGreaterThanOrEqual(7);
+        expect(ours.length).toBeGreaterThanOrEqual(8);
         for (const fn of ours) {
           const assetHash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
           expect(existsSync(join(out, `asset.${assetHash}`, 'index.mjs'))).toBe(true);

@@ -12,16 +12,19 @@ beforeAll(() => {
   customSchedule = synthesize({
     topUpSchedule: 'cron(0 9-16 ? * MON-FRI *)',
     topUpTimeZone: 'America/Vancouver',
+    accountSyncSchedule: 'rate(1 hour)',
   }).template;
 }, SYNTH_TIMEOUT_MS);
 
-function topUpFunction(template: Template) {
+function functionDescribed(template: Template, description: string) {
   const [entry] = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, f]) =>
-    String(f.Properties.Description).startsWith('Scheduled capacity top-up'),
+    String(f.Properties.Description).startsWith(description),
   );
-  if (!entry) throw new Error('no top-up function');
+  if (!entry) throw new Error(`no function described "${description}…"`);
   return { logicalId: entry[0], properties: entry[1].Properties };
 }
+const topUpFunction = (template: Template) => functionDescribed(template, 'Scheduled capacity top-up');
+const accountSyncFunction = (template: Template) => functionDescribed(template, 'Account index sync');
 
 describe('the scheduled top-up', () => {
   it('runs every 15 minutes in Toronto business hours on weekdays by default', () => {
@@ -72,4 +75,41 @@ describe('the scheduled top-up', () => {
       writeBack?.Properties.Environment.Variables.SALESFORCE_CREDENTIALS_ARN,
     );
   });
+});
+
+describe('the scheduled account sync', () => {
+  it('syncs the account index incrementally every 15 minutes by default, one run at a time', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(15 minutes)',
+      State: 'ENABLED',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [accountSyncFunction(template).logicalId, 'Arn'] },
+        Input: '{}',
+        RetryPolicy: { MaximumRetryAttempts: 0 },
+      }),
+    });
+    const { properties } = accountSyncFunction(template);
+    expect(properties).toMatchObject({ Timeout: 900, ReservedConcurrentExecutions: 1 });
+    const env = properties.Environment.Variables as Record<string, unknown>;
+    expect(env.TABLE_NAME).toBeDefined();
+    // The same connected-app secret as the top-up, by ARN only.
+    expect(env.SALESFORCE_CREDENTIALS_ARN).toEqual(
+      topUpFunction(template).properties.Environment.Variables.SALESFORCE_CREDENTIALS_ARN,
+    );
+    expect(env.SALESFORCE_CREDENTIALS).toBeUndefined();
+  });
+
+  it(
+    'takes its schedule from context, validated by the config schema',
+    () => {
+      customSchedule.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'rate(1 hour)',
+        Target: Match.objectLike({
+          Arn: { 'Fn::GetAtt': [accountSyncFunction(customSchedule).logicalId, 'Arn'] },
+        }),
+      });
+      expect(() => synthesize({ accountSyncSchedule: 'hourly' })).toThrow(/ACCOUNT_SYNC_SCHEDULE/);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 });

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AddressInfo, createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../shared/adapters/cli/main.js';
 import { DynamoAccountIndex } from '../../shared/adapters/dynamodb/account-index.js';
 import { SalesforceAccountSource } from '../../shared/adapters/salesforce/account-reader.js';
 import {
@@ -9,11 +11,15 @@ import {
 import { matchLeadToAccount } from '../../shared/application/accounts/match-lead.js';
 import { syncAccounts } from '../../shared/application/accounts/sync.js';
 import { InMemoryAccountIndex } from '../../shared/domain/accounts/account-index.js';
+import { localContext } from '../../shared/local-stack/http-gateway.js';
+import { localObservability } from '../../shared/local-stack/observability.js';
 import {
   emulatorConnectionOptions,
   type SalesforceEmulator,
   startSalesforceEmulator,
 } from '../../shared/local-stack/salesforce-emulator/index.js';
+import { parseConfig } from '../../shared/runtime/config.js';
+import { createAccountSyncHandler } from '../../shared/runtime/handlers/account-sync.js';
 import { generateEvaluationSet } from '../support/accounts-data.js';
 import { useDynamoDbLocal } from '../support/dynamodb.js';
 
@@ -120,3 +126,100 @@ describe('account sync from Salesforce into the DynamoDB index', () => {
     expect(await index.lookup(['d:new.com', 'n:newname'])).toEqual([]);
   });
 });
+
+describe('account sync on a schedule and from the CLI', () => {
+  it('the scheduled handler loads every account first, then only changes, and refuses an unknown mode', async () => {
+    const tableName = await db.newTable();
+    const { apiVersion: _v, ...credentials } = emulatorConnectionOptions(sf);
+    const cfg = parseConfig({
+      TABLE_NAME: tableName,
+      DYNAMODB_ENDPOINT: db.db.endpoint,
+      SALESFORCE_CREDENTIALS: JSON.stringify(credentials),
+    });
+    const handler = createAccountSyncHandler(cfg, { doc: db.doc, observability: localObservability });
+    sf.store.insert(
+      'Account',
+      ['Alder', 'Birch', 'Cedar', 'Dogwood'].map((tree) => ({ Name: `${tree} Holdings Ltd` })),
+    );
+    clock = new Date(clock.getTime() + 60_000);
+    sf.store.insert('Account', { Name: 'Elm Holdings Ltd' });
+    const accounts = sf.store.count('Account');
+
+    // The schedule sends {}: with nothing stored yet that is a full load.
+    expect(await handler({}, localContext())).toMatchObject({ mode: 'full', upserted: accounts, removed: 0 });
+    clock = new Date(clock.getTime() + 60 * 60_000);
+    const [fresh] = sf.store.insert('Account', {
+      Name: 'Scheduled Widgets Ltd',
+      Website: 'scheduledwidgets.io',
+    });
+    const next = await handler({}, localContext());
+    // Only what changed since the newest stamp stored (re-read inclusively): Elm and the new account.
+    expect(next).toMatchObject({ mode: 'incremental', upserted: 2, removed: 0 });
+    const index = new DynamoAccountIndex({ doc: db.doc, tableName });
+    expect((await matchLeadToAccount({ email: 'a@scheduledwidgets.io' }, index)).match?.account.id).toBe(
+      fresh,
+    );
+
+    await expect(handler({ mode: 'sometimes' }, localContext())).rejects.toThrow(/mode/);
+  });
+
+  it('`accounts sync` loads, then syncs incrementally, and `--full` reloads', async () => {
+    const tableName = await db.newTable();
+    const out: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+      out.push(args.join(' '));
+    });
+    const env = { ...process.env };
+    Object.assign(process.env, { SF_EMULATOR_PORT: new URL(sf.url).port });
+    const sync = (...flags: string[]) =>
+      runCli(['accounts', 'sync', '--endpoint', db.db.endpoint, '--table', tableName, ...flags]);
+    try {
+      expect(await sync('--json')).toBe(0);
+      expect(JSON.parse(out.join('\n'))).toMatchObject({ mode: 'full', upserted: sf.store.count('Account') });
+      out.length = 0;
+      expect(await sync()).toBe(0);
+      expect(out.join('\n')).toMatch(
+        /^incremental sync: \d+ accounts stored in 1 page\(s\), 0 removed; next sync reads changes from 20\d\d-/,
+      );
+      out.length = 0;
+      expect(await sync('--full')).toBe(0);
+      expect(out.join('\n')).toMatch(new RegExp(`^full load: ${sf.store.count('Account')} accounts stored`));
+    } finally {
+      log.mockRestore();
+      process.env = env;
+    }
+  });
+
+  it('`accounts sync` says why when Salesforce cannot be reached, and stores nothing', async () => {
+    const tableName = await db.newTable();
+    const errors: string[] = [];
+    const error = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      errors.push(args.join(' '));
+    });
+    const env = { ...process.env };
+    // A port nothing listens on any more: the emulator is "down".
+    const port = await closedPort();
+    Object.assign(process.env, { SF_EMULATOR_PORT: String(port) });
+    try {
+      expect(await runCli(['accounts', 'sync', '--endpoint', db.db.endpoint, '--table', tableName])).toBe(1);
+    } finally {
+      error.mockRestore();
+      process.env = env;
+    }
+    expect(errors.join('\n')).toMatch(
+      new RegExp(
+        `^error: cannot reach Salesforce at http://127.0.0.1:${port}: fetch failed \\(ECONNREFUSED\\)`,
+      ),
+    );
+    const index = new DynamoAccountIndex({ doc: db.doc, tableName });
+    expect(await index.readSyncState()).toBeUndefined();
+  });
+});
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

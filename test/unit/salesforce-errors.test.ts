@@ -95,6 +95,14 @@ describe('toSalesforceError', () => {
     ],
     [fetchError('ECONNREFUSED'), SalesforceUnavailableError, 'ECONNREFUSED', undefined, true],
     [
+      // Node's fetch: TypeError('fetch failed') with the socket error as its cause.
+      new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) }),
+      SalesforceUnavailableError,
+      'ECONNREFUSED',
+      undefined,
+      true,
+    ],
+    [
       new Error('Unable to refresh session due to: authentication failure'),
       SalesforceError,
       'INVALID_SESSION_ID',

@@ -1,6 +1,6 @@
 import { createSign } from 'node:crypto';
 import type { TokenResponse, UserInfo } from '@jsforce/jsforce-node';
-import { SalesforceError, toSalesforceError } from './errors.js';
+import { SalesforceError, SalesforceUnavailableError, toSalesforceError } from './errors.js';
 import { Connection, OAuth2 } from './jsforce.js';
 
 /**
@@ -161,12 +161,21 @@ const LOGIN_HINTS: Record<SalesforceLoginFlow, string> = {
   'client-credentials': "check the client id and secret and the External Client App's run-as user",
 };
 
-/** A refused login (OAuth error) as one clear error naming the flow, the org and what to check. */
+/** A failed login as one clear error: an unreachable org by its URL, a refusal with the flow, the org and what to check. */
 function loginRefused(
   options: SalesforceConnectionOptions,
   flow: SalesforceLoginFlow,
   error: SalesforceError,
 ): SalesforceError {
+  if (error instanceof SalesforceUnavailableError && error.statusCode === undefined) {
+    return new SalesforceUnavailableError(
+      `cannot reach Salesforce at ${options.loginUrl}: ${error.message}`,
+      {
+        errorCode: error.errorCode,
+        cause: error,
+      },
+    );
+  }
   if (error.statusCode !== 400 || !/^(invalid_|unsupported_|inactive_)/.test(error.errorCode)) return error;
   const who = options.username ? ` as ${options.username}` : '';
   return new SalesforceError(

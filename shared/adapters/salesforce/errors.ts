@@ -121,10 +121,15 @@ export function toSalesforceError(error: unknown): SalesforceError {
     return new SalesforceError(message, { errorCode: name, statusCode: 400, cause: error });
   }
   if (name === 'JobPollingTimeoutError') return byCode('JOB_POLLING_TIMEOUT', message, { cause: error });
-  const networkCode =
-    typeof e.code === 'string' && NETWORK_CODES.test(e.code) ? e.code : NETWORK_CODES.exec(message)?.[1];
+  // Node's fetch throws TypeError('fetch failed') and keeps the socket's code on its cause.
+  const causeCode = (e as { cause?: { code?: unknown } }).cause?.code;
+  const networkCode = [e.code, causeCode, message]
+    .filter((c): c is string => typeof c === 'string')
+    .map((c) => NETWORK_CODES.exec(c)?.[1])
+    .find((c) => c !== undefined);
   if (name === 'FetchError' || name === 'AbortError' || networkCode) {
-    return new SalesforceUnavailableError(message, {
+    const detail = networkCode && !message.includes(networkCode) ? `${message} (${networkCode})` : message;
+    return new SalesforceUnavailableError(detail, {
       errorCode: networkCode ?? 'CONNECTION_FAILED',
       cause: error,
     });

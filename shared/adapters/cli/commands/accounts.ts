@@ -6,7 +6,11 @@ import {
   parseLeadsCsv,
   renderMatchesCsv,
 } from '../../../application/accounts/match-files.js';
+import { syncAccounts } from '../../../application/accounts/sync.js';
 import { DEFAULT_MATCH_OPTIONS } from '../../../domain/accounts/model.js';
+import { accountSyncDeps } from '../../../runtime/account-sync.js';
+import { openDynamoTarget, withDynamoTarget } from '../dynamodb-target.js';
+import { cliSalesforceConnection } from '../salesforce-target.js';
 
 /** `territory-router accounts …`: lead-to-account matching against the org's accounts. */
 export function register(program: Command): void {
@@ -56,6 +60,35 @@ export function register(program: Command): void {
         console.error(`matched ${matched} of ${rows.length} leads to ${accountRows.length} accounts`);
       },
     );
+  withDynamoTarget(
+    accounts
+      .command('sync')
+      .description(
+        'bring the account index up to date with Salesforce: accounts changed or deleted since the last sync, or all with --full',
+      )
+      .option('--full', 'reload every account and drop those Salesforce no longer has')
+      .option('--json', 'print the summary as JSON'),
+  ).action(
+    async (options: { full?: boolean; json?: boolean; endpoint?: string; aws?: boolean; table: string }) => {
+      const target = openDynamoTarget(options);
+      try {
+        const deps = accountSyncDeps(
+          { TABLE_NAME: options.table },
+          { doc: target.doc, connection: cliSalesforceConnection },
+        );
+        const summary = await syncAccounts(deps, options.full ? 'full' : 'incremental');
+        if (options.json) console.log(JSON.stringify(summary, null, 2));
+        else {
+          const since = summary.lastModstamp ? `; next sync reads changes from ${summary.lastModstamp}` : '';
+          console.log(
+            `${summary.mode === 'full' ? 'full load' : 'incremental sync'}: ${summary.upserted} accounts stored in ${summary.pages} page(s), ${summary.removed} removed${since}`,
+          );
+        }
+      } finally {
+        target.close();
+      }
+    },
+  );
 }
 
 function unitInterval(value: string): number {
