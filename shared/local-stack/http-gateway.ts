@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyResultV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import { httpResponse, streamBody } from '../adapters/http/body.js';
 
 /** The same function signature the Lambdas export for HTTP API (payload v2) routes. */
 export type HttpHandler = (
@@ -13,6 +19,11 @@ export interface LocalRoute {
   /** API Gateway route syntax: `/salesforce/outbound/{secret}`. */
   path: string;
   handler: HttpHandler;
+  /**
+   * How this route's callers are told about a request the gateway refuses (unknown path under the
+   * route's prefix, other method, too large, malformed path): Salesforce expects SOAP faults.
+   */
+  refusal?: (statusCode: number, message: string) => APIGatewayProxyStructuredResultV2;
 }
 
 export interface LocalGateway {
@@ -29,7 +40,11 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
  * to the same handler code the Lambdas export, so the local stack exercises the deployed code paths.
  */
 export function startLocalGateway(options: { port: number; routes: LocalRoute[] }): Promise<LocalGateway> {
-  const compiled = options.routes.map((route) => ({ route, match: compilePath(route.path) }));
+  const compiled = options.routes.map((route) => ({
+    route,
+    match: compilePath(route.path),
+    prefix: route.path.split('{')[0] ?? route.path,
+  }));
   const server: Server = createServer((req, res) => {
     void serve(req, res).catch((error: unknown) => {
       console.error('local gateway error', error instanceof Error ? error.message : error);
@@ -41,28 +56,32 @@ export function startLocalGateway(options: { port: number; routes: LocalRoute[] 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
+    // A route owns the refusals of every path under its prefix (`/salesforce/outbound/`).
+    const owner = compiled.find(({ route, prefix }) => route.refusal && url.pathname.startsWith(prefix));
+    const refuse = (statusCode: number, message: string) =>
+      writeResult(
+        res,
+        owner?.route.refusal?.(statusCode, message) ??
+          httpResponse(statusCode, 'application/json', JSON.stringify({ message })),
+      );
+
     let pathParameters: Record<string, string> | undefined;
     let methodAllowed = false;
-    const found = compiled.find(({ route, match }) => {
-      const params = match(url.pathname);
-      if (!params) return false;
+    let found: (typeof compiled)[number] | undefined;
+    for (const candidate of compiled) {
+      const params = candidate.match(url.pathname);
+      if (params === undefined) continue;
+      if (params === 'malformed') return refuse(400, 'Bad Request: malformed %-escape in the path');
       methodAllowed = true;
-      if (route.method !== method) return false;
+      if (candidate.route.method !== method) continue;
       pathParameters = params;
-      return true;
-    });
-    if (!found) {
-      res.writeHead(methodAllowed ? 405 : 404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ message: methodAllowed ? 'Method Not Allowed' : 'Not Found' }));
-      return;
+      found = candidate;
+      break;
     }
-    const body = await readBody(req);
-    if (body === 'too-large') {
-      res.writeHead(413, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ message: 'Request Entity Too Large' }));
-      return;
-    }
-    const event = toEvent(req, url, method, found.route.path, pathParameters, body);
+    if (!found) return refuse(methodAllowed ? 405 : 404, methodAllowed ? 'Method Not Allowed' : 'Not Found');
+    const body = await streamBody(req, MAX_BODY_BYTES);
+    if (!body.ok) return refuse(413, 'Request Entity Too Large');
+    const event = toEvent(req, url, method, found.route.path, pathParameters, body.bytes);
     const result = await found.route.handler(event, localContext());
     writeResult(res, result);
   }
@@ -85,7 +104,8 @@ export function startLocalGateway(options: { port: number; routes: LocalRoute[] 
   });
 }
 
-function compilePath(template: string): (path: string) => Record<string, string> | undefined {
+/** A matcher of one route template: its decoded parameters, undefined, or malformed (bad %-escape). */
+function compilePath(template: string): (path: string) => Record<string, string> | 'malformed' | undefined {
   const names: string[] = [];
   const pattern = template
     .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
@@ -97,19 +117,12 @@ function compilePath(template: string): (path: string) => Record<string, string>
   return (path) => {
     const m = regex.exec(path);
     if (!m) return undefined;
-    return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(m[i + 1] ?? '')]));
+    try {
+      return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(m[i + 1] ?? '')]));
+    } catch {
+      return 'malformed';
+    }
   };
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return 'too-large';
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 const TEXT_TYPES = /^(text\/|application\/(json|xml|soap\+xml|x-www-form-urlencoded|csv))/i;

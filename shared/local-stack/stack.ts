@@ -7,6 +7,7 @@ import type { APIGatewayProxyStructuredResultV2, ScheduledEvent } from 'aws-lamb
 import { DynamoRepCounters } from '../adapters/dynamodb/rep-counters.js';
 import { DynamoTerritoryStore } from '../adapters/dynamodb/territory-store.js';
 import { publicHolidays } from '../adapters/holidays/public-holidays.js';
+import { outboundRefusal } from '../adapters/http/outbound-message-endpoint.js';
 import { postalCentroid } from '../adapters/postal/centroids.js';
 import { salesforceConnection } from '../adapters/salesforce/connection.js';
 import { SalesforceLeadCounts } from '../adapters/salesforce/lead-counts.js';
@@ -213,6 +214,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         method: 'POST',
         path: '/salesforce/outbound/{secret}',
         handler: intake,
+        refusal: outboundRefusal,
       },
       { method: 'GET', path: '/health', handler: async () => healthResponse(components) },
       ...reassign.routes,

@@ -14,9 +14,18 @@ export type NotificationOutcome =
   | { kind: 'duplicate'; notificationId: string; leadId: string | undefined; reason: string }
   | { kind: 'quarantined'; notificationId: string; leadId: string | undefined; reason: string };
 
+/** One notification of a message as Salesforce sent it: its id and the lead it carried. */
+export interface Delivery {
+  notificationId: string;
+  leadId: string;
+}
+
+/** The key of a (notification id, lead) pair in PriorDelivery.deliveries. */
+export const deliveryKey = (d: Delivery): string => `${d.leadId}\u0000${d.notificationId}`;
+
 export interface PriorDelivery {
-  /** Notification ids already recorded. */
-  notifications: Set<string>;
+  /** (notification id, lead) pairs already recorded, by deliveryKey. */
+  deliveries: Set<string>;
   /** Lead id → owner this system already gave it. */
   leads: Map<string, string>;
 }
@@ -81,11 +90,13 @@ export type AssignmentWriteResult =
   | {
       ok: false;
       conflict: 'duplicate-notification' | 'lead-already-assigned' | 'capacity' | 'distribution-changed';
+      /** With distribution-changed: the territory's rotation as the winning writer left it, to decide again. */
+      current?: TerritoryDistribution;
     };
 
 export interface AssignmentLedger {
-  /** One batched read: which of these notifications and leads were already recorded. */
-  priorDeliveries(notificationIds: string[], leadIds: string[]): Promise<PriorDelivery>;
+  /** One batched read: which of these (notification, lead) pairs and leads were already recorded. */
+  priorDeliveries(deliveries: Delivery[], leadIds: string[]): Promise<PriorDelivery>;
   repCounters(repIds: string[]): Promise<Map<string, RepCounters>>;
   /** Every territory asked for; one with no stored state is at version 0 with an empty state. */
   distributionSnapshots(territoryIds: string[]): Promise<Map<string, TerritoryDistribution>>;
@@ -100,7 +111,8 @@ export interface AssignmentLedger {
   ): Promise<void>;
   /**
    * The assignment, counters, distribution state, audit and outbox item in one conditional transaction.
-   * A refused condition is a conflict; a transaction lost to a concurrent writer rejects with ConcurrentWriteError.
+   * A refused condition is a conflict; a transaction lost to a concurrent writer rejects with ConcurrentWriteError;
+   * a write that can never be stored (a limit of the store) rejects with StorageLimitError before anything is sent.
    */
   recordAssignment(write: AssignmentWrite): Promise<AssignmentWriteResult>;
   recordDuplicate(
@@ -109,10 +121,19 @@ export interface AssignmentLedger {
     reason: string,
     at: string,
   ): Promise<void>;
+  /** Never refused for its size: keys from message input are bounded and long text is cut. */
   recordQuarantine(
     notificationId: string,
     leadId: string | undefined,
     reason: string,
     at: string,
   ): Promise<void>;
+}
+
+/**
+ * A write the store can never accept, whatever the retry (an item over its size limit, say); the
+ * message names the limit. Nothing was written. Intake quarantines the notification with it.
+ */
+export class StorageLimitError extends Error {
+  override name = 'StorageLimitError';
 }

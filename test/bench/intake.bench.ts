@@ -197,13 +197,11 @@ export const benches = [
       notes:
         'HTTP POST of a 100-notification message to the local stack (gateway → intake handler → DynamoDB Local), 30 messages per run',
       setup: () => sharedStack(),
+      // Each percentile's bench starts and stops its own stack, so `--only` any one of them ends cleanly.
       teardown: async (s) => {
-        // The handlers cache their configuration per process (as in Lambda), so both percentiles
-        // share one stack; the last bench to finish stops it.
-        if (pct === 'p99') {
-          await s.stack.stop();
-          rmSync(s.dir, { recursive: true, force: true });
-        }
+        stackState = undefined;
+        await s.stack.stop();
+        rmSync(s.dir, { recursive: true, force: true });
       },
       run: async (s) => {
         const times: number[] = [];

@@ -4,6 +4,7 @@ import { DynamoAssignmentLedger } from '../../shared/adapters/dynamodb/assignmen
 import {
   type OutboundEndpointDeps,
   outboundMessageEndpoint,
+  outboundRefusal,
 } from '../../shared/adapters/http/outbound-message-endpoint.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
 import { EMULATOR_ORG_ID } from '../../shared/local-stack/demo-org-ids.js';
@@ -49,7 +50,7 @@ export async function serveIntake(
   const handler: HttpHandler = (event) => endpoint(event, INTAKE_SECRET);
   const gateway = await startLocalGateway({
     port: await freePort(),
-    routes: [{ method: 'POST', path: '/salesforce/outbound/{secret}', handler }],
+    routes: [{ method: 'POST', path: '/salesforce/outbound/{secret}', handler, refusal: outboundRefusal }],
   });
   const url = `${gateway.url}/salesforce/outbound/${INTAKE_SECRET}`;
   return {

@@ -5,13 +5,17 @@ import {
   EMPTY_STATE,
   type TerritoryDistribution,
 } from '../../domain/territory/distribution-state.js';
-import type {
-  AssignmentLedger,
-  AssignmentWrite,
-  AssignmentWriteResult,
-  PriorDelivery,
-  RepCounters,
+import {
+  type AssignmentLedger,
+  type AssignmentWrite,
+  type AssignmentWriteResult,
+  type Delivery,
+  deliveryKey,
+  type PriorDelivery,
+  type RepCounters,
+  StorageLimitError,
 } from '../../ports/assignment-ledger.js';
+import { ConcurrentWriteError, MAX_RACE_RETRIES, raceRetryDelayMs } from '../../ports/write-conflict.js';
 import { batchGetByKey } from './batch.js';
 import { conditionalWrite } from './conditions.js';
 import type { IndexKey } from './item-codec.js';
@@ -24,9 +28,21 @@ import {
   repCountersItem,
 } from './items.js';
 import { gsi1 } from './keys.js';
+import { cutText, itemBytes, MAX_ITEM_BYTES, MAX_KEY_BYTES } from './limits.js';
 
 /** Salesforce redelivers for 24 hours; notification records outlive that comfortably. */
 const NOTIFICATION_RETENTION_SECONDS = 30 * 24 * 3600;
+/** Message text kept beside a notification record (its key holds a hash of anything longer). */
+const KEPT_ID_CHARS = 200;
+const KEPT_REASON_CHARS = 2000;
+/** What each item of an assignment's transaction is called in a quarantine reason, by key prefix. */
+const RECORD_NAMES: Record<string, string> = {
+  NOTIFICATION: 'notification',
+  LEAD: 'assignment',
+  AUDIT: 'audit',
+  OUTBOX: 'outbox',
+  TERRITORY: 'distribution state',
+};
 
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
@@ -38,14 +54,14 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
     private readonly tableName: string,
   ) {}
 
-  async priorDeliveries(notificationIds: string[], leadIds: string[]): Promise<PriorDelivery> {
+  async priorDeliveries(deliveries: Delivery[], leadIds: string[]): Promise<PriorDelivery> {
     const itemAt = await batchGetByKey(this.doc, this.tableName, [
-      ...notificationIds.map((id) => notificationItem.key(id)),
+      ...deliveries.map((d) => notificationItem.key(d.notificationId, d.leadId)),
       ...leadIds.map((id) => assignmentItem.key(id)),
     ]);
-    const prior: PriorDelivery = { notifications: new Set(), leads: new Map() };
-    for (const id of notificationIds) {
-      if (itemAt(notificationItem.key(id))) prior.notifications.add(id);
+    const prior: PriorDelivery = { deliveries: new Set(), leads: new Map() };
+    for (const d of deliveries) {
+      if (itemAt(notificationItem.key(d.notificationId, d.leadId))) prior.deliveries.add(deliveryKey(d));
     }
     for (const id of leadIds) {
       const item = itemAt(assignmentItem.key(id));
@@ -100,7 +116,8 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
   ): Promise<void> {
     // Versioned read-modify-write, the same optimistic lock intake's decisions use: a concurrent
     // intake moving the rotation makes the put fail, and the next attempt starts from its state.
-    for (let attempt = 0; attempt < 10; attempt++) {
+    for (let attempt = 0; attempt <= MAX_RACE_RETRIES; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, raceRetryDelayMs(attempt)));
       const stored = (await this.distributionSnapshots([territoryId])).get(territoryId);
       const { version, state } = stored ?? { version: 0, state: EMPTY_STATE };
       const written = await conditionalWrite(() =>
@@ -113,7 +130,9 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
       );
       if (written.ok) return;
     }
-    throw new Error(`Distribution state of territory ${territoryId} kept changing; counts not added`);
+    throw new ConcurrentWriteError(
+      `Distribution state of territory ${territoryId} kept changing; counts not added`,
+    );
   }
 
   async recordAssignment(w: AssignmentWrite): Promise<AssignmentWriteResult> {
@@ -130,8 +149,9 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
         {
           Put: {
             TableName: this.tableName,
-            Item: notificationItem.toItem([w.notificationId], {
+            Item: notificationItem.toItem([w.notificationId, w.leadId], {
               outcome: 'assigned',
+              notificationId: cutText(w.notificationId, KEPT_ID_CHARS),
               leadId: w.leadId,
               at: w.at,
               expiresAt,
@@ -202,6 +222,8 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
           Put: {
             TableName: this.tableName,
             ...this.distributionPut(territoryId, expectedVersion, nextState, w.at),
+            // The winner's state comes back with the refusal: the retry decides again without a read.
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
         },
         'distribution-changed',
@@ -253,12 +275,44 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
       },
     });
 
+    const idBytes = w.notificationId === undefined ? 0 : Buffer.byteLength(w.notificationId, 'utf8');
+    if (idBytes > MAX_KEY_BYTES) {
+      // Recorded under its hash, the id could be kept; one this far from Salesforce's 18 characters is refused.
+      throw new StorageLimitError(
+        `Notification Id is ${idBytes} bytes, over DynamoDB's ${MAX_KEY_BYTES}-byte partition key limit`,
+      );
+    }
+    for (const item of items) {
+      const put = item.Put?.Item;
+      const bytes = put ? itemBytes(put) : 0;
+      if (bytes > MAX_ITEM_BYTES) {
+        const kind = String(put?.PK).split('#')[0] ?? '';
+        const what = RECORD_NAMES[kind] ?? 'assignment';
+        throw new StorageLimitError(
+          `The ${what} record would be ${bytes} bytes, over DynamoDB's 400 KB item limit`,
+        );
+      }
+    }
     const written = await conditionalWrite(() =>
-      this.doc.send(new TransactWriteCommand({ TransactItems: items })),
+      this.doc.send(new TransactWriteCommand({ TransactItems: items })).catch((error: unknown) => {
+        // DynamoDB validates before writing anything: a refused shape or size fails every retry alike.
+        if (error instanceof Error && error.name === 'ValidationException') {
+          throw new StorageLimitError(`DynamoDB refused the assignment: ${cutText(error.message, 300)}`, {
+            cause: error,
+          });
+        }
+        throw error;
+      }),
     );
     if (written.ok) return { ok: true };
-    const role = roles[written.refused.failed[0]!];
+    const at = written.refused.failed[0]!;
+    const role = roles[at];
     if (!role) throw new Error('A transaction item without a condition was refused');
+    const winner = written.refused.items.get(at);
+    if (role.conflict === 'distribution-changed' && winner && w.distribution) {
+      const { version, state } = distributionStateItem.fromItem(winner);
+      return { ...role, current: { territoryId: w.distribution.territoryId, version, state } };
+    }
     return role;
   }
 
@@ -313,7 +367,19 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
       this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: notificationItem.toItem([notificationId], { outcome, leadId, reason, at, expiresAt }, index),
+          // Keys hash long message text and the rest is cut, so this record always fits an item.
+          Item: notificationItem.toItem(
+            [notificationId, leadId],
+            {
+              outcome,
+              notificationId: cutText(notificationId, KEPT_ID_CHARS),
+              leadId: leadId === undefined ? undefined : cutText(leadId, KEPT_ID_CHARS),
+              reason: cutText(reason, KEPT_REASON_CHARS),
+              at,
+              expiresAt,
+            },
+            index,
+          ),
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
       ),

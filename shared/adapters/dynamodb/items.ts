@@ -36,12 +36,14 @@ const counter = z.number().int();
 /** TTL attribute, epoch seconds (see tableDefinition.timeToLiveAttribute). */
 const expiresAt = z.number().int();
 
-/** One per outbound-message notification id: what became of it (the dedup anchor for redeliveries). */
+/** One per (notification id, lead) of an outbound message: what became of it (the dedup anchor for redeliveries). */
 export const notificationItem = itemCodec({
   name: 'notification record',
   key: keys.notification,
   attributes: z.object({
     outcome: z.enum(['assigned', 'duplicate', 'quarantined']),
+    /** The id as sent, cut short when long (the key then holds its hash). */
+    notificationId: z.string().optional(),
     leadId: z.string().optional(),
     reason: z.string().optional(),
     at: z.string(),

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Every key format of the single table is spelled here and nowhere else.
  * Capabilities add their builders to this module rather than concatenating strings in place.
@@ -15,6 +17,18 @@ export const keyPrefix = {
   batchPart: '#PART#',
 } as const;
 
+/** Longer key parts become a hash: DynamoDB keys hold 2,048 bytes (GSI sort keys 1,024). */
+const MAX_KEY_PART_BYTES = 256;
+
+/**
+ * A key part that came from outside (a notification id, a lead id as sent): itself when short,
+ * otherwise `sha256:` and its hash, so no message can make a key DynamoDB would refuse.
+ */
+export function boundedKeyPart(text: string): string {
+  if (Buffer.byteLength(text, 'utf8') <= MAX_KEY_PART_BYTES && !text.startsWith('sha256:')) return text;
+  return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
+}
+
 export const keys = {
   /** An account in the lead-to-account index, with the lookup keys it is filed under. */
   account: (accountId: string): ItemKey => ({ PK: `ACCOUNT#${accountId}`, SK: 'ACCOUNT' }),
@@ -31,10 +45,13 @@ export const keys = {
   rep: (repId: string): ItemKey => ({ PK: `REP#${repId}`, SK: 'REP' }),
   /** Lead assignment record: one per lead, the dedup anchor for redeliveries. */
   leadAssignment: (leadId: string): ItemKey => ({ PK: `LEAD#${leadId}`, SK: 'ASSIGNMENT' }),
-  /** One per outbound-message notification id: makes redelivery of the same notification a no-op. */
-  notification: (notificationId: string): ItemKey => ({
-    PK: `NOTIFICATION#${notificationId}`,
-    SK: 'NOTIFICATION',
+  /**
+   * One per (outbound-message notification id, lead as sent): makes redelivery of the same notification
+   * a no-op, while a repeated notification id with another lead is still accounted for.
+   */
+  notification: (notificationId: string, leadId?: string): ItemKey => ({
+    PK: `NOTIFICATION#${boundedKeyPart(notificationId)}`,
+    SK: leadId === undefined ? 'NOTIFICATION' : `LEAD#${boundedKeyPart(leadId)}`,
   }),
   /** Audit record of one owner change; sorted by time within the record. */
   audit: (recordId: string, at: string, changeId: string): ItemKey => ({
@@ -129,7 +146,7 @@ export const gsi1 = {
   /** Notifications quarantined by intake (unusable or not a lead), by time. */
   quarantined: (at: string, notificationId: string) => ({
     GSI1PK: 'QUARANTINE',
-    GSI1SK: `${at}#${notificationId}`,
+    GSI1SK: `${at}#${boundedKeyPart(notificationId)}`,
   }),
   /** Approvals still waiting for a decision (the heartbeat sweeper lists them). */
   approvalPending: (createdAt: string, approvalId: string) => ({

@@ -4,13 +4,12 @@ import type { ReassignDeps } from '../../application/reassign/deps.js';
 import { logger } from '../../runtime/logger.js';
 import { type TokenCheck, verifyApprovalToken } from './approval-link-token.js';
 import { approvalPageHtml, messagePageHtml } from './approval-page.js';
+import { eventBody, httpResponse } from './body.js';
 
 const MAX_FORM_BYTES = 8 * 1024;
 
-const html = (statusCode: number, body: string): APIGatewayProxyStructuredResultV2 => ({
-  statusCode,
-  headers: {
-    'content-type': 'text/html; charset=utf-8',
+const html = (statusCode: number, body: string): APIGatewayProxyStructuredResultV2 =>
+  httpResponse(statusCode, 'text/html', body, {
     'cache-control': 'no-store',
     // The token is in the URL: don't hand it to any other site.
     'referrer-policy': 'no-referrer',
@@ -18,9 +17,7 @@ const html = (statusCode: number, body: string): APIGatewayProxyStructuredResult
     'x-frame-options': 'DENY',
     'content-security-policy':
       "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-  },
-  body,
-});
+  });
 
 const TOKEN_PROBLEMS: Record<Exclude<TokenCheck, { ok: true }>['reason'], [number, string]> = {
   malformed: [403, 'This approval link is not valid.'],
@@ -76,11 +73,9 @@ export function approvalDecisionEndpoint(deps: ApprovalDeps) {
     signingSecret: string,
   ): Promise<APIGatewayProxyStructuredResultV2> => {
     const approvalId = event.pathParameters?.id ?? '';
-    const raw = event.body ?? '';
-    const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-    if (text.length > MAX_FORM_BYTES)
-      return html(413, messagePageHtml('Too large', 'The form is too large.'));
-    const form = new URLSearchParams(text);
+    const read = eventBody(event, MAX_FORM_BYTES);
+    if (!read.ok) return html(413, messagePageHtml('Too large', 'The form is too large.'));
+    const form = new URLSearchParams(read.text);
     const decision = form.get('decision');
     if (decision !== 'approve' && decision !== 'reject') {
       return html(400, messagePageHtml('Choose a decision', 'Use the Approve or Reject button.'));

@@ -4,17 +4,17 @@ import { InvalidReassignmentError } from '../../application/reassign/errors.js';
 import { submitReassignment } from '../../application/reassign/submit.js';
 import { logger } from '../../runtime/logger.js';
 import { MovesFileError, parseMovesFile } from '../reassign/moves-file.js';
+import { eventBody, httpResponse } from './body.js';
 import { secretsMatch } from './secret-compare.js';
 
 /** 50,000 moves as JSON fit comfortably; API Gateway's own cap is 10 MB. */
 const MAX_BODY_BYTES = 9 * 1024 * 1024;
 const API_KEY_HEADER = 'x-api-key';
 
-const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
-  statusCode,
-  headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
-  body: JSON.stringify(body, null, 2),
-});
+const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 =>
+  httpResponse(statusCode, 'application/json', JSON.stringify(body, null, 2), {
+    'cache-control': 'no-store',
+  });
 
 type IamContext = { iam?: { userArn?: string; callerId?: string } };
 
@@ -52,10 +52,9 @@ export function submitEndpoint(
       return json(401, {
         message: 'Sign the request with IAM (AWS) or send the API key in x-api-key (local)',
       });
-    const raw = event.body ?? '';
-    const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-    if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES)
-      return json(413, { message: 'Request body too large' });
+    const read = eventBody(event, MAX_BODY_BYTES);
+    if (!read.ok) return json(413, { message: 'Request body too large' });
+    const text = read.text;
 
     const contentType = event.headers?.['content-type'] ?? '';
     let body: unknown;

@@ -4,6 +4,7 @@ import type { ReassignDeps } from '../../application/reassign/deps.js';
 import { logger } from '../../runtime/logger.js';
 import { SLACK_ACTIONS } from '../slack/reassign-notifier.js';
 import { verifySlackSignature } from '../slack/signature.js';
+import { eventBody, httpResponse } from './body.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
 /** A Slack decision's nonce only needs to outlive the replay window; kept a day. */
@@ -17,11 +18,8 @@ interface BlockActionsPayload {
   actions?: Array<{ action_id?: string; value?: string; action_ts?: string }>;
 }
 
-const text = (statusCode: number, body: string): APIGatewayProxyStructuredResultV2 => ({
-  statusCode,
-  headers: { 'content-type': 'text/plain; charset=utf-8' },
-  body,
-});
+const text = (statusCode: number, body: string): APIGatewayProxyStructuredResultV2 =>
+  httpResponse(statusCode, 'text/plain', body);
 
 /**
  * `POST /slack/interactions`: Slack's `block_actions` from the Approve / Reject buttons, a second
@@ -37,9 +35,9 @@ export function slackInteractionsEndpoint(
     event: APIGatewayProxyEventV2,
     signingSecret: string,
   ): Promise<APIGatewayProxyStructuredResultV2> => {
-    const raw = event.body ?? '';
-    const body = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-    if (body.length > MAX_BODY_BYTES) return text(413, 'too large');
+    const read = eventBody(event, MAX_BODY_BYTES);
+    if (!read.ok) return text(413, 'too large');
+    const body = read.text;
     const check = verifySlackSignature({
       signingSecret,
       timestamp: event.headers?.['x-slack-request-timestamp'],

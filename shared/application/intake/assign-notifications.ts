@@ -7,13 +7,16 @@ import {
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
 import type { DecisionTrace } from '../../domain/territory/distribution.js';
 import type { TerritoryDistribution } from '../../domain/territory/distribution-state.js';
-import type {
-  AssignmentLedger,
-  CapacityLimits,
-  NotificationOutcome,
-  RepCounters,
+import {
+  type AssignmentLedger,
+  type CapacityLimits,
+  deliveryKey,
+  type NotificationOutcome,
+  type RepCounters,
+  StorageLimitError,
 } from '../../ports/assignment-ledger.js';
 import type { LeadFields, LeadRouter, RoutingCandidate, RoutingDecision } from '../../ports/lead-router.js';
+import { ConcurrentWriteError, MAX_RACE_RETRIES, raceRetryDelayMs } from '../../ports/write-conflict.js';
 
 export interface IncomingNotification {
   notificationId: string;
@@ -23,6 +26,8 @@ export interface IncomingNotification {
 
 export interface UnusableNotification {
   notificationId: string;
+  /** The lead's Id as sent, when it could be read, so the quarantine names the lead. */
+  leadId?: string;
   index: number;
   reason: string;
 }
@@ -35,71 +40,101 @@ export interface IntakeDeps {
   replaceableOwnerIds: string[];
   now: () => Date;
   newId: () => string;
+  /** Waits between retries of a lost optimistic race (tests pass a fake). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Shared by the requests one process serves at once (the endpoint keeps one); a fresh one otherwise. */
+  lanes?: TerritoryLanes;
 }
 
-/** A concurrent writer moved the territory's rotation; re-reading and deciding again converges quickly. */
-const MAX_DISTRIBUTION_RETRIES = 8;
+/**
+ * One lane per territory within a process: requests served at the same time take turns on a
+ * territory's rotation instead of racing each other in the database. Across processes (Lambda
+ * containers) the versioned write and the jittered retries still decide.
+ */
+export class TerritoryLanes {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  /** Runs `work` after the lane's earlier work settles; `waited` says whether there was any. */
+  run(lane: string, work: (waited: boolean) => Promise<void>): Promise<void> {
+    const before = this.tails.get(lane);
+    const done = (before ?? Promise.resolve()).then(() => work(before !== undefined));
+    const tail = done.catch(() => undefined);
+    this.tails.set(lane, tail);
+    void tail.then(() => {
+      if (this.tails.get(lane) === tail) this.tails.delete(lane);
+    });
+    return done;
+  }
+}
+
+/** Territories of one message recorded at once; leads of one territory go one after another (one rotation). */
+const CONCURRENT_TERRITORIES = 8;
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+type Lead = { notificationId: string; leadId: string; fields: LeadFields };
 
 /**
  * Record every notification of one outbound message durably: assigned (to a rep within capacity,
- * or to the default owner), duplicate, or quarantined. The caller ACKs only after this resolves;
- * a storage error rejects, so Salesforce redelivers and the redelivery is deduplicated.
+ * or to the default owner), duplicate, or quarantined. Each (notification id, lead) pair gets its
+ * record; what can never be stored is quarantined with the limit it passes. The caller ACKs only
+ * after this resolves; a transient storage error rejects, so Salesforce redelivers and the
+ * redelivery is deduplicated.
  */
 export async function assignNotifications(
   notifications: IncomingNotification[],
   unusable: UnusableNotification[],
   deps: IntakeDeps,
 ): Promise<NotificationOutcome[]> {
-  const at = () => deps.now().toISOString();
   const outcomes: NotificationOutcome[] = [];
+  const quarantine = async (notificationId: string, leadId: string | undefined, reason: string) => {
+    await deps.ledger.recordQuarantine(notificationId, leadId, reason, deps.now().toISOString());
+    outcomes.push({ kind: 'quarantined', notificationId, leadId, reason });
+  };
 
-  for (const bad of unusable) {
-    await deps.ledger.recordQuarantine(bad.notificationId, undefined, bad.reason, at());
-    outcomes.push({
-      kind: 'quarantined',
-      notificationId: bad.notificationId,
-      leadId: undefined,
-      reason: bad.reason,
-    });
-  }
+  for (const bad of unusable) await quarantine(bad.notificationId, bad.leadId, bad.reason);
 
   // Validate each notification and drop repeats inside the same message.
-  const leads: Array<{ notificationId: string; leadId: string; fields: LeadFields }> = [];
-  const seenNotifications = new Set<string>();
+  const leads: Lead[] = [];
+  const seenPairs = new Set<string>();
   const seenLeads = new Set<string>();
   for (const n of notifications) {
     const problem = leadProblem(n);
     if (problem) {
-      await deps.ledger.recordQuarantine(n.notificationId, n.fields.Id ?? undefined, problem, at());
-      outcomes.push({
-        kind: 'quarantined',
-        notificationId: n.notificationId,
-        leadId: n.fields.Id ?? undefined,
-        reason: problem,
-      });
+      await quarantine(n.notificationId, n.fields.Id ?? undefined, problem);
       continue;
     }
     const leadId = toId18(String(n.fields.Id));
-    if (seenNotifications.has(n.notificationId) || seenLeads.has(leadId)) {
-      const reason = 'Repeated in the same message';
-      if (!seenNotifications.has(n.notificationId))
-        await deps.ledger.recordDuplicate(n.notificationId, leadId, reason, at());
+    const pair = deliveryKey({ notificationId: n.notificationId, leadId });
+    if (seenPairs.has(pair)) {
+      // The same pair twice: the first one's record accounts for both.
+      outcomes.push({
+        kind: 'duplicate',
+        notificationId: n.notificationId,
+        leadId,
+        reason: 'Repeated in the same message',
+      });
+      continue;
+    }
+    seenPairs.add(pair);
+    if (seenLeads.has(leadId)) {
+      const reason = 'Lead repeated in the same message under another notification id';
+      await deps.ledger.recordDuplicate(n.notificationId, leadId, reason, deps.now().toISOString());
       outcomes.push({ kind: 'duplicate', notificationId: n.notificationId, leadId, reason });
       continue;
     }
-    seenNotifications.add(n.notificationId);
     seenLeads.add(leadId);
     leads.push({ notificationId: n.notificationId, leadId, fields: { ...n.fields, Id: leadId } });
   }
   if (leads.length === 0) return outcomes;
 
   const prior = await deps.ledger.priorDeliveries(
-    leads.map((l) => l.notificationId),
+    leads,
     leads.map((l) => l.leadId),
   );
-  const fresh: typeof leads = [];
+  const fresh: Lead[] = [];
   for (const lead of leads) {
-    if (prior.notifications.has(lead.notificationId)) {
+    if (prior.deliveries.has(deliveryKey(lead))) {
       outcomes.push({
         kind: 'duplicate',
         notificationId: lead.notificationId,
@@ -108,7 +143,7 @@ export async function assignNotifications(
       });
     } else if (prior.leads.has(lead.leadId)) {
       const reason = `Lead already assigned to ${prior.leads.get(lead.leadId)} by this system`;
-      await deps.ledger.recordDuplicate(lead.notificationId, lead.leadId, reason, at());
+      await deps.ledger.recordDuplicate(lead.notificationId, lead.leadId, reason, deps.now().toISOString());
       outcomes.push({ kind: 'duplicate', notificationId: lead.notificationId, leadId: lead.leadId, reason });
     } else {
       fresh.push(lead);
@@ -118,18 +153,80 @@ export async function assignNotifications(
 
   const router = await deps.routing();
   // One batched read of the distribution state and rep counters every decision below needs.
-  const territoryIds = [
-    ...new Set(fresh.map((l) => router.territoryOf(l.fields)).filter((t) => t !== undefined)),
-  ];
+  const territoryOf = new Map<Lead, string | undefined>();
+  for (const lead of fresh) {
+    try {
+      territoryOf.set(
+        lead,
+        routed(() => router.territoryOf(lead.fields)),
+      );
+    } catch (error) {
+      await quarantine(lead.notificationId, lead.leadId, permanentFailure(error) ?? String(error));
+    }
+  }
+  const territoryIds = [...new Set([...territoryOf.values()].filter((t) => t !== undefined))];
   const snapshots = await deps.ledger.distributionSnapshots(territoryIds);
   const repIds = [...new Set(territoryIds.flatMap((t) => router.participantsOf(t)))];
   const counters = await deps.ledger.repCounters(repIds);
   const audited = routedLeadAllowList(router.routedAttributes ?? []);
 
-  for (const lead of fresh) {
-    outcomes.push(await assignOne(lead, router, snapshots, counters, audited, deps));
+  // Leads of one territory in message order (one rotation); territories side by side.
+  const byTerritory = new Map<string, Lead[]>();
+  for (const [lead, territoryId] of territoryOf) {
+    const group = territoryId ?? `no-territory:${lead.leadId}`;
+    byTerritory.set(group, [...(byTerritory.get(group) ?? []), lead]);
   }
+  const lanes = deps.lanes ?? new TerritoryLanes();
+  await inParallel([...byTerritory], CONCURRENT_TERRITORIES, ([group, members]) =>
+    lanes.run(group, async (waited) => {
+      // Another request of this process wrote the territory meanwhile: start from its rotation.
+      const territoryId = territoryOf.get(members[0] as Lead);
+      if (waited && territoryId) {
+        const latest = (await deps.ledger.distributionSnapshots([territoryId])).get(territoryId);
+        if (latest) snapshots.set(territoryId, latest);
+      }
+      for (const lead of members) {
+        try {
+          outcomes.push(await assignOne(lead, router, snapshots, counters, audited, deps));
+        } catch (error) {
+          // Permanent for this lead (a store limit, a routing failure on its values): quarantine it, go on.
+          const reason = permanentFailure(error);
+          if (reason === undefined) throw error;
+          await quarantine(lead.notificationId, lead.leadId, reason);
+        }
+      }
+    }),
+  );
   return outcomes;
+}
+
+/** Why `error` can never succeed on a retry, or undefined when it may (transient: answer 5xx). */
+function permanentFailure(error: unknown): string | undefined {
+  if (error instanceof StorageLimitError) return error.message;
+  if (error instanceof RoutingError) return `Routing failed on this lead's values: ${error.message}`;
+  return undefined;
+}
+
+/** Routing is pure code over the lead's values: an error there repeats on every redelivery. */
+class RoutingError extends Error {
+  override name = 'RoutingError';
+}
+
+function routed<T>(route: () => T): T {
+  try {
+    return route();
+  } catch (error) {
+    throw new RoutingError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+}
+
+/** Runs `work` over `items` with at most `limit` at a time; rejects with the first failure. */
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function leadProblem(n: IncomingNotification): string | undefined {
@@ -144,26 +241,59 @@ function leadProblem(n: IncomingNotification): string | undefined {
 }
 
 async function assignOne(
-  lead: { notificationId: string; leadId: string; fields: LeadFields },
+  lead: Lead,
   router: LeadRouter,
   snapshots: Map<string, TerritoryDistribution>,
   counters: Map<string, RepCounters>,
   audited: RoutedLeadAllowList,
   deps: IntakeDeps,
 ): Promise<NotificationOutcome> {
-  const previousOwnerId = lead.fields.OwnerId ?? undefined;
-  const territoryId = router.territoryOf(lead.fields);
-  for (let attempt = 0; attempt <= MAX_DISTRIBUTION_RETRIES; attempt++) {
-    const snapshot = territoryId ? snapshots.get(territoryId) : undefined;
-    const decision = router.decide(lead.fields, { snapshot, counters, now: deps.now() });
-    const refused: RefusedCandidate[] = [];
-    const seen = new Map<string, CountersAgainstCaps>();
-    let distributionChanged = false;
+  const territoryId = routed(() => router.territoryOf(lead.fields));
+  let wait = false;
+  for (let attempt = 0; ; attempt++) {
+    if (wait) await (deps.sleep ?? realSleep)(raceRetryDelayMs(attempt));
+    const outcome = await tryAssign(lead, territoryId, router, snapshots, counters, audited, deps);
+    if (!('lost' in outcome)) return outcome;
+    if (attempt >= MAX_RACE_RETRIES) {
+      throw new ConcurrentWriteError(
+        `Lead ${lead.leadId}'s territory or reps kept changing under concurrent writers; retry the delivery`,
+      );
+    }
+    // Our snapshot is stale: decide again from the winner's rotation (returned with the refusal, or read).
+    if (territoryId) {
+      const latest =
+        outcome.current ?? (await deps.ledger.distributionSnapshots([territoryId])).get(territoryId);
+      if (latest) snapshots.set(territoryId, latest);
+    }
+    // Knowing the winner's state, decide again at once; a blind conflict (both cancelled) waits first.
+    wait = outcome.current === undefined;
+  }
+}
 
-    for (const candidate of decision.candidates) {
-      const at = deps.now().toISOString();
-      if (candidate.counters) seen.set(candidate.repId, candidate.counters);
-      const result = await deps.ledger.recordAssignment({
+/** A concurrent writer got there first; `current` is the rotation it left, when known. */
+type LostRace = { lost: true; current?: TerritoryDistribution };
+
+/** One decision and its writes, or the race it lost. */
+async function tryAssign(
+  lead: Lead,
+  territoryId: string | undefined,
+  router: LeadRouter,
+  snapshots: Map<string, TerritoryDistribution>,
+  counters: Map<string, RepCounters>,
+  audited: RoutedLeadAllowList,
+  deps: IntakeDeps,
+): Promise<NotificationOutcome | LostRace> {
+  const previousOwnerId = lead.fields.OwnerId ?? undefined;
+  const snapshot = territoryId ? snapshots.get(territoryId) : undefined;
+  const decision = routed(() => router.decide(lead.fields, { snapshot, counters, now: deps.now() }));
+  const refused: RefusedCandidate[] = [];
+  const seen = new Map<string, CountersAgainstCaps>();
+
+  for (const candidate of decision.candidates) {
+    const at = deps.now().toISOString();
+    if (candidate.counters) seen.set(candidate.repId, candidate.counters);
+    const result = await raced(() =>
+      deps.ledger.recordAssignment({
         notificationId: lead.notificationId,
         leadId: lead.leadId,
         previousOwnerId,
@@ -187,55 +317,58 @@ async function assignOne(
         replaceableOwnerIds: deps.replaceableOwnerIds,
         at,
         changeId: deps.newId(),
-      });
-      if (result.ok) {
-        if (decision.territoryId && snapshot) {
-          snapshots.set(decision.territoryId, {
-            ...snapshot,
-            version: snapshot.version + 1,
-            state: candidate.nextState,
-          });
-        }
-        bumpCounters(counters, candidate.repId);
-        return {
-          kind: 'assigned',
-          notificationId: lead.notificationId,
-          leadId: lead.leadId,
-          ownerId: candidate.repId,
-          ownerKind: 'rep',
-          reason: withRefusals(candidate.reason, refused),
-        };
-      }
-      if (result.conflict === 'capacity') {
-        refused.push({
-          repId: candidate.repId,
-          repName: candidate.repName,
-          detail: 'at capacity when written (a concurrent assignment filled the rep)',
+      }),
+    );
+    if ('lost' in result) return result;
+    if (result.ok) {
+      if (decision.territoryId && snapshot) {
+        snapshots.set(decision.territoryId, {
+          ...snapshot,
+          version: snapshot.version + 1,
+          state: candidate.nextState,
         });
-        markAtCapacity(counters, candidate.repId, candidate.limits);
-        continue;
       }
-      if (result.conflict === 'distribution-changed') {
-        distributionChanged = true;
-        break;
-      }
-      return duplicateOutcome(lead, result.conflict, deps);
+      bumpCounters(counters, candidate.repId);
+      return {
+        kind: 'assigned',
+        notificationId: lead.notificationId,
+        leadId: lead.leadId,
+        ownerId: candidate.repId,
+        ownerKind: 'rep',
+        reason: withRefusals(candidate.reason, refused),
+      };
     }
-
-    if (distributionChanged && decision.territoryId) {
-      const fresh = await deps.ledger.distributionSnapshots([decision.territoryId]);
-      const latest = fresh.get(decision.territoryId);
-      if (latest) snapshots.set(decision.territoryId, latest);
+    if (result.conflict === 'capacity') {
+      refused.push({
+        repId: candidate.repId,
+        repName: candidate.repName,
+        detail: 'at capacity when written (a concurrent assignment filled the rep)',
+      });
+      markAtCapacity(counters, candidate.repId, candidate.limits);
       continue;
     }
-    const trace = intakeTrace(decision, undefined, refused, seen);
-    return assignDefault(lead, decision, trace, previousOwnerId, audited, deps);
+    if (result.conflict === 'distribution-changed') {
+      return result.current ? { lost: true, current: result.current } : { lost: true };
+    }
+    return duplicateOutcome(lead, result.conflict, deps);
   }
-  throw new Error(`Distribution state of lead ${lead.leadId}'s territory kept changing; retry the delivery`);
+
+  const trace = intakeTrace(decision, undefined, refused, seen);
+  return raced(() => assignDefault(lead, decision, trace, previousOwnerId, audited, deps));
+}
+
+/** A transaction lost to a concurrent writer wrote nothing: the same as a moved rotation, try again. */
+async function raced<T>(write: () => Promise<T>): Promise<T | LostRace> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof ConcurrentWriteError) return { lost: true };
+    throw error;
+  }
 }
 
 async function assignDefault(
-  lead: { notificationId: string; leadId: string; fields: LeadFields },
+  lead: Lead,
   decision: RoutingDecision,
   trace: IntakeTrace,
   previousOwnerId: string | undefined,

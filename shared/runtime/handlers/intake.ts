@@ -39,6 +39,7 @@ export function createIntakeHandler(config: Config, io: IntakeHandlerIo) {
   });
   return lambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2, { OUTBOUND_SECRET: 'required' }>(
     { cfg, http: true, secrets: { OUTBOUND_SECRET: 'required' }, observability: io.observability },
-    (event, context) => endpoint(event, context.secrets.OUTBOUND_SECRET),
+    (event, context) =>
+      endpoint(event, context.secrets.OUTBOUND_SECRET, () => context.getRemainingTimeInMillis()),
   );
 }

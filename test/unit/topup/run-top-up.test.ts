@@ -116,7 +116,7 @@ function world(
         writes.distribution.push({ territoryId, increments });
       },
       priorDeliveries: async (_notifications, leadIds) => ({
-        notifications: new Set<string>(),
+        deliveries: new Set<string>(),
         leads: new Map(
           [
             ...(options.assigned ?? []),
