@@ -64,9 +64,10 @@ export class Intake extends Construct {
     })
       .bindTable(props.table, 'readWrite')
       .bindSecret(this.outboundSecret, 'OUTBOUND_SECRET');
+    // Any method and any path below the prefix reach the handler, so every answer Salesforce gets there is a SOAP fault or an ACK.
     const [outboundRoute] = props.api.addRoutes({
-      path: '/salesforce/outbound/{secret}',
-      methods: [HttpMethod.POST],
+      path: '/salesforce/outbound/{secret+}',
+      methods: [HttpMethod.ANY],
       integration: new HttpLambdaIntegration('OutboundMessages', this.intakeFunction),
     });
     if (outboundRoute) {

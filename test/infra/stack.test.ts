@@ -36,9 +36,9 @@ describe('the routing table', () => {
 });
 
 describe('lead intake', () => {
-  it('routes POST /salesforce/outbound/{secret} to the intake Lambda', () => {
+  it('routes every method and path under /salesforce/outbound/ to the intake Lambda, which answers each with SOAP', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-      RouteKey: 'POST /salesforce/outbound/{secret}',
+      RouteKey: 'ANY /salesforce/outbound/{secret+}',
     });
     const outbound = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).filter((r) =>
       String(r.Properties.RouteKey).includes('/salesforce/outbound/'),

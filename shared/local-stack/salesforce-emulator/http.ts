@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { streamBody } from '../../adapters/http/body.js';
 
 /** A REST API failure in Salesforce's wire shape: `[{"message": ..., "errorCode": ...}]`. */
 export class ApiError extends Error {
@@ -32,15 +33,9 @@ export function methodNotAllowed(method: string, allowed: string[]): ApiError {
 const MAX_BODY_BYTES = 150 * 1024 * 1024;
 
 export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new ApiError(413, 'REQUEST_ENTITY_TOO_LARGE', 'Request body too large');
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const body = await streamBody(req, MAX_BODY_BYTES);
+  if (!body.ok) throw new ApiError(413, 'REQUEST_ENTITY_TOO_LARGE', 'Request body too large');
+  return body.bytes.toString('utf8');
 }
 
 export async function readJson(req: IncomingMessage): Promise<unknown> {
