@@ -127,6 +127,65 @@ describe('account sync from Salesforce into the DynamoDB index', () => {
   });
 });
 
+describe('a full load of a large org through a Bulk API 2.0 query job', () => {
+  // Bulk API 2.0 query (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/queries.htm):
+  // POST jobs/query, poll until JobComplete, GET results pages with maxRecords, following Sforce-Locator until "null".
+  it('reads every account page by page from one job, deletes the job, and syncs changes by SOQL afterwards', async () => {
+    const index = new DynamoAccountIndex({ doc: db.doc, tableName: await db.newTable() });
+    sf.store.insert(
+      'Account',
+      Array.from({ length: 7 }, (_, i) => ({ Name: `Bulk Loaded ${i} Ltd`, Website: `bulkloaded${i}.com` })),
+    );
+    const source = new SalesforceAccountSource(() => salesforceConnection(emulatorConnectionOptions(sf)), {
+      bulkThreshold: 5,
+      bulkPageSize: 3,
+      bulkPollIntervalMs: 10,
+    });
+    const accounts = sf.store.count('Account');
+    sf.resetCalls();
+    const full = await syncAccounts({ source, index, now: () => clock, newId: randomUUID }, 'full');
+    expect(full).toMatchObject({ mode: 'full', upserted: accounts, pages: Math.ceil(accounts / 3) });
+    // One COUNT() query decides; then create + polls + one results call a page + delete.
+    expect(sf.calls().query).toBe(1);
+    expect(sf.calls().bulk).toBeGreaterThanOrEqual(2 + Math.ceil(accounts / 3));
+    expect((await matchLeadToAccount({ email: 'x@bulkloaded6.com' }, index)).match?.account.name).toBe(
+      'Bulk Loaded 6 Ltd',
+    );
+    const connection = await salesforceConnection(emulatorConnectionOptions(sf));
+    await expect(
+      connection.request(`/services/data/v62.0/jobs/query/${'750EQ0000000001'}`),
+    ).rejects.toMatchObject({ errorCode: 'NOT_FOUND' });
+
+    sf.resetCalls();
+    const incremental = await syncAccounts(
+      { source, index, now: () => clock, newId: randomUUID },
+      'incremental',
+    );
+    expect(incremental.mode).toBe('incremental');
+    expect(sf.calls().bulk ?? 0).toBe(0);
+  });
+
+  it('the emulator refuses a query job Bulk API 2.0 cannot run and a results read before the job completes', async () => {
+    const connection = await salesforceConnection(emulatorConnectionOptions(sf));
+    const create = (query: string) =>
+      connection.request({
+        method: 'POST',
+        url: '/services/data/v62.0/jobs/query',
+        body: JSON.stringify({ operation: 'query', query }),
+        headers: { 'Content-Type': 'application/json' },
+      });
+    // The guide's SOQL considerations: no GROUP BY, OFFSET or aggregate functions.
+    for (const query of [
+      'SELECT COUNT() FROM Account',
+      'SELECT Type, COUNT(Id) FROM Account GROUP BY Type',
+      'SELECT Id FROM Account LIMIT 5 OFFSET 2',
+    ]) {
+      await expect(create(query), query).rejects.toMatchObject({ errorCode: 'INVALIDJOB' });
+    }
+    await expect(create('SELECT Nope__c FROM Account')).rejects.toMatchObject({ errorCode: 'INVALID_FIELD' });
+  });
+});
+
 describe('account sync on a schedule and from the CLI', () => {
   it('the scheduled handler loads every account first, then only changes, and refuses an unknown mode', async () => {
     const tableName = await db.newTable();

@@ -7,3 +7,5 @@
 import '@jsforce/jsforce-node/lib/api/bulk2.js';
 
 export { Connection, OAuth2 } from '@jsforce/jsforce-node/lib/core.js';
+// Bulk API 2.0 result pages carry their continuation in the Sforce-Locator header, which only HttpApi exposes.
+export { HttpApi } from '@jsforce/jsforce-node/lib/http-api.js';

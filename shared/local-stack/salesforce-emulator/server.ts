@@ -13,6 +13,7 @@ import {
   SessionRegistry,
 } from './auth.js';
 import { IngestJobs } from './bulk.js';
+import { QueryJobs } from './bulk-query.js';
 import { describeSObject } from './describe.js';
 import { RecordWriter, type SaveError } from './dml.js';
 import { FaultSwitches, faultSettingsSchema } from './faults.js';
@@ -144,6 +145,7 @@ export async function startSalesforceEmulator(
   const jobs = new IngestJobs(schema, writer, now, options.bulkProcessingDelayMs ?? 0, () =>
     faults.takeJobFailure(),
   );
+  const queryJobs = new QueryJobs(engine, now, options.bulkProcessingDelayMs ?? 0);
   const dailyLimit = options.dailyApiLimit ?? DEFAULT_DAILY_API_LIMIT;
   const usage = { day: '', used: 0 };
   let counts: CallCounts = {};
@@ -159,6 +161,7 @@ export async function startSalesforceEmulator(
     engine,
     cursors,
     jobs,
+    queryJobs,
     baseUrl: '',
   };
 
@@ -320,6 +323,7 @@ export async function startSalesforceEmulator(
     apiUsage: currentUsage,
     close: async () => {
       jobs.stop();
+      queryJobs.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
@@ -341,6 +345,7 @@ interface Org {
   engine: QueryEngine;
   cursors: QueryCursors;
   jobs: IngestJobs;
+  queryJobs: QueryJobs;
   baseUrl: string;
 }
 
@@ -414,7 +419,9 @@ async function routeRest(org: Org, call: RestCall): Promise<void> {
       });
     }
     case 'jobs':
-      if (rest[0] !== 'ingest') throw unsupported(`jobs/${rest[0] ?? ''} (only Bulk API 2.0 ingest)`);
+      if (rest[0] === 'query') return bulkQuery(org, call, rest.slice(1), version);
+      if (rest[0] !== 'ingest')
+        throw unsupported(`jobs/${rest[0] ?? ''} (only Bulk API 2.0 ingest and query)`);
       return ingest(org, call, rest.slice(1), version);
     default:
       throw notFound();
@@ -550,6 +557,35 @@ async function sobject(org: Org, call: RestCall, path: string[], version: string
   }
   if (method === 'DELETE') throw unsupported('deleting records');
   throw methodNotAllowed(method, ['GET', 'PATCH']);
+}
+
+async function bulkQuery(org: Org, call: RestCall, path: string[], version: string): Promise<void> {
+  const { req, res, method, session, url } = call;
+  const [jobId, resource, ...more] = path;
+  if (more.length > 0) throw notFound();
+  if (!jobId) {
+    if (method !== 'POST') throw unsupported('listing query jobs');
+    return sendJson(res, 200, org.queryJobs.create(await readJson(req), session.userId, version));
+  }
+  if (!resource) {
+    if (method === 'GET') return sendJson(res, 200, org.queryJobs.info(jobId));
+    if (method === 'PATCH') return sendJson(res, 200, org.queryJobs.abort(jobId, await readJson(req)));
+    if (method === 'DELETE') {
+      org.queryJobs.delete(jobId);
+      return sendEmpty(res, 204);
+    }
+    throw methodNotAllowed(method, ['GET', 'PATCH', 'DELETE']);
+  }
+  if (resource !== 'results') throw notFound();
+  if (method !== 'GET') throw methodNotAllowed(method, ['GET']);
+  const page = org.queryJobs.results(
+    jobId,
+    url.searchParams.get('locator'),
+    url.searchParams.get('maxRecords'),
+  );
+  res.setHeader('Sforce-Locator', page.locator);
+  res.setHeader('Sforce-NumberOfRecords', String(page.count));
+  return sendText(res, 200, page.csv, 'text/csv');
 }
 
 async function ingest(org: Org, call: RestCall, path: string[], version: string): Promise<void> {
