@@ -189,6 +189,19 @@ describe('approval links', () => {
     await expectUndecided(s);
   });
 
+  it('says after Reject that nothing will change, not that the workflow continues', async () => {
+    const s = await scene();
+    const rejected = await post(s, s.vp.approvalId, {
+      t: tokenOf(s.links.get('vp-sales')!),
+      decision: 'reject',
+      comment: 'not this quarter',
+    });
+    expect(rejected.statusCode).toBe(200);
+    expect(rejected.body).toContain('Thank you — rejected');
+    expect(rejected.body).toContain('Nothing will change in Salesforce');
+    expect(rejected.body).not.toContain('continues');
+  });
+
   it('decides once: a replayed POST changes nothing', async () => {
     const s = await scene();
     const form = { t: tokenOf(s.links.get('vp-sales')!), decision: 'approve', comment: 'ok' };
@@ -227,8 +240,16 @@ describe('approval links', () => {
 
   it('completes the workflow when both approvers approve through their links', async () => {
     const s = await scene();
-    await post(s, s.dealOwner.approvalId, { t: tokenOf(s.links.get(ORG.rep1)!), decision: 'approve' });
-    await post(s, s.vp.approvalId, { t: tokenOf(s.links.get('vp-sales')!), decision: 'approve' });
+    const first = await post(s, s.dealOwner.approvalId, {
+      t: tokenOf(s.links.get(ORG.rep1)!),
+      decision: 'approve',
+    });
+    expect(first.body).toContain('The moves apply once every other approval is in');
+    const last = await post(s, s.vp.approvalId, {
+      t: tokenOf(s.links.get('vp-sales')!),
+      decision: 'approve',
+    });
+    expect(last.body).toMatch(/Every approval is in: the moves apply on \d{4}-\d{2}-\d{2}/);
     await expect(s.h.runner.result(s.requestId)).resolves.toMatchObject({ status: 'completed', applied: 22 });
     // The page now says so and offers no form.
     const page = (await get(s, s.links.get('vp-sales')!)) as APIGatewayProxyStructuredResultV2;

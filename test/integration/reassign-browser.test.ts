@@ -66,12 +66,61 @@ describe('bulk reassign on the local stack', () => {
     });
     expect(links.map((l) => l.approver)).toContain('VP Sales');
 
+    const conn = await salesforceConnection({
+      loginUrl: stack!.salesforceUrl,
+      clientId: DEFAULT_EMULATOR_CREDENTIALS.clientId,
+      clientSecret: DEFAULT_EMULATOR_CREDENTIALS.clientSecret,
+      apiVersion: '62.0',
+    });
+    const ids = sample.moves.map((m) => `'${m.recordId}'`).join(',');
+    const accounts = await conn.query<{ Id: string; Name: string; Owner: { Name: string } }>(
+      `SELECT Id, Name, Owner.Name FROM Account WHERE Id IN (${ids})`,
+    );
+    const target = await conn.query<{ Name: string }>(
+      `SELECT Name FROM User WHERE Id = '${sample.moves[0]!.toOwnerId}'`,
+    );
+    const newOwner = target.records[0]!.Name;
+    // The Slack message names reps, not ids.
+    const slack = printed.join('\n');
+    expect(slack).toMatch(new RegExp(`Moves per rep: .*${newOwner} \\+${sample.moves.length}/−0`));
+    expect(slack).not.toMatch(/Rep 005/);
+
     const page = await browser!.newPage();
+    // Two cores shared with other work: a decision's POST can take well over Playwright's 30 s default.
+    page.setDefaultTimeout(120_000);
     for (const link of links) {
       await page.goto(link.url);
       await expect(page.textContent('h1')).resolves.toMatch(/approval/i);
+      // What the approver sees: the records moving by name with their owners by name, reps by name.
+      await expect(page.textContent('#moving')).resolves.toBe(`Records moving (${sample.moves.length})`);
+      const rows = await page.$$eval('table.moving tbody tr', (trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())),
+      );
+      expect(rows).toHaveLength(sample.moves.length);
+      for (const a of accounts.records) {
+        const row = rows.find((r) => r[1]?.startsWith(a.Name));
+        expect(row, a.Name).toBeDefined();
+        expect(row![2]).toBe(a.Owner.Name);
+        expect(row![3]).toBe(newOwner);
+      }
+      const visible = await page.innerText('body');
+      if (link.approver === 'VP Sales') {
+        expect(visible).toContain(`${newOwner} gains ${sample.moves.length} and loses 0 accounts`);
+        expect(visible).toMatch(
+          new RegExp(`Why your approval is needed \\(${sample.moves.length} records\\)`),
+        );
+      } else expect(visible).toMatch(/Why your approval is needed \((1 record|\d+ records)\)/);
+      // No bare user ids anywhere a person reads (record ids appear only under their names).
+      expect(visible.replace(/\n(Account) 001\w{15}/g, '')).not.toMatch(/\b005\w{12,15}\b/);
+      if (link.approver === 'VP Sales')
+        await page.screenshot({ path: join(dataDir, 'approval-page.png'), fullPage: true });
       await Promise.all([page.waitForNavigation(), page.click('button[value="approve"]')]);
       await expect(page.textContent('h1')).resolves.toBe('Thank you — approved');
+      await expect(page.textContent('p')).resolves.toMatch(
+        link === links.at(-1)
+          ? /Every approval is in: the moves apply on/
+          : /The moves apply once every other approval is in/,
+      );
     }
     await page.close();
 
@@ -83,13 +132,6 @@ describe('bulk reassign on the local stack', () => {
     expect(status.summary?.applied).toBe(sample.moves.length);
     expect(requestId).toBeTruthy();
 
-    const conn = await salesforceConnection({
-      loginUrl: stack!.salesforceUrl,
-      clientId: DEFAULT_EMULATOR_CREDENTIALS.clientId,
-      clientSecret: DEFAULT_EMULATOR_CREDENTIALS.clientSecret,
-      apiVersion: '62.0',
-    });
-    const ids = sample.moves.map((m) => `'${m.recordId}'`).join(',');
     const { records } = await conn.query<{ Id: string; OwnerId: string; Routing_Reason__c: string }>(
       `SELECT Id, OwnerId, Routing_Reason__c FROM Account WHERE Id IN (${ids})`,
     );

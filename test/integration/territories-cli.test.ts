@@ -134,10 +134,26 @@ describe('territory-router territories (in-process)', () => {
     );
     expect(json.draft.perRep.length).toBeGreaterThan(0);
 
-    expect((await cli('territories', 'promote', ...db)).out).toContain('promoted version 2');
+    const promoted = await cli('territories', 'promote', ...db);
+    expect(promoted.out).toContain('promoted version 2');
+    expect(promoted.out).toContain('undo: territories rollback --to 1');
     expect((await cli('territories', 'rollback', '--to', '1', '--by', 'ops', ...db)).out).toContain(
       'production now at version 1 (latest is 2)',
     );
+    // Every command that changes the model answers --json too.
+    expect(
+      JSON.parse((await cli('territories', 'rollback', '--to', '2', '--json', ...db)).out),
+    ).toMatchObject({
+      version: 2,
+      latestVersion: 2,
+      action: 'rollback',
+    });
+    const pushed = await cli('territories', 'push', ontarioFile, '--json', ...db);
+    expect(JSON.parse(pushed.out)).toMatchObject({ saved: true, territories: 9 });
+    const promotedJson = JSON.parse((await cli('territories', 'promote', '--json', ...db)).out);
+    expect(promotedJson).toMatchObject({ version: 3, territories: 9 });
+    expect(promotedJson.model).toBeUndefined();
+    expect((await cli('territories', 'rollback', '--to', '1', ...db)).code).toBe(0);
     const versions = await cli('territories', 'versions', ...db);
     expect(versions.out).toMatch(/\* v1 .* by ops {2}9 territories — initial/);
     expect(versions.out).toMatch(/ {2}v2 /);

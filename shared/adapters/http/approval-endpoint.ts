@@ -99,14 +99,21 @@ export function decisionPage(result: DecisionResult): APIGatewayProxyStructuredR
   switch (result.kind) {
     case 'decided': {
       const d = result.approval.decided;
-      const verb = result.approval.status === 'approved' ? 'approved' : 'rejected';
-      return html(
-        200,
-        messagePageHtml(
-          `Thank you — ${verb}`,
-          `${d?.approverName ?? 'You'} ${verb} "${result.request?.label ?? 'the reassignment'}". The workflow continues; the channel gets the summary.`,
-        ),
-      );
+      const label = `"${result.request?.label ?? 'the reassignment'}"`;
+      const who = d?.approverName ?? 'You';
+      if (result.approval.status !== 'approved')
+        return html(
+          200,
+          messagePageHtml(
+            'Thank you — rejected',
+            `${who} rejected ${label}. Nothing will change in Salesforce: the request is closed and the channel is told why.`,
+          ),
+        );
+      const next =
+        result.request?.status === 'scheduled'
+          ? `Every approval is in: the moves apply on ${result.request.report?.applyOn ?? 'the effective date'}, and the channel gets the summary.`
+          : 'The moves apply once every other approval is in; the channel gets the summary.';
+      return html(200, messagePageHtml('Thank you — approved', `${who} approved ${label}. ${next}`));
     }
     case 'unknown-approval':
       return html(404, messagePageHtml('Not found', 'There is no such approval.'));

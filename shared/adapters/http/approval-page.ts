@@ -1,5 +1,6 @@
 import { ROLE_TITLES } from '../../domain/reassign/approvers.js';
 import type { Approval } from '../../domain/reassign/model.js';
+import { count, plural } from '../../domain/words.js';
 import type { StoredReassignment } from '../../ports/reassignment.js';
 
 /** Pages for approval links: no scripts, no external assets; the form posts back to the same path. */
@@ -19,6 +20,14 @@ export function approvalPageHtml(input: {
         `<tr><td>${esc(r.repName)}</td><td class="n">+${r.gains}</td><td class="n">−${r.losses}</td><td class="n">${money(r.arrGained - r.arrLost)}</td></tr>`,
     )
     .join('');
+  const moving = report?.moving ?? [];
+  const movingRows = moving
+    .map(
+      (m) =>
+        `<tr><td class="n">${m.row}</td><td>${esc(m.name)}<br><small>${esc(m.objectType)} ${esc(m.recordId)}</small></td><td>${esc(m.from)}</td><td>${esc(m.to)}</td><td>${esc(m.effectiveOn ?? '')}</td></tr>`,
+    )
+    .join('');
+  const more = (report?.counts.allowed ?? 0) - moving.length;
   const decided = approval.decided;
   const form =
     approval.status === 'pending'
@@ -42,14 +51,19 @@ export function approvalPageHtml(input: {
 ${
   report
     ? `<ul>
-  <li>${report.counts.requested} moves requested: ${report.counts.allowed} allowed, ${report.counts.blocked} blocked, ${report.counts.noOps} already in place, ${report.counts.invalid} invalid</li>
+  <li>${count(report.counts.requested, 'move')} requested: ${report.counts.allowed} allowed, ${report.counts.blocked} blocked, ${report.counts.noOps} already in place, ${report.counts.invalid} invalid</li>
   <li>Applies on ${esc(report.applyOn ?? 'approval')}</li>
   <li>ARR moving: ${money(report.arrMoving)}; open deals on moving accounts: ${report.openDeals.count} (${money(report.openDeals.amount)}), staying with their owners</li>
 </ul>`
     : ''
 }
-<h2>Why your approval is needed (${approval.recordCount} records)</h2>
+<h2>Why your approval is needed (${count(approval.recordCount, 'record')})</h2>
 <ul>${approval.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>
+${
+  movingRows
+    ? `<h2 id="moving">Records moving (${more > 0 ? `first ${moving.length} of ${report?.counts.allowed}` : `${moving.length}`})</h2><table class="moving"><thead><tr><th class="n">Row</th><th>Record</th><th>From</th><th>To</th><th>Effective</th></tr></thead><tbody>${movingRows}</tbody></table>${more > 0 ? `<p class="more">…and ${more.toLocaleString('en-US')} more ${plural(more, 'record')}.</p>` : ''}`
+    : ''
+}
 ${rows ? `<h2>Moves per rep</h2><table><thead><tr><th>Rep</th><th>Gains</th><th>Losses</th><th>Net ARR</th></tr></thead><tbody>${rows}</tbody></table>` : ''}
 ${form}`,
   );

@@ -100,7 +100,8 @@ export function submitEndpoint(
 
 /**
  * `GET /reassignments/{id}`: status, guardrail report, approvals (who, decided how) and summary;
- * `?failures=all` lists every per-record failure from the batches.
+ * `?failures=all` lists every per-record failure from the batches, `?problems=all` every blocked
+ * or invalid move with its row and why (the report keeps the first 50).
  */
 export function statusEndpoint(deps: Pick<ReassignDeps, 'store' | 'approvals'>) {
   return async (
@@ -134,6 +135,18 @@ export function statusEndpoint(deps: Pick<ReassignDeps, 'store' | 'approvals'>) 
       body.failures = (await deps.store.applyMoves(requestId))
         .filter((m) => m.result?.status === 'failed')
         .map((m) => ({ row: m.row, recordId: m.recordId, objectType: m.objectType, ...m.result }));
+    }
+    if (event.queryStringParameters?.problems === 'all' && request.report) {
+      body.problems = (await deps.store.evaluatedMoves(requestId))
+        .filter((m) => m.outcome === 'blocked' || m.outcome === 'invalid')
+        .map((m) => ({
+          row: m.row,
+          recordId: m.recordId,
+          objectType: m.objectType,
+          toOwnerId: m.toOwnerId,
+          outcome: m.outcome,
+          why: m.notes,
+        }));
     }
     return json(200, body);
   };

@@ -58,7 +58,10 @@ export class SalesforceReassignmentReader implements CrmReassignmentReader {
         : [];
     const named = optional.includes(this.namedField) ? this.namedField : undefined;
     const arr = optional.includes(this.arrField) ? this.arrField : undefined;
-    const fields = objectType === 'Account' ? ['Id', 'OwnerId', 'ParentId', ...optional] : ['Id', 'OwnerId'];
+    const fields =
+      objectType === 'Account'
+        ? ['Id', 'Name', 'OwnerId', 'ParentId', ...optional]
+        : ['Id', 'Name', 'OwnerId'];
     const rows = await this.retrieve(objectType, ids, fields);
     return rows.map((r) => ({
       id: toId18(String(r.Id)),
@@ -67,6 +70,7 @@ export class SalesforceReassignmentReader implements CrmReassignmentReader {
       named: named !== undefined && r[named] === true,
       parentId: typeof r.ParentId === 'string' ? toId18(r.ParentId) : null,
       arr: arr !== undefined ? Number(r[arr] ?? 0) || 0 : 0,
+      ...(typeof r.Name === 'string' && r.Name ? { name: r.Name } : {}),
     }));
   }
 

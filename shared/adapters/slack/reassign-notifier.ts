@@ -1,5 +1,6 @@
 import { ROLE_TITLES } from '../../domain/reassign/approvers.js';
 import type { Approval, ReassignmentSummary, RepImpact } from '../../domain/reassign/model.js';
+import { count } from '../../domain/words.js';
 import type { Notifier } from '../../ports/notifier.js';
 import type { ApproverLink, ReassignmentNotifier, StoredReassignment } from '../../ports/reassignment.js';
 
@@ -9,6 +10,7 @@ export const SLACK_ACTIONS = { approve: 'reassign_approve', reject: 'reassign_re
 const REPS_SHOWN = 10;
 const FAILURES_SHOWN = 10;
 const VIOLATIONS_SHOWN = 8;
+const PROBLEMS_SHOWN = 10;
 
 type Block = Record<string, unknown>;
 
@@ -35,6 +37,11 @@ export class SlackReassignmentNotifier implements ReassignmentNotifier {
       section(`*${mrkdwn(title)}*`),
       section(reportLines(request).map(mrkdwn).join('\n')),
     ];
+    const problems = problemLines(request);
+    if (problems.length) {
+      lines.push('Not moving:', ...problems.map((l) => `  ${l}`));
+      blocks.push(section(`*Not moving*\n${problems.map(mrkdwn).join('\n')}`));
+    }
     if (report?.violations.length) {
       const shown = report.violations
         .slice(0, VIOLATIONS_SHOWN)
@@ -43,7 +50,7 @@ export class SlackReassignmentNotifier implements ReassignmentNotifier {
       blocks.push(section(`*Guardrails triggered*\n${shown.map(mrkdwn).join('\n')}`));
     }
     for (const { approval, links } of approvals) {
-      const heading = `${ROLE_TITLES[approval.role]} — ${approval.recordCount} record${approval.recordCount === 1 ? '' : 's'}`;
+      const heading = `${ROLE_TITLES[approval.role]} — ${count(approval.recordCount, 'record')}`;
       lines.push(heading);
       if (links.length === 0) lines.push('  (no approver configured for this role: set REASSIGN_APPROVERS)');
       for (const link of links) lines.push(`  ${link.approver.name}: ${link.url}`);
@@ -81,6 +88,8 @@ export class SlackReassignmentNotifier implements ReassignmentNotifier {
     if (summary.approvedBy.length) lines.push(`Approved by ${summary.approvedBy.join(', ')}.`);
     lines.push(`ARR moved: ${money(summary.arrMoved)}.`);
     if (summary.reps.length) lines.push(`Moves per rep: ${repLine(summary.reps)}`);
+    const problems = problemLines(request);
+    if (problems.length) lines.push('Not moved (blocked or invalid):', ...problems.map((l) => `  ${l}`));
     if (summary.failures.length) {
       lines.push(`Failures (${summary.failures.length}; every one is in the full report):`);
       for (const f of summary.failures.slice(0, FAILURES_SHOWN)) {
@@ -94,14 +103,27 @@ export class SlackReassignmentNotifier implements ReassignmentNotifier {
 
 function reportLines(request: StoredReassignment): string[] {
   const report = request.report;
-  if (!report) return [`${request.moveCount} moves requested`];
+  if (!report) return [`${count(request.moveCount, 'move')} requested`];
   const c = report.counts;
   return [
-    `${c.requested} moves requested: ${c.allowed} allowed, ${c.blocked} blocked, ${c.noOps} already in place, ${c.invalid} invalid` +
+    `${count(c.requested, 'move')} requested: ${c.allowed} allowed, ${c.blocked} blocked, ${c.noOps} already in place, ${c.invalid} invalid` +
       (report.applyOn ? `; applies on ${report.applyOn}` : ''),
     `ARR moving: ${money(report.arrMoving)}; open deals on moving accounts: ${report.openDeals.count} (${money(report.openDeals.amount)}), staying with their owners`,
     `Moves per rep: ${repLine(report.reps)}`,
   ];
+}
+
+/** Every blocked or invalid move the report lists, by row and name, with why; then how many more. */
+function problemLines(request: StoredReassignment): string[] {
+  const report = request.report;
+  const problems = report?.problems ?? [];
+  const total = (report?.counts.blocked ?? 0) + (report?.counts.invalid ?? 0);
+  const lines = problems
+    .slice(0, PROBLEMS_SHOWN)
+    .map((p) => `row ${p.row} ${p.objectType} ${p.name} → ${p.to}: ${p.outcome} — ${p.why.join(' ')}`);
+  if (total > lines.length)
+    lines.push(`…and ${(total - lines.length).toLocaleString('en-US')} more in the full report`);
+  return lines;
 }
 
 function repLine(reps: readonly RepImpact[]): string {

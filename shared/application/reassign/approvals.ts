@@ -84,8 +84,13 @@ export async function decideApproval(
   if (outcome.taskToken) await deliverDecision(outcome.approval, outcome.taskToken, deps.tokens);
 
   const request = await deps.store.get(outcome.approval.requestId);
-  if (request && input.decision === 'approve') await markScheduledWhenAllApproved(request, deps);
-  return { kind: 'decided', approval: outcome.approval, request };
+  const scheduled =
+    request && input.decision === 'approve' ? await markScheduledWhenAllApproved(request, deps) : false;
+  return {
+    kind: 'decided',
+    approval: outcome.approval,
+    request: request && scheduled ? { ...request, status: 'scheduled' } : request,
+  };
 }
 
 /** Heartbeats for every waiting approval task; a lost token then fails its task within the heartbeat. */
@@ -134,11 +139,12 @@ async function deliverDecision(approval: Approval, taskToken: string, tokens: Ta
 async function markScheduledWhenAllApproved(
   request: StoredReassignment,
   deps: Pick<ReassignDeps, 'approvals' | 'store' | 'now'>,
-): Promise<void> {
-  if (request.status !== 'awaiting-approval') return;
+): Promise<boolean> {
+  if (request.status !== 'awaiting-approval') return false;
   const approvals = await deps.approvals.getMany(request.approvalIds ?? []);
-  if (approvals.length === 0 || approvals.some((a) => a.status !== 'approved')) return;
+  if (approvals.length === 0 || approvals.some((a) => a.status !== 'approved')) return false;
   await deps.store.setStatus(request.id, 'scheduled', deps.now().toISOString(), {
     approvedBy: approverNames(approvals),
   });
+  return true;
 }

@@ -1,3 +1,4 @@
+import { plural } from '../words.js';
 import type { GuardrailConfig } from './config.js';
 import { addDays, daysBetween, type IsoDate, toIsoDate } from './dates.js';
 import type {
@@ -36,6 +37,10 @@ interface Context {
   opportunitiesByAccount: Map<string, OpenOpportunity[]>;
   snapshot: GuardrailSnapshot;
   namedOverride: (recordId: string) => boolean;
+  /** A record's or user's name for messages; the id when the snapshot has none. */
+  name: (id: string) => string;
+  /** A rep as the subject of a message: the name, else `Rep <id>`. */
+  rep: (id: string) => string;
 }
 
 /**
@@ -63,7 +68,7 @@ export function evaluateGuardrails(
     const duplicate = seen.has(move.recordId);
     seen.add(move.recordId);
     if (duplicate) {
-      findings.push(duplicateFinding(move, index));
+      findings.push(duplicateFinding(move, index, context));
       return;
     }
     const { effectiveDate, finding } = checkEffectiveDate(move, index, context);
@@ -109,6 +114,8 @@ function buildContext(
     opportunitiesByAccount,
     snapshot,
     namedOverride: (recordId) => override === 'all' || overridden.has(recordId),
+    name: (id) => snapshot.names?.get(id) ?? id,
+    rep: (id) => snapshot.names?.get(id) ?? `Rep ${id}`,
   };
 }
 
@@ -127,19 +134,19 @@ function moveFinding(index: number, move: ProposedMove, violation: Omit<Violatio
   return findingFor([{ index, move }], violation);
 }
 
-function duplicateFinding(move: ProposedMove, index: number): Finding {
+function duplicateFinding(move: ProposedMove, index: number, { name }: Context): Finding {
   return moveFinding(index, move, {
     rule: 'duplicate-move',
     outcome: 'blocked',
     numbers: { position: index + 1 },
-    message: `${move.objectType} ${move.recordId} appears more than once in the request; only its first move is kept.`,
+    message: `${move.objectType} ${name(move.recordId)} appears more than once in the request; only its first move is kept.`,
   });
 }
 
 function checkEffectiveDate(
   move: ProposedMove,
   index: number,
-  { config, today }: Context,
+  { config, today, name }: Context,
 ): { effectiveDate: IsoDate; finding?: Finding } {
   const rule = config.effectiveDate;
   const applies = rule.enabled && rule.appliesTo.includes(move.objectType);
@@ -158,7 +165,7 @@ function checkEffectiveDate(
       outcome: reschedule ? 'rescheduled' : 'blocked',
       numbers: { daysOut, minNoticeDays: rule.minNoticeDays },
       message:
-        `${move.objectType} ${move.recordId} would take effect on ${requested}, ${daysOut} days out; ` +
+        `${move.objectType} ${name(move.recordId)} would take effect on ${requested}, ${daysOut} days out; ` +
         `territory changes need at least ${rule.minNoticeDays} days' notice (earliest ${earliest}), so ${consequence}.`,
     }),
   };
@@ -168,21 +175,22 @@ function checkNamedAccount(move: ProposedMove, index: number, context: Context):
   const rule = context.config.namedAccounts;
   if (!rule.enabled || move.objectType !== 'Account') return undefined;
   if (!context.accounts.get(move.recordId)?.named) return undefined;
-  const from = move.fromOwnerId ?? 'no owner';
+  const from = move.fromOwnerId ? context.name(move.fromOwnerId) : 'no owner';
+  const account = context.name(move.recordId);
   if (context.namedOverride(move.recordId)) {
     return moveFinding(index, move, {
       rule: 'named-account',
       outcome: 'approval-required',
       numbers: {},
       approverRole: rule.overrideApprover,
-      message: `Named account ${move.recordId} moves from ${from} to ${move.toOwnerId} under an override; a ${rule.overrideApprover} approves.`,
+      message: `Named account ${account} moves from ${from} to ${context.name(move.toOwnerId)} under an override; a ${rule.overrideApprover} approves.`,
     });
   }
   return moveFinding(index, move, {
     rule: 'named-account',
     outcome: 'blocked',
     numbers: {},
-    message: `Account ${move.recordId} is a named account of ${from}; it stays unless a manager override is given.`,
+    message: `Account ${account} is a named account of ${from}; it stays unless a manager override is given.`,
   });
 }
 
@@ -212,7 +220,7 @@ function checkBookChange(candidates: readonly Candidate[], context: Context): Fi
 
     const share = total / book;
     const summary =
-      `Rep ${repId} would have ${total} of ${book} accounts (${percent(share)}) reassigned within ${rule.windowDays} days ` +
+      `${context.rep(repId)} would have ${total} of ${book} accounts (${percent(share)}) reassigned within ${rule.windowDays} days ` +
       `(${before} already, ${proposed.length} proposed); the cap is ${percent(rule.maxShare)} (${cap} accounts)`;
     const numbers = {
       bookSize: book,
@@ -243,14 +251,14 @@ function checkBookChange(candidates: readonly Candidate[], context: Context): Fi
         outcome: 'blocked',
         repId,
         numbers: { ...numbers, blocked: over.length },
-        message: `${summary}: ${over.length} moves blocked.`,
+        message: `${summary}: ${over.length} ${plural(over.length, 'move')} blocked.`,
       }),
     );
   }
   return findings;
 }
 
-function checkVpApproval(allowed: readonly Candidate[], { config }: Context): Finding[] {
+function checkVpApproval(allowed: readonly Candidate[], { config, rep }: Context): Finding[] {
   const rule = config.vpApproval;
   if (!rule.enabled) return [];
   const accounts = allowed.filter((c) => c.move.objectType === 'Account');
@@ -275,7 +283,7 @@ function checkVpApproval(allowed: readonly Candidate[], { config }: Context): Fi
         repId,
         numbers: { gained: gains.length, lost: losses.length, threshold: limit },
         approverRole: 'vp',
-        message: `Rep ${repId} gains ${gains.length} and loses ${losses.length} accounts; more than ${limit} either way needs VP approval.`,
+        message: `${rep(repId)} gains ${gains.length} and loses ${losses.length} ${plural(losses.length, 'account')}; more than ${limit} either way needs VP approval.`,
       }),
     );
   }
@@ -304,9 +312,9 @@ function checkDealOwners(allowed: readonly Candidate[], context: Context): Findi
         approverRole: 'deal-owner',
         approverIds: owners,
         message:
-          `Account ${candidate.move.recordId} has ${money(amount)} in ${opportunities.length} open ` +
+          `Account ${context.name(candidate.move.recordId)} has ${money(amount)} in ${opportunities.length} open ` +
           `${opportunities.length === 1 ? 'opportunity' : 'opportunities'} (over ${money(rule.openDealAmountAbove)}); ` +
-          `deal owner ${owners.join(', ')} approves.`,
+          `deal owner ${owners.map(context.name).join(', ')} approves.`,
       }),
     );
   }

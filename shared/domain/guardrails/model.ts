@@ -63,6 +63,8 @@ export interface GuardrailSnapshot {
   /** Accounts each rep owns now; reps missing here fall back to counting `accounts`. */
   bookSizes?: Readonly<Record<string, number>>;
   history: readonly PastMove[];
+  /** Display names of records and users by id: messages name them (ids when unknown). */
+  names?: ReadonlyMap<string, string>;
 }
 
 export type ViolationOutcome = 'blocked' | 'approval-required' | 'rescheduled';

@@ -5,6 +5,7 @@ import type { ApproverDirectory } from './approvers.js';
 import type {
   ApprovalSpec,
   EvaluatedMove,
+  MoveLine,
   ReassignmentReport,
   ReassignmentSnapshot,
   RepImpact,
@@ -26,6 +27,8 @@ export interface EvaluationInput {
 /** Violations list the records they concern; a report keeps this many and the full count. */
 const REPORTED_RECORD_IDS = 25;
 const REPORTED_REASONS = 10;
+/** Moving records and problem moves a report lists by name; pages show these and a count of the rest. */
+export const REPORTED_MOVES = 50;
 
 /**
  * The real diff of a request against the org as it is now, through the one guardrail engine:
@@ -72,6 +75,7 @@ export function evaluateReassignment(
       openOpportunities: snapshot.openOpportunities,
       bookSizes: snapshot.bookSizes,
       history: snapshot.history,
+      names: namesOf(snapshot),
     },
     options.config,
     options.now,
@@ -125,6 +129,26 @@ export function evaluateReassignment(
   };
 }
 
+/** Records and users by name, for guardrail messages and report lines. */
+function namesOf(snapshot: ReassignmentSnapshot): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const r of snapshot.records.values()) if (r.name) names.set(r.id, r.name);
+  for (const u of snapshot.users.values()) names.set(u.id, u.name);
+  return names;
+}
+
+function moveLine(m: EvaluatedMove, names: ReadonlyMap<string, string>): MoveLine {
+  return {
+    row: m.row,
+    recordId: m.recordId,
+    objectType: m.objectType,
+    name: names.get(m.recordId) ?? m.recordId,
+    from: m.fromOwnerId ? (names.get(m.fromOwnerId) ?? m.fromOwnerId) : 'no owner',
+    to: names.get(m.toOwnerId) ?? m.toOwnerId,
+    ...(m.effectiveOn ? { effectiveOn: m.effectiveOn } : {}),
+  };
+}
+
 function invalidReason(row: MoveRow, snapshot: ReassignmentSnapshot): string | undefined {
   const record = snapshot.records.get(row.recordId);
   if (!record || record.objectType !== row.objectType)
@@ -145,6 +169,7 @@ function buildReport(
 ): ReassignmentReport {
   const count = (outcome: EvaluatedMove['outcome']) => moves.filter((m) => m.outcome === outcome).length;
   const allowed = moves.filter((m) => m.outcome === 'allowed');
+  const names = namesOf(snapshot);
   const applyOn = allowed.reduce<string | null>(
     (latest, m) => (m.effectiveOn && (!latest || m.effectiveOn > latest) ? m.effectiveOn : latest),
     null,
@@ -165,6 +190,15 @@ function buildReport(
     },
     violations: violations.map(reportedViolation),
     applyOn,
+    moving: allowed.slice(0, REPORTED_MOVES).map((m) => moveLine(m, names)),
+    problems: moves
+      .filter((m) => m.outcome === 'blocked' || m.outcome === 'invalid')
+      .slice(0, REPORTED_MOVES)
+      .map((m) => ({
+        ...moveLine(m, names),
+        outcome: m.outcome as 'blocked' | 'invalid',
+        why: m.notes,
+      })),
   };
 }
 

@@ -43,6 +43,8 @@ export interface RecordSnapshot {
   /** Parent account: records sharing one are written in the same batch (Salesforce locks the parent). */
   parentId: string | null;
   arr: number;
+  /** The record's Name, for pages and messages. */
+  name?: string;
 }
 
 export interface UserSnapshot {
@@ -111,6 +113,21 @@ export interface ReassignmentReport {
   applyOn: IsoDate | null;
   /** Guardrails skipped because the org lacks their field, and other caveats about the org. */
   notes?: string[];
+  /** The first allowed moves by name (pages list them; `counts.allowed` is the total). */
+  moving?: MoveLine[];
+  /** The first blocked and invalid moves, each with its row and why (the rest are in the request's moves). */
+  problems?: Array<MoveLine & { outcome: 'blocked' | 'invalid'; why: string[] }>;
+}
+
+/** One move as people read it: row in the request, record and owners by name. */
+export interface MoveLine {
+  row: number;
+  recordId: string;
+  objectType: ObjectType;
+  name: string;
+  from: string;
+  to: string;
+  effectiveOn?: IsoDate;
 }
 
 export interface ApprovalSpec {

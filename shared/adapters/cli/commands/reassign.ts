@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseMoveRows } from '../../../domain/reassign/moves.js';
+import { count } from '../../../domain/words.js';
 import { formatOf, MovesFileError, parseMovesFile } from '../../reassign/moves-file.js';
 import { cliConfig, cliUser } from '../cli-config.js';
 import { localStackTarget } from '../local-stack-target.js';
@@ -16,16 +17,25 @@ interface ReassignCliOptions {
   url?: string;
   apiKey?: string;
   wait: boolean;
+  json?: boolean;
 }
 
 interface Report {
   status: string;
   report?: {
-    counts: Record<string, number>;
+    counts: { requested: number; allowed: number; blocked: number; noOps: number; invalid: number };
     applyOn: string | null;
     arrMoving: number;
     openDeals: { count: number; amount: number };
     violations: Array<{ rule: string; outcome: string; message: string; recordCount: number }>;
+    problems?: Array<{
+      row: number;
+      objectType: string;
+      name: string;
+      to: string;
+      outcome: string;
+      why: string[];
+    }>;
   };
   approvals?: Array<{ role: string; approvers: string[]; status: string }>;
 }
@@ -59,6 +69,7 @@ export function register(program: Command): void {
       'API key; default $REASSIGN_API_KEY or the local stack’s DATA_DIR/reassign-api-key',
     )
     .option('--no-wait', 'return after submitting instead of waiting for the guardrail report')
+    .option('--json', 'print the answer (request id, status URL, guardrail report, approvals) as JSON')
     .action(async (file: string, options: ReassignCliOptions) => {
       const cfg = cliConfig();
       let text: string;
@@ -118,13 +129,23 @@ export function register(program: Command): void {
         process.exitCode = response.status === 400 ? EXIT_BAD_INPUT : EXIT_REFUSED;
         return;
       }
+      const report =
+        options.wait && answer.statusUrl ? await waitForReport(answer.statusUrl, headers) : undefined;
+      if (options.json) {
+        console.log(
+          JSON.stringify(
+            { requestId: answer.requestId, statusUrl: answer.statusUrl, ...(report ?? {}) },
+            null,
+            2,
+          ),
+        );
+        return;
+      }
       console.log(
-        `submitted ${rows.moves.length} moves as request ${answer.requestId}\n  status: ${answer.statusUrl}`,
+        `submitted ${count(rows.moves.length, 'move')} as request ${answer.requestId}\n  status: ${answer.statusUrl}`,
       );
       if (!options.wait || !answer.statusUrl) return;
-
-      const report = await waitForReport(answer.statusUrl, headers);
-      if (report) printReport(report);
+      if (report) printReport(report, answer.statusUrl);
       else console.log('  still validating; follow the status URL');
     });
 }
@@ -146,13 +167,13 @@ async function waitForReport(
   return undefined;
 }
 
-function printReport(request: Report): void {
+function printReport(request: Report, statusUrl: string): void {
   const r = request.report;
   console.log(`  status: ${request.status}`);
   if (!r) return;
   const c = r.counts;
   console.log(
-    `  ${c.requested} moves: ${c.allowed} allowed, ${c.blocked} blocked, ${c.noOps} already in place, ${c.invalid} invalid` +
+    `  ${count(c.requested, 'move')}: ${c.allowed} allowed, ${c.blocked} blocked, ${c.noOps} already in place, ${c.invalid} invalid` +
       (r.applyOn ? `; applies on ${r.applyOn}` : ''),
   );
   console.log(
@@ -161,8 +182,36 @@ function printReport(request: Report): void {
   for (const v of r.violations.slice(0, 20))
     console.log(`  ${v.outcome === 'blocked' ? '✗' : '!'} ${v.rule}: ${v.message}`);
   if (r.violations.length > 20) console.log(`  … and ${r.violations.length - 20} more (see the status URL)`);
+  const problems = r.problems ?? [];
+  if (problems.length) console.log('  not moving:');
+  for (const p of problems.slice(0, 20))
+    console.log(`    row ${p.row} ${p.objectType} ${p.name} → ${p.to}: ${p.outcome} — ${p.why.join(' ')}`);
+  const unlisted = c.blocked + c.invalid - Math.min(problems.length, 20);
+  if (unlisted > 0) console.log(`    … and ${unlisted} more: ${statusUrl}?problems=all`);
   for (const a of request.approvals ?? [])
     console.log(`  approval: ${a.role} by ${a.approvers.join(' or ')} — ${a.status}`);
+  for (const step of nextSteps(request)) console.log(`  next: ${step}`);
+}
+
+/** What the person who submitted should do now, from the request's state. */
+function nextSteps(request: Report): string[] {
+  const r = request.report;
+  const steps: string[] = [];
+  const pending = (request.approvals ?? []).filter((a) => a.status === 'pending');
+  if (pending.length)
+    steps.push(
+      `wait for ${count(pending.length, 'approval')} (${pending.map((a) => a.approvers.join(' or ')).join('; ')}): each approver got a link in Slack`,
+    );
+  if (r && r.counts.blocked + r.counts.invalid > 0)
+    steps.push(
+      'the moves not moving are not retried: fix those rows (or pass --override-named for named accounts) and submit them as a new file',
+    );
+  if (request.status === 'scheduled' && r?.applyOn)
+    steps.push(`nothing to do: the moves apply on ${r.applyOn}`);
+  if (request.status === 'nothing-to-apply')
+    steps.push('nothing will be applied: no move passed the guardrails');
+  if (steps.length) steps.push('follow the status URL for the summary once it applies');
+  return steps;
 }
 
 function localApiKey(dataDir: string): string | undefined {

@@ -115,18 +115,38 @@ export function register(program: Command): void {
     .description('validate a config file and save it as the draft (nothing is saved when it has problems)')
     .argument('<file>')
     .option('--by <name>', 'who is pushing, for the record')
-    .action(async (file: string, options: DbOptions) => {
+    .option('--json', 'print the saved draft (revision, territories) or the problems as JSON')
+    .action(async (file: string, options: DbOptions & { json?: boolean }) => {
       const text = readText(file);
       const result = await withStore(options, (store) =>
         pushDraft({ store, ...modelDeps }, { text, ...(options.by ? { savedBy: options.by } : {}) }),
       );
+      if (options.json) {
+        console.log(
+          JSON.stringify(
+            result.ok
+              ? {
+                  saved: true,
+                  revision: result.draft.revision,
+                  territories: result.draft.model.territories.length,
+                  warnings: result.warnings,
+                }
+              : { saved: false, problems: result.problems, warnings: result.warnings },
+            null,
+            2,
+          ),
+        );
+        if (!result.ok) process.exitCode = 1;
+        return;
+      }
       printProblems(file, result.ok ? [] : result.problems, result.warnings);
       if (!result.ok) {
         process.exitCode = 1;
         return;
       }
       console.log(
-        `draft saved (revision ${result.draft.revision}, ${result.draft.model.territories.length} territories)`,
+        `draft saved (revision ${result.draft.revision}, ${result.draft.model.territories.length} territories)\n` +
+          'next: territories diff, then territories simulate --history, then territories promote',
       );
     });
 
@@ -197,7 +217,8 @@ export function register(program: Command): void {
     .description('publish the draft as a new immutable production version')
     .option('--note <text>', 'why, for the version list')
     .option('--by <name>', 'who is promoting, for the record')
-    .action(async (options: DbOptions & { note?: string }) => {
+    .option('--json', 'print the new version as JSON')
+    .action(async (options: DbOptions & { note?: string; json?: boolean }) => {
       const version = await withStore(options, (store) =>
         promoteDraft(
           { store, ...modelDeps },
@@ -207,20 +228,28 @@ export function register(program: Command): void {
           },
         ),
       );
-      console.log(`promoted version ${version.version} (${version.territories} territories) to production`);
+      const { model: _model, ...summary } = version;
+      if (options.json) console.log(JSON.stringify(summary, null, 2));
+      else
+        console.log(
+          `promoted version ${version.version} (${version.territories} territories) to production; intake uses it within seconds` +
+            (version.version > 1 ? `\nundo: territories rollback --to ${version.version - 1}` : ''),
+        );
     });
 
   withDb(territories.command('rollback'))
     .description('point production at an earlier version')
     .requiredOption('--to <version>', 'version number')
     .option('--by <name>', 'who is rolling back, for the record')
-    .action(async (options: DbOptions & { to: string }) => {
+    .option('--json', 'print the production pointer as JSON')
+    .action(async (options: DbOptions & { to: string; json?: boolean }) => {
       const toVersion = parseRef(options.to);
       if (typeof toVersion !== 'number') throw new Error('--to needs a version number');
       const pointer = await withStore(options, (store) =>
         rollbackProduction({ store }, { toVersion, ...(options.by ? { by: options.by } : {}) }),
       );
-      console.log(`production now at version ${pointer.version} (latest is ${pointer.latestVersion})`);
+      if (options.json) console.log(JSON.stringify(pointer, null, 2));
+      else console.log(`production now at version ${pointer.version} (latest is ${pointer.latestVersion})`);
     });
 
   withDb(territories.command('versions'))
