@@ -67,7 +67,8 @@ export class DynamoDecisionTrail implements DecisionTrail {
     }))
       out.push({
         at: String(i.at),
-        notificationId: String(i.PK).replace(/^NOTIFICATION#/, ''),
+        // The id as sent (cut when long); its key may hold only a hash of it.
+        notificationId: String(i.notificationId ?? String(i.PK).replace(/^NOTIFICATION#/, '')),
         reason: String(i.reason),
       });
     return out;
