@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../adapters/dynamodb/keys.js';
 import type { Config } from '../runtime/config.js';
 import {
   createApprovalsHandler,
@@ -36,7 +37,12 @@ export interface LocalReassign {
   workflow: LocalReassignWorkflow;
   /** What to print at start: how to submit the sample request. */
   banner(gatewayUrl: string): string;
+  /** Start the workflow again for every request a previous run left in flight; returns their ids. */
+  resumeInFlight(): Promise<string[]>;
 }
+
+/** Statuses a request can be stopped in by a restart: the local workflow ran in the old process. */
+const IN_FLIGHT = ['submitted', 'awaiting-approval', 'scheduled', 'applying'] as const;
 
 /**
  * The bulk-reassign routes behind the local gateway and the synthesized state machine run
@@ -72,6 +78,39 @@ export function startLocalReassign(input: {
   return {
     routes,
     workflow,
+    // Every step is idempotent (stored evaluation, approvals keep their decisions, batches their
+    // results), so running the state machine again continues where the old process stopped; the
+    // approval links are posted again. A scan is fine here: a local table of one developer's requests.
+    resumeInFlight: async () => {
+      const ids: string[] = [];
+      const { PK: prefix, SK: requestSk } = keys.reassignment('');
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await input.io.doc.send(
+          new ScanCommand({
+            TableName: input.cfg.TABLE_NAME,
+            FilterExpression: `begins_with(PK, :pk) AND SK = :sk AND #status IN (${IN_FLIGHT.map((_, i) => `:s${i}`).join(', ')})`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':pk': prefix,
+              ':sk': requestSk,
+              ...Object.fromEntries(IN_FLIGHT.map((status, i) => [`:s${i}`, status])),
+            },
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          const requestId = String(item.PK).slice(prefix.length);
+          ids.push(requestId);
+          input.log(
+            `resuming reassignment ${requestId} (${String(item.status)}) left in flight by the last run`,
+          );
+          await workflow.start(requestId);
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return ids;
+    },
     banner: (gatewayUrl) =>
       sample
         ? `

@@ -222,6 +222,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const gateway: LocalGateway = await startLocalGateway({ port: cfg.PORT, routes });
     stops.push(() => gateway.close());
     components.gateway = { state: 'up', url: gateway.url };
+    // Approvals and effective-date waits of the last run continue (their links point at this gateway).
+    await reassign.resumeInFlight();
 
     let lastWriteBack: unknown;
     const writeBackNow = async () => {
