@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../shared/local-stack/free-port.js';
 import { type LocalStack, startLocalStack } from '../../shared/local-stack/stack.js';
@@ -91,5 +93,26 @@ describe('a reassignment awaiting approval survives a local-stack restart', { ti
       moves: unknown[];
     };
     expect(status.summary?.applied).toBe(sample.moves.length);
+
+    // The banner's commands, pasted into a shell with nothing of this process's environment: they
+    // find this stack (random ports) through the DATA_DIR written in front of them.
+    const banner = after.join('\n');
+    const commands = [
+      banner.match(/^\s+(curl -s -X POST .*\/salesforce\/outbound\/\S+)$/m)?.[1],
+      banner.match(/^\s+(DATA_DIR=\S+ npx territory-router leads show \S+)$/m)?.[1],
+      banner.match(/^\s+(DATA_DIR=\S+ npx territory-router explain \S+)$/m)?.[1],
+    ];
+    const outputs: string[] = [];
+    for (const command of commands) {
+      expect(command).toBeDefined();
+      const { stdout } = await promisify(execFile)('bash', ['-c', command!], {
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+        cwd: process.cwd(),
+        timeout: 240_000,
+      });
+      outputs.push(stdout);
+    }
+    expect(outputs[0]).toContain('<Ack>true</Ack>');
+    expect(outputs[2]).toMatch(/1\. \S+\s+intake/);
   });
 });
