@@ -2,8 +2,7 @@ import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } fr
 import * as z from 'zod';
 import { accountKeys, type PreparedAccount, prepareAccount } from '../../domain/accounts/lookup-keys.js';
 import type { AccountIndexStore, AccountSyncState, SyncedAccount } from '../../ports/account-index.js';
-import { batchGet } from './batch.js';
-import { batchDelete, batchPut } from './batch-write.js';
+import { batchGet, batchWrite, deletes, puts } from './batch.js';
 import { keys } from './keys.js';
 import { queryItems } from './query.js';
 
@@ -94,9 +93,9 @@ export class DynamoAccountIndex implements AccountIndexStore {
         ...(loadId ? { loadId } : {}),
       });
     }
-    await batchPut(this.deps.doc, this.deps.tableName, entries);
-    await batchDelete(this.deps.doc, this.deps.tableName, stale);
-    await batchPut(this.deps.doc, this.deps.tableName, items);
+    await batchWrite(this.deps.doc, this.deps.tableName, puts(entries));
+    await batchWrite(this.deps.doc, this.deps.tableName, deletes(stale));
+    await batchWrite(this.deps.doc, this.deps.tableName, puts(items));
   }
 
   async remove(accountIds: readonly string[]): Promise<number> {
@@ -105,11 +104,11 @@ export class DynamoAccountIndex implements AccountIndexStore {
     for (const [id, lookupKeys] of filed) {
       for (const key of lookupKeys) doomed.push(keys.accountLookup(key, id));
     }
-    await batchDelete(this.deps.doc, this.deps.tableName, doomed);
-    await batchDelete(
+    await batchWrite(this.deps.doc, this.deps.tableName, deletes(doomed));
+    await batchWrite(
       this.deps.doc,
       this.deps.tableName,
-      [...filed.keys()].map((id) => keys.account(id)),
+      deletes([...filed.keys()].map((id) => keys.account(id))),
     );
     return filed.size;
   }

@@ -7,8 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Approval, ApprovalDecision, ApprovalSpec } from '../../domain/reassign/model.js';
 import type { ApprovalStore, DecideOutcome } from '../../ports/reassignment.js';
-import { batchGet } from './batch.js';
-import { batchPut } from './batch-write.js';
+import { batchGet, batchWrite, puts } from './batch.js';
 import { conditionalWrite } from './conditions.js';
 import { approvalItem, approvalTokenUseItem } from './items.js';
 import { gsi1 } from './keys.js';
@@ -25,20 +24,22 @@ export class DynamoApprovalStore implements ApprovalStore {
   ) {}
 
   async create(requestId: string, approvals: readonly ApprovalSpec[], at: string): Promise<void> {
-    await batchPut(
+    await batchWrite(
       this.doc,
       this.tableName,
-      approvals.map((spec) =>
-        approvalItem.toItem([spec.approvalId], {
-          approvalId: spec.approvalId,
-          role: spec.role,
-          approvers: spec.approvers,
-          reasons: spec.reasons,
-          recordCount: spec.recordCount,
-          requestId,
-          status: 'pending',
-          createdAt: at,
-        }),
+      puts(
+        approvals.map((spec) =>
+          approvalItem.toItem([spec.approvalId], {
+            approvalId: spec.approvalId,
+            role: spec.role,
+            approvers: spec.approvers,
+            reasons: spec.reasons,
+            recordCount: spec.recordCount,
+            requestId,
+            status: 'pending',
+            createdAt: at,
+          }),
+        ),
       ),
     );
   }

@@ -16,7 +16,7 @@ import {
   StorageLimitError,
 } from '../../ports/assignment-ledger.js';
 import { ConcurrentWriteError, MAX_RACE_RETRIES, raceRetryDelayMs } from '../../ports/write-conflict.js';
-import { batchGetByKey } from './batch.js';
+import { batchGetById, batchGetByKey } from './batch.js';
 import { conditionalWrite } from './conditions.js';
 import type { IndexKey } from './item-codec.js';
 import {
@@ -71,39 +71,27 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
   }
 
   async repCounters(repIds: string[]): Promise<Map<string, RepCounters>> {
-    const itemAt = await batchGetByKey(
-      this.doc,
-      this.tableName,
-      repIds.map((id) => repCountersItem.key(id)),
-    );
-    const counters = new Map<string, RepCounters>();
-    for (const repId of repIds) {
-      const item = itemAt(repCountersItem.key(repId));
-      if (!item) continue;
-      const c = repCountersItem.fromItem(item);
-      counters.set(repId, {
+    const stored = await batchGetById(this.doc, this.tableName, repCountersItem, repIds);
+    return new Map(
+      [...stored].map(([repId, c]) => [
         repId,
-        openLeads: c.openLeads,
-        newLeads: c.newLeads,
-        inProgressLeads: c.inProgressLeads,
-        newLimitByRatio: c.newLimitByRatio,
-        pending: c.pending,
-      });
-    }
-    return counters;
+        {
+          repId,
+          openLeads: c.openLeads,
+          newLeads: c.newLeads,
+          inProgressLeads: c.inProgressLeads,
+          newLimitByRatio: c.newLimitByRatio,
+          pending: c.pending,
+        },
+      ]),
+    );
   }
 
   async distributionSnapshots(territoryIds: string[]): Promise<Map<string, TerritoryDistribution>> {
-    const itemAt = await batchGetByKey(
-      this.doc,
-      this.tableName,
-      territoryIds.map((id) => distributionStateItem.key(id)),
-    );
+    const stored = await batchGetById(this.doc, this.tableName, distributionStateItem, territoryIds);
     return new Map(
       territoryIds.map((territoryId) => {
-        const item = itemAt(distributionStateItem.key(territoryId));
-        if (!item) return [territoryId, { territoryId, version: 0, state: EMPTY_STATE }];
-        const { version, state } = distributionStateItem.fromItem(item);
+        const { version, state } = stored.get(territoryId) ?? { version: 0, state: EMPTY_STATE };
         return [territoryId, { territoryId, version, state }];
       }),
     );

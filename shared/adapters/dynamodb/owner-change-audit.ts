@@ -1,10 +1,11 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { IsoDate } from '../../domain/guardrails/dates.js';
 import type { PastMove } from '../../domain/guardrails/model.js';
 import type { OwnerChangeAudit, OwnerChangeRecord } from '../../ports/reassignment.js';
-import { batchPut } from './batch-write.js';
+import { batchWrite, puts } from './batch.js';
 import { auditItem, repMoveHistoryItem } from './items.js';
 import { gsi1 } from './keys.js';
+import { queryItems } from './query.js';
 
 /**
  * Reassignment audit records beside intake's (AUDIT#{recordId}, listed by source in GSI1), plus
@@ -53,30 +54,22 @@ export class DynamoOwnerChangeAudit implements OwnerChangeAudit {
         );
       }
     }
-    await batchPut(this.doc, this.tableName, items);
+    await batchWrite(this.doc, this.tableName, puts(items));
   }
 
   async movesAwayFrom(repIds: readonly string[], from: IsoDate, to: IsoDate): Promise<PastMove[]> {
     const moves: PastMove[] = [];
     for (const repId of repIds) {
       const { PK } = repMoveHistoryItem.key(repId, from, '', '');
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const out = await this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': PK, ':from': from, ':to': `${to}~` },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of out.Items ?? []) {
-          const { recordId, objectType, fromOwnerId, toOwnerId, effectiveDate } =
-            repMoveHistoryItem.fromItem(item);
-          moves.push({ recordId, objectType, fromOwnerId, toOwnerId, effectiveDate });
-        }
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
+      for await (const item of queryItems(this.doc, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': PK, ':from': from, ':to': `${to}~` },
+      })) {
+        const { recordId, objectType, fromOwnerId, toOwnerId, effectiveDate } =
+          repMoveHistoryItem.fromItem(item);
+        moves.push({ recordId, objectType, fromOwnerId, toOwnerId, effectiveDate });
+      }
     }
     return moves;
   }

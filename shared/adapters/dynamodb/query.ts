@@ -1,5 +1,17 @@
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
+/** Query input for the items of a partition whose sort key starts with a prefix (bounds from keys.ts). */
+export function prefixQuery(
+  tableName: string,
+  bounds: { PK: string; skPrefix: string },
+): Pick<QueryCommandInput, 'TableName' | 'KeyConditionExpression' | 'ExpressionAttributeValues'> {
+  return {
+    TableName: tableName,
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': bounds.PK, ':prefix': bounds.skPrefix },
+  };
+}
+
 /**
  * Every item a query matches, page after page. The caller may stop early (`break`): no further
  * page is read, which is how bounded reads (`limit`) stay one or two round trips.

@@ -1,10 +1,4 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApplyMode } from '../../domain/reassign/apply-plan.js';
 import type {
   ApplyMove,
@@ -23,7 +17,7 @@ import type {
   ReassignmentStore,
   StoredReassignment,
 } from '../../ports/reassignment.js';
-import { batchPut } from './batch-write.js';
+import { batchWrite, puts } from './batch.js';
 import { conditionalWrite } from './conditions.js';
 import {
   reassignmentBatchItem,
@@ -32,6 +26,7 @@ import {
   reassignmentMovesItem,
 } from './items.js';
 import { keyPrefix, keys } from './keys.js';
+import { prefixQuery, queryItems } from './query.js';
 
 /** Moves per item: evaluated moves carry notes, so a chunk stays far below the 400 KB item limit. */
 const MOVES_PER_CHUNK = 200;
@@ -48,11 +43,13 @@ export class DynamoReassignmentStore implements ReassignmentStore {
   ) {}
 
   async create(request: Reassignment, moves: readonly MoveRow[]): Promise<void> {
-    await batchPut(
+    await batchWrite(
       this.doc,
       this.tableName,
-      chunk(moves, MOVES_PER_CHUNK).map((part, i) =>
-        reassignmentMovesItem.toItem([request.id, i], { moves: part }),
+      puts(
+        chunk(moves, MOVES_PER_CHUNK).map((part, i) =>
+          reassignmentMovesItem.toItem([request.id, i], { moves: part }),
+        ),
       ),
     );
     await this.doc.send(
@@ -95,21 +92,23 @@ export class DynamoReassignmentStore implements ReassignmentStore {
     status: ReassignmentStatus,
     at: string,
   ): Promise<boolean> {
-    await batchPut(
+    await batchWrite(
       this.doc,
       this.tableName,
-      chunk(evaluation.moves, MOVES_PER_CHUNK).map((part, i) =>
-        reassignmentMovesItem.toItem([requestId, i], {
-          moves: part.map(({ row, recordId, objectType, toOwnerId, reason, effectiveDate }) => ({
-            row,
-            recordId,
-            objectType,
-            toOwnerId,
-            reason,
-            effectiveDate,
-          })),
-          evaluated: part,
-        }),
+      puts(
+        chunk(evaluation.moves, MOVES_PER_CHUNK).map((part, i) =>
+          reassignmentMovesItem.toItem([requestId, i], {
+            moves: part.map(({ row, recordId, objectType, toOwnerId, reason, effectiveDate }) => ({
+              row,
+              recordId,
+              objectType,
+              toOwnerId,
+              reason,
+              effectiveDate,
+            })),
+            evaluated: part,
+          }),
+        ),
       ),
     );
     const saved = await conditionalWrite(() =>
@@ -191,7 +190,7 @@ export class DynamoReassignmentStore implements ReassignmentStore {
       addBatch(batchIds[i]!, moves, 'pending');
     });
     if (plan.settled.length > 0) addBatch(PRESETTLED_BATCH, plan.settled, 'applied');
-    await batchPut(this.doc, this.tableName, items);
+    await batchWrite(this.doc, this.tableName, puts(items));
 
     const stored: ApplyPlan = { mode: plan.mode, batchIds, plannedAt: at };
     const saved = await conditionalWrite(() =>
@@ -262,11 +261,13 @@ export class DynamoReassignmentStore implements ReassignmentStore {
   }
 
   async saveBatchMoves(requestId: string, batchId: string, moves: readonly ApplyMove[]): Promise<void> {
-    await batchPut(
+    await batchWrite(
       this.doc,
       this.tableName,
-      chunk(moves, MOVES_PER_PART).map((part, p) =>
-        reassignmentBatchPartItem.toItem([requestId, batchId, p], { moves: part }),
+      puts(
+        chunk(moves, MOVES_PER_PART).map((part, p) =>
+          reassignmentBatchPartItem.toItem([requestId, batchId, p], { moves: part }),
+        ),
       ),
     );
   }
@@ -350,32 +351,22 @@ export class DynamoReassignmentStore implements ReassignmentStore {
   }
 
   private async partsOf(requestId: string, batchId: string): Promise<ApplyMove[]> {
-    const bounds = keys.reassignmentBatchParts(requestId, batchId);
-    const items = await this.queryPrefix(bounds.PK, bounds.skPrefix);
+    const items = await this.queryPrefix(keys.reassignmentBatchParts(requestId, batchId));
     return items.flatMap((item) => reassignmentBatchPartItem.fromItem(item).moves);
   }
 
   private query(requestId: string, skPrefix: 'MOVES#' | 'BATCH#') {
-    const bounds = keys.reassignmentItems(requestId, skPrefix);
-    return this.queryPrefix(bounds.PK, bounds.skPrefix);
+    return this.queryPrefix(keys.reassignmentItems(requestId, skPrefix));
   }
 
-  private async queryPrefix(pk: string, skPrefix: string): Promise<Record<string, unknown>[]> {
+  private async queryPrefix(bounds: { PK: string; skPrefix: string }): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    for await (const item of queryItems(this.doc, {
+      ...prefixQuery(this.tableName, bounds),
+      ConsistentRead: true,
+    })) {
+      items.push(item);
+    }
     return items;
   }
 }

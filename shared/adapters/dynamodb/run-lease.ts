@@ -24,7 +24,7 @@ export class DynamoRunLease implements RunLease {
             holder,
             acquiredAt: now.toISOString(),
             leaseUntil: until,
-            expiresAt: Math.ceil(until / 1000) + 3600,
+            expiresAt: ttlSeconds(until),
           }),
           ConditionExpression: 'attribute_not_exists(PK) OR leaseUntil < :now OR holder = :holder',
           ExpressionAttributeValues: { ':now': now.getTime(), ':holder': holder },
@@ -48,7 +48,7 @@ export class DynamoRunLease implements RunLease {
           ConditionExpression: 'holder = :holder',
           ExpressionAttributeValues: {
             ':until': until,
-            ':expiresAt': Math.ceil(until / 1000) + 3600,
+            ':expiresAt': ttlSeconds(until),
             ':holder': holder,
           },
         }),
@@ -70,4 +70,9 @@ export class DynamoRunLease implements RunLease {
       ),
     );
   }
+}
+
+/** The TTL attribute (epoch seconds): an hour after the lease ends, so an expired lease lingers briefly for diagnosis. */
+function ttlSeconds(leaseUntilMs: number): number {
+  return Math.ceil(leaseUntilMs / 1000) + 3600;
 }

@@ -3,7 +3,6 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -24,6 +23,7 @@ import {
 import { conditionalWrite } from './conditions.js';
 import { territoryDraftItem, territoryPointerItem, territoryVersionItem } from './items.js';
 import { keys } from './keys.js';
+import { prefixQuery, queryItems } from './query.js';
 
 /**
  * Territory models in the single table: `MODEL#<id>` holds the draft (`DRAFT`), the production
@@ -295,7 +295,6 @@ export class DynamoTerritoryStore implements TerritoryStore {
   }
 
   async listVersions(): Promise<VersionSummary[]> {
-    const { PK, skPrefix } = keys.territoryVersions(this.modelId);
     const summary = territoryVersionItem.picking(
       'version',
       'promotedAt',
@@ -305,20 +304,12 @@ export class DynamoTerritoryStore implements TerritoryStore {
       'territories',
     );
     const summaries: VersionSummary[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': PK, ':prefix': skPrefix },
-          ...summary.input,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) summaries.push(toSummary(summary.fromItem(item)));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    for await (const item of queryItems(this.doc, {
+      ...prefixQuery(this.tableName, keys.territoryVersions(this.modelId)),
+      ...summary.input,
+    })) {
+      summaries.push(toSummary(summary.fromItem(item)));
+    }
     return summaries;
   }
 
