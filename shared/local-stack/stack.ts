@@ -23,6 +23,7 @@ import { createAccountSyncHandler } from '../runtime/handlers/account-sync.js';
 import { createIntakeHandler } from '../runtime/handlers/intake.js';
 import { createTopUpHandler } from '../runtime/handlers/top-up.js';
 import { createWriteBackHandler } from '../runtime/handlers/write-back.js';
+import { type SalesforceCredentials, salesforceCredentialsFromEnv } from '../runtime/salesforce.js';
 import { ensurePrivateDir, lockDataDir, writePrivateFile } from './data-dir.js';
 import { demoData } from './demo-data.js';
 import { DEMO_ORG_ENV } from './demo-org-ids.js';
@@ -124,11 +125,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await ensureTable(db.client, base.TABLE_NAME);
     components.dynamodb = { state: 'up', endpoint: db.endpoint, table: base.TABLE_NAME };
 
-    let salesforceCredentials: Record<string, string>;
+    let salesforceCredentials: SalesforceCredentials;
     let salesforceUrl: string;
     let emulator: SalesforceEmulator | undefined;
     if (base.SF_LOGIN_URL) {
-      salesforceCredentials = realOrgCredentials(base);
+      salesforceCredentials = salesforceCredentialsFromEnv(base)!;
       salesforceUrl = base.SF_LOGIN_URL;
       components.salesforce = { state: 'up', mode: 'real org', url: salesforceUrl };
     } else {
@@ -374,18 +375,6 @@ function persistentSecret(path: string): string {
   const secret = randomBytes(24).toString('base64url');
   writePrivateFile(path, `${secret}\n`);
   return secret;
-}
-
-function realOrgCredentials(cfg: Config): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries({
-      loginUrl: cfg.SF_LOGIN_URL,
-      clientId: cfg.SF_CLIENT_ID,
-      clientSecret: cfg.SF_CLIENT_SECRET,
-      username: cfg.SF_USERNAME,
-      password: cfg.SF_PASSWORD,
-    }).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-  );
 }
 
 /** The emulated org is saved beside DynamoDB's files, so owners written survive a restart too. */

@@ -1,23 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection } from '@jsforce/jsforce-node';
+import { MATCHED_ACCOUNT_FIELDS } from '../../domain/accounts/model.js';
 import { toId18 } from '../../domain/salesforce-id.js';
 import type { AccountSource, SyncedAccount } from '../../ports/account-index.js';
 import { SalesforceError, toSalesforceError } from './errors.js';
 import { HttpApi } from './jsforce.js';
 
 /** Account fields the index keeps: what matching and account-owner routing read, nothing personal. */
-const FIELDS = [
-  'Id',
-  'Name',
-  'Website',
-  'BillingCountry',
-  'BillingPostalCode',
-  'OwnerId',
-  'Type',
-  'Industry',
-  'ParentId',
-  'SystemModstamp',
-] as const;
+const FIELDS = [...MATCHED_ACCOUNT_FIELDS, 'Type', 'Industry', 'ParentId', 'SystemModstamp'] as const;
 
 type AccountRow = { [K in (typeof FIELDS)[number]]?: string };
 

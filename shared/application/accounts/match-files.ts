@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import * as z from 'zod';
 import { InMemoryAccountIndex } from '../../domain/accounts/account-index.js';
 import type { Account, MatchOptions } from '../../domain/accounts/model.js';
-import { DEFAULT_MATCH_OPTIONS } from '../../domain/accounts/model.js';
+import { DEFAULT_MATCH_OPTIONS, MATCHED_ACCOUNT_FIELDS } from '../../domain/accounts/model.js';
 
 /**
  * `accounts match` for evaluation: accounts and leads exported from Salesforce as CSV (API field
@@ -50,14 +50,7 @@ const leadRow = z.object({
   PostalCode: text,
 });
 
-export const ACCOUNT_COLUMNS = [
-  'Id',
-  'Name',
-  'Website',
-  'BillingCountry',
-  'BillingPostalCode',
-  'OwnerId',
-] as const;
+export const ACCOUNT_COLUMNS = MATCHED_ACCOUNT_FIELDS;
 export const LEAD_COLUMNS = ['Id', 'Company', 'Email', 'Website', 'Country', 'PostalCode'] as const;
 
 export function parseAccountsCsv(csv: string, fileName: string): Account[] {

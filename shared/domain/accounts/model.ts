@@ -50,3 +50,13 @@ export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
 
 /** A match, or why there is none. */
 export type MatchResult = { match: AccountMatch; reason: string } | { match: undefined; reason: string };
+
+/** The Salesforce Account fields matching reads: an accounts file's columns, the core of what the index keeps. */
+export const MATCHED_ACCOUNT_FIELDS = [
+  'Id',
+  'Name',
+  'Website',
+  'BillingCountry',
+  'BillingPostalCode',
+  'OwnerId',
+] as const;

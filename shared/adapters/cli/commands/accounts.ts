@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import {
   matchLeads,
@@ -10,6 +10,7 @@ import { syncAccounts } from '../../../application/accounts/sync.js';
 import { DEFAULT_MATCH_OPTIONS } from '../../../domain/accounts/model.js';
 import { accountSyncDeps } from '../../../runtime/account-sync.js';
 import { openDynamoTarget, withDynamoTarget } from '../dynamodb-target.js';
+import { readInputFile } from '../input-file.js';
 import { cliSalesforceConnection } from '../salesforce-target.js';
 
 /** `territory-router accounts …`: lead-to-account matching against the org's accounts. */
@@ -46,8 +47,8 @@ export function register(program: Command): void {
         minConfidence: number;
         minNameSimilarity: number;
       }) => {
-        const accountRows = parseAccountsCsv(readText(options.accounts), options.accounts);
-        const leadRows = parseLeadsCsv(readText(options.leads), options.leads);
+        const accountRows = parseAccountsCsv(readInputFile(options.accounts), options.accounts);
+        const leadRows = parseLeadsCsv(readInputFile(options.leads), options.leads);
         const rows = matchLeads(accountRows, leadRows, {
           ...DEFAULT_MATCH_OPTIONS,
           minConfidence: options.minConfidence,
@@ -95,14 +96,4 @@ function unitInterval(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a number from 0 to 1');
   return n;
-}
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
 }

@@ -5,6 +5,7 @@ import { parseMoveRows } from '../../../domain/reassign/moves.js';
 import { count } from '../../../domain/words.js';
 import { formatOf, MovesFileError, parseMovesFile } from '../../reassign/moves-file.js';
 import { cliConfig, cliUser } from '../cli-config.js';
+import { readInputFile } from '../input-file.js';
 import { localStackTarget } from '../local-stack-target.js';
 
 const EXIT_BAD_INPUT = 2;
@@ -74,11 +75,9 @@ export function register(program: Command): void {
       const cfg = cliConfig();
       let text: string;
       try {
-        text = readFileSync(file, 'utf8');
+        text = readInputFile(file);
       } catch (error) {
-        console.error(
-          `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-        );
+        console.error((error as Error).message);
         process.exitCode = EXIT_BAD_INPUT;
         return;
       }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import * as z from 'zod';
 import {
@@ -11,6 +10,7 @@ import { DynamoTerritoryStore } from '../../dynamodb/territory-store.js';
 import { publicHolidays } from '../../holidays/public-holidays.js';
 import { postalCentroid } from '../../postal/centroids.js';
 import { type DynamoTargetOptions, openDynamoTarget, withDynamoTarget } from '../dynamodb-target.js';
+import { readInputFile } from '../input-file.js';
 import { table } from '../table.js';
 
 /**
@@ -49,13 +49,7 @@ const deps = { postalCentroid, holidays: publicHolidays };
 
 async function load(options: AvailabilityOptions, file: string | undefined, modelId: string) {
   if (file !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-    }
-    return { source: file, compiled: compileModelFile(deps, text) };
+    return { source: file, compiled: compileModelFile(deps, readInputFile(file)) };
   }
   const target = openDynamoTarget(options);
   try {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Command } from 'commander';
 import { parseLeadsFile } from '../../../application/territories/leads-file.js';
@@ -22,6 +21,7 @@ import { DynamoTerritoryStore } from '../../dynamodb/territory-store.js';
 import { publicHolidays } from '../../holidays/public-holidays.js';
 import { postalCentroid } from '../../postal/centroids.js';
 import { type DynamoTargetOptions, openDynamoTarget, withDynamoTarget } from '../dynamodb-target.js';
+import { readInputFile } from '../input-file.js';
 
 /**
  * `territory-router territories …`: territories as code. `validate` works offline; the other
@@ -56,16 +56,6 @@ async function withStore<T>(
   }
 }
 
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
-}
-
 function printProblems(
   file: string,
   problems: readonly ModelProblem[],
@@ -96,7 +86,7 @@ export function register(program: Command): void {
     .argument('<file>')
     .option('--json', 'print the validated model as JSON')
     .action((file: string, options: { json?: boolean }) => {
-      const result = validateTerritoryFile(modelDeps, readText(file));
+      const result = validateTerritoryFile(modelDeps, readInputFile(file));
       printProblems(file, result.ok ? [] : result.problems, result.warnings);
       if (!result.ok) {
         process.exitCode = 1;
@@ -117,7 +107,7 @@ export function register(program: Command): void {
     .option('--by <name>', 'who is pushing, for the record')
     .option('--json', 'print the saved draft (revision, territories) or the problems as JSON')
     .action(async (file: string, options: DbOptions & { json?: boolean }) => {
-      const text = readText(file);
+      const text = readInputFile(file);
       const result = await withStore(options, (store) =>
         pushDraft({ store, ...modelDeps }, { text, ...(options.by ? { savedBy: options.by } : {}) }),
       );
@@ -192,7 +182,7 @@ export function register(program: Command): void {
         if (Number.isNaN(since.getTime())) throw new Error(`--since "${options.since}" is not a date-time`);
         const report = await withStore(options, async (store, doc) => {
           const leads = options.leads
-            ? parseLeadsFile(readText(options.leads), options.leads)
+            ? parseLeadsFile(readInputFile(options.leads), options.leads)
             : await new DynamoIntakeHistory(doc, options.table).routedLeads({ since, limit: options.limit });
           return simulateDraft({ store, ...modelDeps }, { leads, now });
         });
