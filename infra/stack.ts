@@ -1,6 +1,5 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { parseConfigVariables } from '../shared/runtime/config.js';
 import { routingEnvironment, type StageConfig, stageConfig } from './config.js';
@@ -9,6 +8,7 @@ import { RoutingApi } from './constructs/api.js';
 import { Intake } from './constructs/intake.js';
 import { Observability } from './constructs/observability.js';
 import { Reassign, type ReassignProps } from './constructs/reassign.js';
+import { externallyRotatedSecret } from './constructs/secret.js';
 import { RoutingTable } from './constructs/table.js';
 import { TopUp } from './constructs/top-up.js';
 
@@ -54,13 +54,9 @@ export class TerritoryRouterStack extends Stack {
     });
     // Summaries go to Slack once an incoming-webhook URL is stored here; until then (a generated
     // placeholder, not an https URL) they go to the logs.
-    const slackWebhookUrl = new Secret(this, 'SlackWebhookUrl', {
+    const slackWebhookUrl = externallyRotatedSecret(this, 'SlackWebhookUrl', {
       description: 'Slack incoming webhook URL for run summaries (https://hooks.slack.com/…)',
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(slackWebhookUrl).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'A Slack webhook URL is rotated in Slack, then stored here; it cannot rotate itself.',
+      rotation: 'A Slack webhook URL is rotated in Slack, then stored here; it cannot rotate itself.',
     });
     this.topUp = new TopUp(this, 'TopUp', {
       slackWebhookUrl,

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { type HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -6,12 +6,13 @@ import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-la
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { keyPrefix } from '../../shared/adapters/dynamodb/keys.js';
 import type { Observability } from './observability.js';
 import { RoutingFunction } from './routing-function.js';
+import { externallyRotatedSecret } from './secret.js';
 
 export interface IntakeProps {
   table: TableV2;
@@ -37,24 +38,15 @@ export class Intake extends Construct {
 
   constructor(scope: Construct, id: string, props: IntakeProps) {
     super(scope, id);
-    this.outboundSecret = new Secret(this, 'OutboundSecret', {
+    this.outboundSecret = externallyRotatedSecret(this, 'OutboundSecret', {
       description: 'Path secret of the Salesforce outbound-message endpoint',
-      generateSecretString: { passwordLength: 40, excludePunctuation: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.outboundSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
+      generatedLength: 40,
+      rotation:
         'Rotating the path secret needs the Salesforce outbound message URL changed with it: a documented manual step.',
     });
-    this.salesforceCredentials = new Secret(this, 'SalesforceCredentials', {
+    this.salesforceCredentials = externallyRotatedSecret(this, 'SalesforceCredentials', {
       description: 'Connected app credentials JSON: {loginUrl, clientId, clientSecret | privateKey+username}',
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-
-    Validations.of(this.salesforceCredentials).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
+      rotation:
         'The connected app secret or certificate is rotated in Salesforce, then stored here (documented in the README).',
     });
     this.intakeFunction = new RoutingFunction(this, 'IntakeFunction', {

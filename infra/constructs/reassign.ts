@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { type HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -7,7 +7,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke as ScheduleLambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
   Choice,
   Condition,
@@ -32,6 +32,7 @@ import { WORKFLOW_ERRORS } from '../../shared/application/reassign/errors.js';
 import type { WorkflowStepName } from '../../shared/application/reassign/workflow-steps.js';
 import type { Observability } from './observability.js';
 import { RoutingFunction } from './routing-function.js';
+import { externallyRotatedSecret } from './secret.js';
 
 /** State names: the local runner and the flow tests address states by these. */
 export const REASSIGN_STATES = {
@@ -94,35 +95,21 @@ export class Reassign extends Construct {
     super(scope, id);
     const apiUrl = props.api.apiEndpoint;
 
-    this.approvalSigningSecret = new Secret(this, 'ApprovalSigningSecret', {
+    const bySlack = 'Issued and rotated by Slack; stored here after rotating in the Slack app (README).';
+    this.approvalSigningSecret = externallyRotatedSecret(this, 'ApprovalSigningSecret', {
       description: 'HMAC key of approval links',
-      generateSecretString: { passwordLength: 48, excludePunctuation: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.slackSigningSecret = new Secret(this, 'SlackSigningSecret', {
-      description: "Slack app signing secret (set it from the app's Basic Information page)",
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.slackBotToken = new Secret(this, 'SlackBotToken', {
-      description: 'Slack bot token (xoxb-…) for chat.postMessage',
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    for (const [secret, reason] of [
-      [
-        this.approvalSigningSecret,
+      generatedLength: 48,
+      rotation:
         'Rotating it invalidates links already sent; links expire in 72 h, so rotate between requests (README).',
-      ],
-      [
-        this.slackSigningSecret,
-        'Issued and rotated by Slack; stored here after rotating in the Slack app (README).',
-      ],
-      [
-        this.slackBotToken,
-        'Issued and rotated by Slack; stored here after rotating in the Slack app (README).',
-      ],
-    ] as const) {
-      Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason });
-    }
+    });
+    this.slackSigningSecret = externallyRotatedSecret(this, 'SlackSigningSecret', {
+      description: "Slack app signing secret (set it from the app's Basic Information page)",
+      rotation: bySlack,
+    });
+    this.slackBotToken = externallyRotatedSecret(this, 'SlackBotToken', {
+      description: 'Slack bot token (xoxb-…) for chat.postMessage',
+      rotation: bySlack,
+    });
 
     this.workflowFunction = new RoutingFunction(this, 'WorkflowFunction', {
       entryFile: 'reassign-workflow.ts',

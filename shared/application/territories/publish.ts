@@ -1,6 +1,6 @@
 import { validateTerritoryConfigText } from '../../domain/territory/config-file.js';
 import {
-  type ModelProblem,
+  type Checked,
   TerritoryModelError,
   type ValidationResult,
 } from '../../domain/territory/validate.js';
@@ -18,13 +18,7 @@ export function validateTerritoryFile(deps: ModelDeps, text: string): Validation
   return validateTerritoryConfigText(text, modelOptions(deps));
 }
 
-export type PushResult =
-  | { readonly ok: true; readonly draft: DraftRecord; readonly warnings: readonly ModelProblem[] }
-  | {
-      readonly ok: false;
-      readonly problems: readonly ModelProblem[];
-      readonly warnings: readonly ModelProblem[];
-    };
+export type PushResult = Checked<{ readonly draft: DraftRecord }>;
 
 /** Validate a config file and make it the draft; nothing is written when it has problems. */
 export async function pushDraft(

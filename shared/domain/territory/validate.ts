@@ -40,13 +40,16 @@ export interface ModelProblem {
   readonly column?: number;
 }
 
-export type ValidationResult =
-  | { readonly ok: true; readonly model: TerritoryModel; readonly warnings: readonly ModelProblem[] }
+/** A checked model (or what was made of it): its warnings, or the problems that refused it. */
+export type Checked<T extends object> =
+  | ({ readonly ok: true; readonly warnings: readonly ModelProblem[] } & T)
   | {
       readonly ok: false;
       readonly problems: readonly ModelProblem[];
       readonly warnings: readonly ModelProblem[];
     };
+
+export type ValidationResult = Checked<{ readonly model: TerritoryModel }>;
 
 export interface ValidationOptions {
   /** Resolves postal codes of group locations; without it only explicit coordinates count. */
