@@ -1,6 +1,5 @@
 import {
   type DynamoDBDocumentClient,
-  GetCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -11,6 +10,7 @@ import { batchGet, batchWrite, puts } from './batch.js';
 import { conditionalWrite } from './conditions.js';
 import { approvalItem, approvalTokenUseItem } from './items.js';
 import { gsi1 } from './keys.js';
+import { getItem } from './query.js';
 
 /**
  * Approvals under APPROVAL#{id}. The task token is an attribute here and nowhere else: links and
@@ -45,10 +45,8 @@ export class DynamoApprovalStore implements ApprovalStore {
   }
 
   async get(approvalId: string): Promise<Approval | undefined> {
-    const out = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: approvalItem.key(approvalId), ConsistentRead: true }),
-    );
-    return out.Item ? approvalFrom(out.Item) : undefined;
+    const item = await getItem(this.doc, this.tableName, approvalItem.key(approvalId));
+    return item ? approvalFrom(item) : undefined;
   }
 
   async getMany(approvalIds: readonly string[]): Promise<Approval[]> {
@@ -140,11 +138,9 @@ export class DynamoApprovalStore implements ApprovalStore {
       if (approval) return { kind: 'not-pending', approval };
       throw new Error(`Approval ${approvalId} was refused a decision but no longer exists`);
     }
-    const out = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: approvalItem.key(approvalId), ConsistentRead: true }),
-    );
-    const { taskToken } = approvalItem.fromItem(out.Item);
-    return { kind: 'decided', approval: approvalFrom(out.Item), ...(taskToken ? { taskToken } : {}) };
+    const item = await getItem(this.doc, this.tableName, approvalItem.key(approvalId));
+    const { taskToken } = approvalItem.fromItem(item);
+    return { kind: 'decided', approval: approvalFrom(item), ...(taskToken ? { taskToken } : {}) };
   }
 
   async closePending(approvalIds: readonly string[], at: string): Promise<void> {

@@ -1,4 +1,10 @@
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { ItemKey } from './keys.js';
 
 /** Query input for the items of a partition whose sort key starts with a prefix (bounds from keys.ts). */
 export function prefixQuery(
@@ -26,4 +32,17 @@ export async function* queryItems(
     for (const item of page.Items ?? []) yield item;
     startKey = page.LastEvaluatedKey;
   } while (startKey);
+}
+
+/** One item by its key (read consistently unless the item never changes), or undefined when there is none. */
+export async function getItem(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  key: ItemKey,
+  options: { immutable?: boolean } = {},
+): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await doc.send(
+    new GetCommand({ TableName: tableName, Key: key, ConsistentRead: !options.immutable }),
+  );
+  return Item;
 }

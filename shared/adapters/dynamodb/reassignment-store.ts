@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApplyMode } from '../../domain/reassign/apply-plan.js';
 import type {
   ApplyMove,
@@ -26,7 +26,7 @@ import {
   reassignmentMovesItem,
 } from './items.js';
 import { keyPrefix, keys } from './keys.js';
-import { prefixQuery, queryItems } from './query.js';
+import { getItem, prefixQuery, queryItems } from './query.js';
 
 /** Moves per item: evaluated moves carry notes, so a chunk stays far below the 400 KB item limit. */
 const MOVES_PER_CHUNK = 200;
@@ -62,15 +62,9 @@ export class DynamoReassignmentStore implements ReassignmentStore {
   }
 
   async get(requestId: string): Promise<StoredReassignment | undefined> {
-    const out = await this.doc.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: reassignmentItem.key(requestId),
-        ConsistentRead: true,
-      }),
-    );
-    if (!out.Item) return undefined;
-    const { PK: _pk, SK: _sk, ...stored } = reassignmentItem.fromItem(out.Item);
+    const item = await getItem(this.doc, this.tableName, reassignmentItem.key(requestId));
+    if (!item) return undefined;
+    const { PK: _pk, SK: _sk, ...stored } = reassignmentItem.fromItem(item);
     return stored;
   }
 
@@ -248,15 +242,9 @@ export class DynamoReassignmentStore implements ReassignmentStore {
   }
 
   async readBatch(requestId: string, batchId: string): Promise<{ status: BatchStatus; moves: ApplyMove[] }> {
-    const out = await this.doc.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: reassignmentBatchItem.key(requestId, batchId),
-        ConsistentRead: true,
-      }),
-    );
-    if (!out.Item) throw new Error(`No batch ${batchId} in request ${requestId}`);
-    const { status } = reassignmentBatchItem.fromItem(out.Item);
+    const item = await getItem(this.doc, this.tableName, reassignmentBatchItem.key(requestId, batchId));
+    if (!item) throw new Error(`No batch ${batchId} in request ${requestId}`);
+    const { status } = reassignmentBatchItem.fromItem(item);
     return { status, moves: await this.partsOf(requestId, batchId) };
   }
 

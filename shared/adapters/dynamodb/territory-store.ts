@@ -23,7 +23,7 @@ import {
 import { conditionalWrite } from './conditions.js';
 import { territoryDraftItem, territoryPointerItem, territoryVersionItem } from './items.js';
 import { keys } from './keys.js';
-import { prefixQuery, queryItems } from './query.js';
+import { getItem, prefixQuery, queryItems } from './query.js';
 
 /**
  * Territory models in the single table: `MODEL#<id>` holds the draft (`DRAFT`), the production
@@ -65,15 +65,9 @@ export class DynamoTerritoryStore implements TerritoryStore {
   }
 
   async getDraft(): Promise<DraftRecord | undefined> {
-    const { Item } = await this.doc.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: territoryDraftItem.key(this.modelId),
-        ConsistentRead: true,
-      }),
-    );
-    if (!Item) return undefined;
-    const draft = territoryDraftItem.fromItem(Item);
+    const item = await getItem(this.doc, this.tableName, territoryDraftItem.key(this.modelId));
+    if (!item) return undefined;
+    const draft = territoryDraftItem.fromItem(item);
     return {
       model: decode(draft.model),
       revision: draft.revision,
@@ -135,15 +129,9 @@ export class DynamoTerritoryStore implements TerritoryStore {
   }
 
   async getPointer(): Promise<ProductionPointer | undefined> {
-    const { Item } = await this.doc.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: territoryPointerItem.key(this.modelId),
-        ConsistentRead: true,
-      }),
-    );
-    if (!Item) return undefined;
-    const pointer = territoryPointerItem.fromItem(Item);
+    const item = await getItem(this.doc, this.tableName, territoryPointerItem.key(this.modelId));
+    if (!item) return undefined;
+    const pointer = territoryPointerItem.fromItem(item);
     return {
       version: pointer.version,
       latestVersion: pointer.latestVersion,
@@ -314,11 +302,11 @@ export class DynamoTerritoryStore implements TerritoryStore {
   }
 
   async getVersion(version: number): Promise<VersionRecord | undefined> {
-    const { Item } = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: territoryVersionItem.key(this.modelId, version) }),
-    );
-    if (!Item) return undefined;
-    const stored = territoryVersionItem.fromItem(Item);
+    const item = await getItem(this.doc, this.tableName, territoryVersionItem.key(this.modelId, version), {
+      immutable: true,
+    });
+    if (!item) return undefined;
+    const stored = territoryVersionItem.fromItem(item);
     return { ...toSummary(stored), model: decode(stored.model) };
   }
 

@@ -1,9 +1,5 @@
 import { validateTerritoryConfigText } from '../../domain/territory/config-file.js';
-import {
-  type Checked,
-  TerritoryModelError,
-  type ValidationResult,
-} from '../../domain/territory/validate.js';
+import { type Checked, TerritoryModelError, type ValidationResult } from '../../domain/territory/validate.js';
 import {
   type DraftRecord,
   NothingToPromoteError,
