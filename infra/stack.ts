@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps, } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Construct } from 'constructs';
 import { parseConfigVariables } from '../shared/runtime/config.js';
