@@ -17,6 +17,7 @@ import {
 } from '../../ports/assignment-ledger.js';
 import type { LeadFields, LeadRouter, RoutingCandidate, RoutingDecision } from '../../ports/lead-router.js';
 import { ConcurrentWriteError, MAX_RACE_RETRIES, raceRetryDelayMs } from '../../ports/write-conflict.js';
+import { readsMatchedAccount } from '../accounts/enrich-lead.js';
 
 export interface IncomingNotification {
   notificationId: string;
@@ -44,6 +45,8 @@ export interface IntakeDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Shared by the requests one process serves at once (the endpoint keeps one); a fresh one otherwise. */
   lanes?: TerritoryLanes;
+  /** Adds the lead's matched account (`Account.*`), read only when the model's rules use it. */
+  matchAccount?: (fields: LeadFields) => Promise<LeadFields>;
 }
 
 /**
@@ -152,6 +155,14 @@ export async function assignNotifications(
   if (fresh.length === 0) return outcomes;
 
   const router = await deps.routing();
+  const { matchAccount } = deps;
+  if (matchAccount && readsMatchedAccount(router.routedAttributes ?? [])) {
+    await Promise.all(
+      fresh.map(async (lead) => {
+        lead.fields = await matchAccount(lead.fields);
+      }),
+    );
+  }
   // One batched read of the distribution state and rep counters every decision below needs.
   const territoryOf = new Map<Lead, string | undefined>();
   for (const lead of fresh) {

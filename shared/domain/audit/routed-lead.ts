@@ -51,6 +51,9 @@ const NAMED_ACCOUNT_ATTRIBUTES = [
 const LOCATION_ATTRIBUTES = ['PostalCode'];
 const PRODUCT_ATTRIBUTES = ['ProductInterest', 'ProductCategory'];
 
+/** What the account-owner-first preference reads from the matched account. */
+const ACCOUNT_OWNER_ATTRIBUTES = ['Account.OwnerId', 'Account.Name', 'MatchedAccount.Confidence'];
+
 /** The lead attributes a model's rules and distribution read. */
 export function attributesModelReads(model: TerritoryModel): string[] {
   const read = new Set<string>();
@@ -64,6 +67,7 @@ export function attributesModelReads(model: TerritoryModel): string[] {
     if (named && named.accountIds.length + named.companies.length + named.domains.length > 0) {
       for (const a of NAMED_ACCOUNT_ATTRIBUTES) read.add(a);
     }
+    if (territory.accountOwnerFirst) for (const a of ACCOUNT_OWNER_ATTRIBUTES) read.add(a);
     const method = territory.distribution.method;
     if (method === 'proximity') for (const a of LOCATION_ATTRIBUTES) read.add(a);
     if (method === 'by-product') {

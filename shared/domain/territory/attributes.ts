@@ -49,7 +49,13 @@ export const ATTRIBUTES: readonly AttributeDefinition[] = [
     'Account.Website',
   ]),
   ...define('account', 'postal', ['Account.BillingPostalCode']),
-  ...define('account', 'number', ['Account.AnnualRevenue', 'Account.NumberOfEmployees']),
+  ...define('account', 'number', [
+    'Account.AnnualRevenue',
+    'Account.NumberOfEmployees',
+    // The lead-to-account match behind the Account.* values: 0 and empty when none was found.
+    'MatchedAccount.Confidence',
+  ]),
+  ...define('account', 'text', ['MatchedAccount.Rule']),
   ...define('product', 'text', ['ProductInterest', 'ProductCategory']),
   ...define('history', 'id', ['History.PreviousOwnerId']),
   ...define('history', 'text', ['History.PreviousTerritory']),

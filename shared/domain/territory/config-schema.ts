@@ -127,6 +127,11 @@ const territorySchema = z.strictObject({
   groups: z.array(groupSchema).min(1).optional(),
   /** Default `assign-anyway`: the next rep in rotation who is not inactive, away or full. */
   whenNobodyAvailable: whenNobodyAvailableSchema.optional(),
+  /**
+   * The owner of the lead's matched account (`Account.OwnerId`) gets the lead when they are a rep of
+   * the model who is active, on shift and within capacity; otherwise the distribution decides, with why.
+   */
+  accountOwnerFirst: z.boolean().optional(),
 });
 
 export const territoryConfigSchema = z.strictObject({

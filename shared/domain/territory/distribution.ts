@@ -16,6 +16,7 @@ import {
 } from './distribution-state.js';
 import { distanceMiles, type GeoPoint } from './geo.js';
 import type { Lead } from './lead.js';
+import { normaliseRecordId } from './named-account.js';
 
 /**
  * Distribution picks the rep within the matched territory. It is a pure function of the model,
@@ -196,7 +197,12 @@ export function distribute(
   }
   const eligibility = new Eligibility(context);
   const activeGroups = territory.groups.filter((g) => g.active);
-  let plan = planFor({ model, territory, lead, snapshot, eligibility, activeGroups });
+  let plan = accountOwnerFirst(planFor({ model, territory, lead, snapshot, eligibility, activeGroups }), {
+    model,
+    territory,
+    lead,
+    activeGroups,
+  });
   const header = describeMatch(territory, match);
   let candidates = walk(plan, territory, snapshot, eligibility, header);
   const offShift = candidates.length === 0 ? eligibility.skipped.filter((s) => s.reason === 'off-shift') : [];
@@ -205,7 +211,10 @@ export function distribute(
   if (offShift.length > 0 && policy.policy === 'assign-anyway') {
     // Everyone who could take it is off shift: the rotation goes on as if they were on.
     const relaxed = new Eligibility(context, true);
-    plan = planFor({ model, territory, lead, snapshot, eligibility: relaxed, activeGroups });
+    plan = accountOwnerFirst(
+      planFor({ model, territory, lead, snapshot, eligibility: relaxed, activeGroups }),
+      { model, territory, lead, activeGroups },
+    );
     candidates = walk(plan, territory, snapshot, relaxed, `${header}; ${nobodyOnShift}, assigned anyway`);
   }
   const traceBase = {
@@ -483,6 +492,42 @@ function planFor(input: PlanInput): Plan {
     case 'custom':
       return planCustom(input, d.plugin, d.options ?? {});
   }
+}
+
+/**
+ * The matched account's owner (`Account.OwnerId`) as the first pick, when the territory asks for it
+ * and the owner is a rep of the model; eligibility then decides as for anyone (inactive, away, off
+ * shift, at capacity), and the method's own picks follow, so a skipped owner is named in the reason.
+ * The owner's lead counts under their group in this territory, else under its first active group.
+ */
+function accountOwnerFirst(
+  plan: Plan,
+  { model, territory, lead, activeGroups }: Omit<PlanInput, 'snapshot' | 'eligibility'>,
+): Plan {
+  if (!territory.definition.accountOwnerFirst) return plan;
+  const ownerId = normaliseRecordId(lead['Account.OwnerId']);
+  const noOwner = (why: string) => ({
+    ...plan,
+    selection: `${plan.selection} (account owner first: ${why})`,
+  });
+  if (!ownerId) return noOwner('no matched account');
+  const owner = [...model.reps.values()].find((rep) => normaliseRecordId(rep.id) === ownerId);
+  if (!owner) return noOwner(`owner ${String(lead['Account.OwnerId'])} is not a rep of the model`);
+  const group = activeGroups.find((g) => g.participants.some((p) => p.id === owner.id)) ?? activeGroups[0];
+  if (!group) return plan;
+  const account = lead['Account.Name'];
+  const confidence = lead['MatchedAccount.Confidence'];
+  const ownerPick: Pick = {
+    groupOf: () => group,
+    participants: [owner],
+    setTurns: {},
+    why: `Account owner of ${account ? `"${String(account)}"` : 'the matched account'}${confidence === undefined || confidence === null || confidence === '' ? '' : ` (match confidence ${confidence})`}`,
+  };
+  return {
+    ...plan,
+    picks: [ownerPick, ...plan.picks],
+    selection: `Account owner first, then ${plan.selection}`,
+  };
 }
 
 /** Even: one rotation over every participant of every active group; nobody is preferred. */

@@ -153,4 +153,6 @@ export interface Territory {
   readonly groups: readonly DistributionGroup[];
   /** Absent: assign anyway. */
   readonly whenNobodyAvailable?: WhenNobodyAvailable;
+  /** The matched account's owner first, when they can take the lead; then the distribution. */
+  readonly accountOwnerFirst?: boolean;
 }

@@ -443,6 +443,7 @@ class ModelChecker {
       distribution,
       groups,
       ...(whenNobodyAvailable ? { whenNobodyAvailable } : {}),
+      ...(t.accountOwnerFirst ? { accountOwnerFirst: true } : {}),
     };
   }
 

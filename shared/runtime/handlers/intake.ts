@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { DynamoAccountIndex } from '../../adapters/dynamodb/account-index.js';
 import { DynamoAssignmentLedger } from '../../adapters/dynamodb/assignment-ledger.js';
 import { DynamoTerritoryStore } from '../../adapters/dynamodb/territory-store.js';
 import { publicHolidays } from '../../adapters/holidays/public-holidays.js';
 import { outboundMessageEndpoint } from '../../adapters/http/outbound-message-endpoint.js';
 import { postalCentroid } from '../../adapters/postal/centroids.js';
+import { accountEnricher } from '../../application/accounts/enrich-lead.js';
 import { productionRouting } from '../../application/routing/production-routing.js';
 import { type Config, requireConfig } from '../config.js';
 import { lambdaHandler, type Observability } from '../lambda.js';
@@ -33,6 +35,7 @@ export function createIntakeHandler(config: Config, io: IntakeHandlerIo) {
       { ProductInterest: cfg.LEAD_PRODUCT_INTEREST_FIELD },
     ),
     replaceableOwnerIds: [...cfg.INTAKE_QUEUE_IDS, ...cfg.INTEGRATION_USER_ID],
+    matchAccount: accountEnricher(new DynamoAccountIndex({ doc: io.doc, tableName: cfg.TABLE_NAME })),
     now: () => new Date(),
     newId: randomUUID,
     acceptedOrgIds: cfg.SALESFORCE_ORG_ID,

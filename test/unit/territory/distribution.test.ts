@@ -206,6 +206,55 @@ describe('skipping reps that cannot take a lead', () => {
   });
 });
 
+describe('account owner first', () => {
+  const team = (accountOwnerFirst: boolean, overrides: Record<number, Record<string, unknown>> = {}) =>
+    compiled(
+      config({
+        reps: reps(4, overrides),
+        territories: [
+          { id: 'T', name: 'Test', priority: 1, participants: ['rep01', 'rep02'], accountOwnerFirst },
+        ],
+      }),
+    );
+  const ofAcme = (ownerId: string): Lead => ({
+    'Account.OwnerId': ownerId,
+    'Account.Name': 'Acme Corporation',
+    'MatchedAccount.Confidence': 0.97,
+  });
+
+  it("gives the lead to the matched account's owner, even one outside the territory's groups", () => {
+    const decision = decide(team(true), ofAcme(repId(4).slice(0, 15)));
+    expect(decision.ownerName).toBe('Rep 4');
+    expect(decision.reason).toContain('Account owner of "Acme Corporation" (match confidence 0.97)');
+    // The rotation does not move: the owner took it outside the turn order.
+    expect(decision.stateChange?.setTurns).toEqual({});
+    expect(decision.trace.selection).toMatch(/^Account owner first, then Even rotation/);
+  });
+
+  it.each<[string, Record<number, Record<string, unknown>>, DistributionContext, string]>([
+    ['inactive', { 4: { active: false } }, context, 'skipped Rep 4: inactive'],
+    ['at capacity', {}, { now: NOW, headroom: new Map([[repId(4), 0]]) }, 'skipped Rep 4: at capacity'],
+  ])(
+    'falls back to the territory method when the owner is %s, saying so',
+    (_name, overrides, ctx, skipped) => {
+      const decision = decide(team(true, overrides), ofAcme(repId(4)), EMPTY_SNAPSHOT, ctx);
+      expect(decision.ownerName).toBe('Rep 1');
+      expect(decision.reason).toContain(skipped);
+    },
+  );
+
+  it('uses the method when there is no matched account or its owner is not a rep of the model', () => {
+    expect(decide(team(true), {}).trace.selection).toMatch(/account owner first: no matched account/);
+    const stranger = decide(team(true), ofAcme('005000000000999AAA'));
+    expect(stranger.ownerName).toBe('Rep 1');
+    expect(stranger.trace.selection).toMatch(/owner 005000000000999AAA is not a rep of the model/);
+  });
+
+  it('ignores the account owner unless the territory asks for it', () => {
+    expect(decide(team(false), ofAcme(repId(4))).ownerName).toBe('Rep 1');
+  });
+});
+
 describe('no matching territory', () => {
   it('goes to the default owner with the reason', () => {
     const model = territoryModel({ expression: 'Country = "Canada"', participants: ['rep01'] });

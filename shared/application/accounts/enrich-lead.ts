@@ -1,0 +1,50 @@
+import type { MatchResult } from '../../domain/accounts/model.js';
+import type { AccountIndexStore } from '../../ports/account-index.js';
+import type { LeadFields } from '../../ports/lead-router.js';
+import { matchLeadToAccount } from './match-lead.js';
+
+/** Attribute names a territory expression reads that only the account match can fill. */
+export function readsMatchedAccount(attributes: readonly string[]): boolean {
+  return attributes.some((a) => /^(Account|MatchedAccount)\./i.test(a));
+}
+
+/**
+ * The lead's fields plus its matched account as routing attributes (`Account.OwnerId`,
+ * `Account.Type`, …, `MatchedAccount.Confidence`); fields the lead already carries are kept.
+ */
+export function withMatchedAccount(fields: LeadFields, result: MatchResult): LeadFields {
+  const account = result.match?.account;
+  const matched: LeadFields = {
+    'Account.Id': account?.id ?? null,
+    'Account.Name': account?.name ?? null,
+    'Account.OwnerId': account?.ownerId ?? null,
+    'Account.Type': account?.type ?? null,
+    'Account.Industry': account?.industry ?? null,
+    'Account.Website': account?.website ?? null,
+    'Account.BillingCountry': account?.country ?? null,
+    'Account.BillingPostalCode': account?.postalCode ?? null,
+    'MatchedAccount.Confidence': String(result.match?.confidence ?? 0),
+    'MatchedAccount.Rule': result.match?.rule ?? null,
+  };
+  const present = new Set(Object.keys(fields).map((k) => k.toLowerCase()));
+  const added = Object.entries(matched).filter(([k]) => !present.has(k.toLowerCase()));
+  return { ...fields, ...Object.fromEntries(added) };
+}
+
+/** Intake's account lookup: the stored index, a handful of key reads a lead. */
+export function accountEnricher(index: Pick<AccountIndexStore, 'lookup'>) {
+  return async (fields: LeadFields): Promise<LeadFields> =>
+    withMatchedAccount(
+      fields,
+      await matchLeadToAccount(
+        {
+          ...(fields.Company ? { company: fields.Company } : {}),
+          ...(fields.Email ? { email: fields.Email } : {}),
+          ...(fields.Website ? { website: fields.Website } : {}),
+          ...(fields.Country ? { country: fields.Country } : {}),
+          ...(fields.PostalCode ? { postalCode: fields.PostalCode } : {}),
+        },
+        index,
+      ),
+    );
+}
