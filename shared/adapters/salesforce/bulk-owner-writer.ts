@@ -4,8 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
 import type { CrmBulkOwnerWriter, CrmObjectType, OwnerUpdate, OwnerUpdateResult } from '../../ports/crm.js';
 import { toSalesforceError } from './errors.js';
-import { SalesforceOrgFields } from './org-fields.js';
-import { assertFieldName } from './soql.js';
+import { ReasonField } from './reason-field.js';
 
 export interface BulkOwnerWriterOptions {
   /** Field that receives the audit reason (e.g. `Routing_Reason__c`); empty to skip. */
@@ -31,19 +30,17 @@ const DEFAULT_POLL_INTERVAL_MS = 5000;
  * its records as retryable.
  */
 export class SalesforceBulkOwnerWriter implements CrmBulkOwnerWriter {
-  private readonly reasonField: string;
+  private readonly reasonField: ReasonField;
   private readonly pollTimeoutMs: number;
   private readonly pollIntervalMs: number;
-  private readonly orgFields: SalesforceOrgFields;
 
   constructor(
     private readonly connection: () => Promise<Connection>,
     options: BulkOwnerWriterOptions,
   ) {
-    this.reasonField = options.reasonField ? assertFieldName(options.reasonField) : '';
+    this.reasonField = new ReasonField(connection, options.reasonField);
     this.pollTimeoutMs = options.pollTimeoutMs ?? DEFAULT_POLL_TIMEOUT_MS;
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-    this.orgFields = new SalesforceOrgFields(connection);
   }
 
   async updateOwnersInBulk(updates: OwnerUpdate[]): Promise<OwnerUpdateResult[]> {
@@ -65,11 +62,8 @@ export class SalesforceBulkOwnerWriter implements CrmBulkOwnerWriter {
     objectType: CrmObjectType,
     updates: OwnerUpdate[],
   ): Promise<OwnerUpdateResult[]> {
-    // Required on Lead (a clear error before any job), written on other objects when the org has it.
-    let reasonField = this.reasonField;
-    if (reasonField && objectType === 'Lead')
-      await this.orgFields.require('Lead', reasonField, 'ROUTING_REASON_FIELD');
-    else if (reasonField && !(await this.orgFields.has(objectType, reasonField))) reasonField = '';
+    // Checked before any job is created: a missing Lead reason field fails here, clearly.
+    const reasonField = await this.reasonField.on(objectType);
     const header = ['Id', 'OwnerId', ...(reasonField ? [reasonField] : [])];
     const rows = updates.map((u) => [
       toId18(u.recordId),

@@ -8,8 +8,7 @@ import type {
   RecordOwnership,
 } from '../../ports/crm.js';
 import { toSalesforceError } from './errors.js';
-import { SalesforceOrgFields } from './org-fields.js';
-import { assertFieldName } from './soql.js';
+import { ReasonField } from './reason-field.js';
 
 /** sObject Collections take at most 200 records per update call. */
 export const COLLECTIONS_LIMIT = 200;
@@ -33,15 +32,13 @@ export interface OwnerGatewayOptions {
 export class SalesforceOwnerGateway implements CrmOwnerGateway {
   readonly maxBatch = COLLECTIONS_LIMIT;
   readonly maxCheck = RETRIEVE_LIMIT;
-  private readonly reasonField: string;
-  private readonly orgFields: SalesforceOrgFields;
+  private readonly reasonField: ReasonField;
 
   constructor(
     private readonly connection: () => Promise<Connection>,
     options: OwnerGatewayOptions,
   ) {
-    this.reasonField = options.reasonField ? assertFieldName(options.reasonField) : '';
-    this.orgFields = new SalesforceOrgFields(connection);
+    this.reasonField = new ReasonField(connection, options.reasonField);
   }
 
   async currentOwners(objectType: CrmObjectType, recordIds: string[]): Promise<Map<string, RecordOwnership>> {
@@ -73,7 +70,7 @@ export class SalesforceOwnerGateway implements CrmOwnerGateway {
     if (updates.length > COLLECTIONS_LIMIT) throw new Error(`At most ${COLLECTIONS_LIMIT} records per call`);
     const objectType = updates[0]!.objectType;
     if (updates.some((u) => u.objectType !== objectType)) throw new Error('One object type per call');
-    const reasonField = await this.reasonFieldFor(objectType);
+    const reasonField = await this.reasonField.on(objectType);
     const conn = await this.connection();
     const records = updates.map((u) => ({
       Id: u.recordId,
@@ -104,15 +101,5 @@ export class SalesforceOwnerGateway implements CrmOwnerGateway {
         retryable: first.retryable,
       };
     });
-  }
-
-  /** The reason field to write on this object: required on Lead, written elsewhere when present. */
-  private async reasonFieldFor(objectType: CrmObjectType): Promise<string> {
-    if (!this.reasonField) return '';
-    if (objectType === 'Lead') {
-      await this.orgFields.require('Lead', this.reasonField, 'ROUTING_REASON_FIELD');
-      return this.reasonField;
-    }
-    return (await this.orgFields.has(objectType, this.reasonField)) ? this.reasonField : '';
   }
 }

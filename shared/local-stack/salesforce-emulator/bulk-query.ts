@@ -1,9 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
-import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
-import { ApiError, notFound } from './http.js';
+import { type BulkJob, BulkJobs, invalidJobState } from './bulk-jobs.js';
+import { ApiError } from './http.js';
 import type { QueryEngine, QueryRecord } from './query.js';
 import { parseSoql } from './soql.js';
-import { toSalesforceDateTime } from './values.js';
 
 /**
  * Bulk API 2.0 query jobs: create, poll, read the CSV results page by page with `Sforce-Locator`,
@@ -15,34 +14,24 @@ import { toSalesforceDateTime } from './values.js';
 
 type QueryJobState = 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
 
-interface QueryJob {
-  id: string;
+interface QueryJob extends BulkJob<QueryJobState> {
   operation: 'query' | 'queryAll';
-  object: string;
-  createdById: string;
-  createdDate: string;
-  systemModstamp: string;
-  state: QueryJobState;
-  apiVersion: number;
-  lineEnding: 'LF' | 'CRLF';
   columns: string[];
   rows: string[][];
-  timer?: NodeJS.Timeout;
 }
 
 // Salesforce's default page when the client gives no maxRecords is "as many as fit"; a small default here
 // makes every test that reads more than a handful of records walk the locator.
 const DEFAULT_MAX_RECORDS = 1000;
 
-export class QueryJobs {
-  private readonly jobs = new Map<string, QueryJob>();
-  private created = 0;
-
+export class QueryJobs extends BulkJobs<QueryJobState, QueryJob> {
   constructor(
     private readonly engine: QueryEngine,
-    private readonly now: () => Date,
+    now: () => Date,
     private readonly processingDelayMs: number,
-  ) {}
+  ) {
+    super(now, '750EQ', 'V2Query');
+  }
 
   create(body: unknown, userId: string, apiVersion: string): Record<string, unknown> {
     const spec = (body ?? {}) as Record<string, unknown>;
@@ -51,15 +40,6 @@ export class QueryJobs {
       throw invalid(`Operation ${String(spec.operation)} is not a query operation (query or queryAll)`);
     }
     if (typeof spec.query !== 'string' || spec.query.trim() === '') throw invalid('query is required');
-    if (spec.contentType !== undefined && spec.contentType !== 'CSV')
-      throw invalid('contentType must be CSV');
-    if (spec.columnDelimiter !== undefined && spec.columnDelimiter !== 'COMMA') {
-      throw invalid(
-        `columnDelimiter ${String(spec.columnDelimiter)} is not supported by the Salesforce emulator`,
-      );
-    }
-    const lineEnding = spec.lineEnding ?? 'LF';
-    if (lineEnding !== 'LF' && lineEnding !== 'CRLF') throw invalid('lineEnding must be LF or CRLF');
     const parsed = parseSoql(spec.query);
     // The guide's SOQL considerations: no GROUP BY, OFFSET or aggregate functions in a query job.
     // (It names the clauses, not the error code; INVALIDJOB is the code the job endpoints use for a bad job.)
@@ -71,18 +51,11 @@ export class QueryJobs {
     const columns = parsed.select.flatMap((item) =>
       item.expr.kind === 'field' ? [item.expr.path.join('.')] : [],
     );
-    this.created += 1;
-    const stamp = toSalesforceDateTime(this.now());
     const job: QueryJob = {
-      id: toId18(`750EQ${String(this.created).padStart(10, '0')}`),
+      ...this.newJob(spec, invalid, userId, apiVersion),
       operation: spec.operation,
       object: parsed.from.name,
-      createdById: userId,
-      createdDate: stamp,
-      systemModstamp: stamp,
       state: 'UploadComplete',
-      apiVersion: Number(apiVersion),
-      lineEnding,
       columns,
       rows: answer.records.map((record) => columns.map((column) => csvValue(record, column))),
     };
@@ -144,52 +117,19 @@ export class QueryJobs {
   abort(id: string, body: unknown): Record<string, unknown> {
     const job = this.job(id);
     if ((body as { state?: unknown } | null)?.state !== 'Aborted') {
-      throw new ApiError(400, 'INVALIDJOBSTATE', 'A query job can only be set to Aborted');
+      throw invalidJobState('A query job can only be set to Aborted');
     }
     if (job.state === 'JobComplete' || job.state === 'Failed' || job.state === 'Aborted') {
-      throw new ApiError(400, 'INVALIDJOBSTATE', `Job ${job.id} is ${job.state} and cannot be aborted`);
+      throw invalidJobState(`Job ${job.id} is ${job.state} and cannot be aborted`);
     }
     clearTimeout(job.timer);
     this.setState(job, 'Aborted');
     return this.describe(job);
   }
 
-  delete(id: string): void {
-    const job = this.job(id);
-    clearTimeout(job.timer);
-    this.jobs.delete(job.id);
-  }
-
-  stop(): void {
-    for (const job of this.jobs.values()) clearTimeout(job.timer);
-  }
-
-  private job(id: string): QueryJob {
-    const job = isSalesforceId(id) ? this.jobs.get(toId18(id)) : undefined;
-    if (!job) throw notFound();
-    return job;
-  }
-
-  private setState(job: QueryJob, state: QueryJobState): void {
-    job.state = state;
-    job.systemModstamp = toSalesforceDateTime(this.now());
-  }
-
   private describe(job: QueryJob): Record<string, unknown> {
     return {
-      id: job.id,
-      operation: job.operation,
-      object: job.object,
-      createdById: job.createdById,
-      createdDate: job.createdDate,
-      systemModstamp: job.systemModstamp,
-      state: job.state,
-      concurrencyMode: 'Parallel',
-      contentType: 'CSV',
-      apiVersion: job.apiVersion,
-      jobType: 'V2Query',
-      lineEnding: job.lineEnding,
-      columnDelimiter: 'COMMA',
+      ...this.jobInfo(job),
       ...(job.state === 'JobComplete'
         ? { numberRecordsProcessed: job.rows.length, retries: 0, totalProcessingTime: 0 }
         : {}),

@@ -1,23 +1,16 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
+import { type BulkJob, BulkJobs, invalidJobState } from './bulk-jobs.js';
 import { formatBulkError, type RecordWriter } from './dml.js';
-import { ApiError, notFound } from './http.js';
+import { ApiError } from './http.js';
 import { fieldOf, type OrgSchema, type SObjectType } from './schema.js';
-import { toSalesforceDateTime } from './values.js';
 
 export type IngestJobState = 'Open' | 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
 
-interface IngestJob {
-  id: string;
+interface IngestJob extends BulkJob<IngestJobState> {
   object: SObjectType;
   operation: 'update';
-  state: IngestJobState;
-  createdById: string;
-  createdDate: string;
-  systemModstamp: string;
-  apiVersion: number;
-  lineEnding: 'LF' | 'CRLF';
   csv?: string;
   columns: string[];
   successful: string[][];
@@ -27,7 +20,6 @@ interface IngestJob {
   numberRecordsFailed: number;
   totalProcessingTime: number;
   errorMessage?: string;
-  timer?: NodeJS.Timeout;
 }
 
 const FINISHED: IngestJobState[] = ['JobComplete', 'Failed', 'Aborted'];
@@ -36,18 +28,17 @@ const FINISHED: IngestJobState[] = ['JobComplete', 'Failed', 'Aborted'];
  * Bulk API 2.0 ingest jobs (update only): create, one CSV upload, UploadComplete, then the job
  * runs in the background with the same per-record rules and faults as sObject Collections.
  */
-export class IngestJobs {
-  private readonly jobs = new Map<string, IngestJob>();
-  private created = 0;
-
+export class IngestJobs extends BulkJobs<IngestJobState, IngestJob> {
   constructor(
     private readonly schema: OrgSchema,
     private readonly writer: RecordWriter,
-    private readonly now: () => Date,
+    now: () => Date,
     private readonly processingDelayMs: number,
     /** A pending whole-job failure's errorMessage (a switchable fault), taken once per job. */
     private readonly takeJobFailure: () => string | undefined = () => undefined,
-  ) {}
+  ) {
+    super(now, '750EM', 'V2Ingest');
+  }
 
   create(body: unknown, userId: string, apiVersion: string): Record<string, unknown> {
     const spec = (body ?? {}) as Record<string, unknown>;
@@ -62,27 +53,11 @@ export class IngestJobs {
         `Operation ${String(spec.operation)} is not supported by the Salesforce emulator (update only)`,
       );
     }
-    if (spec.contentType !== undefined && spec.contentType !== 'CSV')
-      throw invalid('contentType must be CSV');
-    if (spec.columnDelimiter !== undefined && spec.columnDelimiter !== 'COMMA') {
-      throw invalid(
-        `columnDelimiter ${String(spec.columnDelimiter)} is not supported by the Salesforce emulator`,
-      );
-    }
-    const lineEnding = spec.lineEnding ?? 'LF';
-    if (lineEnding !== 'LF' && lineEnding !== 'CRLF') throw invalid('lineEnding must be LF or CRLF');
-    this.created += 1;
-    const stamp = toSalesforceDateTime(this.now());
     const job: IngestJob = {
-      id: toId18(`750EM${String(this.created).padStart(10, '0')}`),
+      ...this.newJob(spec, invalid, userId, apiVersion),
       object: object.name,
       operation: 'update',
       state: 'Open',
-      createdById: userId,
-      createdDate: stamp,
-      systemModstamp: stamp,
-      apiVersion: Number(apiVersion),
-      lineEnding,
       columns: [],
       successful: [],
       failed: [],
@@ -98,9 +73,9 @@ export class IngestJobs {
   upload(id: string, csv: string): void {
     const job = this.job(id);
     if (job.state !== 'Open')
-      throw invalidState(`Job ${job.id} is ${job.state}; data can only be uploaded to an Open job`);
+      throw invalidJobState(`Job ${job.id} is ${job.state}; data can only be uploaded to an Open job`);
     if (job.csv !== undefined) {
-      throw invalidState(
+      throw invalidJobState(
         `Found multiple contents for job: <${job.id}>, please 'Close' / 'Abort' / 'Delete' the current Job then create a new Job and make sure you only do 'PUT' once on a given Job.`,
       );
     }
@@ -111,14 +86,14 @@ export class IngestJobs {
     const job = this.job(id);
     const state = (body as { state?: unknown } | null)?.state;
     if (state === 'UploadComplete') {
-      if (job.state !== 'Open') throw invalidState(`Job ${job.id} is ${job.state}, not Open`);
+      if (job.state !== 'Open') throw invalidJobState(`Job ${job.id} is ${job.state}, not Open`);
       this.setState(job, 'UploadComplete');
       // Like Salesforce, the job runs after the request returns; clients poll for its state.
       // Without a delay it runs right after this response (setImmediate), before any next request.
       if (this.processingDelayMs > 0) job.timer = setTimeout(() => this.process(job), this.processingDelayMs);
       else setImmediate(() => job.state === 'UploadComplete' && this.process(job));
     } else if (state === 'Aborted') {
-      if (FINISHED.includes(job.state)) throw invalidState(`Job ${job.id} is already ${job.state}`);
+      if (FINISHED.includes(job.state)) throw invalidJobState(`Job ${job.id} is already ${job.state}`);
       clearTimeout(job.timer);
       try {
         const parsed = this.parseRows(job);
@@ -153,17 +128,7 @@ export class IngestJobs {
     return this.csv(job, job.columns, job.unprocessed);
   }
 
-  delete(id: string): void {
-    const job = this.job(id);
-    clearTimeout(job.timer);
-    this.jobs.delete(job.id);
-  }
-
   /** Stop background processing (emulator shutdown). */
-  stop(): void {
-    for (const job of this.jobs.values()) clearTimeout(job.timer);
-  }
-
   private process(job: IngestJob): void {
     const started = Date.now();
     this.setState(job, 'InProgress');
@@ -226,40 +191,17 @@ export class IngestJobs {
     });
   }
 
-  private job(id: string): IngestJob {
-    const job = isSalesforceId(id) ? this.jobs.get(toId18(id)) : undefined;
-    if (!job) throw notFound();
-    return job;
-  }
-
   private finishedJob(id: string): IngestJob {
     const job = this.job(id);
     if (!FINISHED.includes(job.state))
-      throw invalidState(`Job ${job.id} is ${job.state}; results are not ready`);
+      throw invalidJobState(`Job ${job.id} is ${job.state}; results are not ready`);
     return job;
-  }
-
-  private setState(job: IngestJob, state: IngestJobState): void {
-    job.state = state;
-    job.systemModstamp = toSalesforceDateTime(this.now());
   }
 
   private describe(job: IngestJob): Record<string, unknown> {
     return {
-      id: job.id,
-      operation: job.operation,
-      object: job.object,
-      createdById: job.createdById,
-      createdDate: job.createdDate,
-      systemModstamp: job.systemModstamp,
-      state: job.state,
-      concurrencyMode: 'Parallel',
-      contentType: 'CSV',
-      apiVersion: job.apiVersion,
-      jobType: 'V2Ingest',
+      ...this.jobInfo(job),
       contentUrl: `services/data/v${job.apiVersion.toFixed(1)}/jobs/ingest/${job.id}/batches`,
-      lineEnding: job.lineEnding,
-      columnDelimiter: 'COMMA',
       numberRecordsProcessed: job.numberRecordsProcessed,
       numberRecordsFailed: job.numberRecordsFailed,
       retries: 0,
@@ -269,8 +211,4 @@ export class IngestJobs {
       ...(job.errorMessage ? { errorMessage: job.errorMessage } : {}),
     };
   }
-}
-
-function invalidState(message: string): ApiError {
-  return new ApiError(400, 'INVALIDJOBSTATE', message);
 }
