@@ -278,5 +278,6 @@ describe('write-back to Salesforce through the outbox', () => {
         expect(owner(id)).toBe(REP);
       }
     }
-  }, 120_000);
+    // 300 leads over up to 12 drains with retries and backoff: ~40 s idle, over 120 s on a loaded 2-core machine.
+  }, 600_000);
 });
