@@ -17,7 +17,9 @@ export const lambdaBundling = {
 export const lambdaNodeModules: Record<string, string[]> = {
   // 4.5 MB of postal centroids, required on the first proximity lookup only; public-holiday
   // rules (date-holidays), required the first time a rep calendar lists holiday regions;
-  // the free-mail list (email-providers, 140 kB of JSON) that named-account rules are checked against.
-  'intake.ts': ['zipcodes', 'date-holidays', 'email-providers'],
+  // the free-mail list (email-providers, 140 kB of JSON) that named-account rules are checked against;
+  // the public-suffix list (tldts, 120 kB) that account matching reads website domains with. The last
+  // two are ESM imports, so they load at start like the bundle; beside it they keep the bundle small.
+  'intake.ts': ['zipcodes', 'date-holidays', 'email-providers', 'tldts'],
   'top-up.ts': ['zipcodes', 'date-holidays'],
 };
