@@ -46,6 +46,48 @@ describe('territory-router plan', () => {
     );
   });
 
+  it('prints the summary as JSON with each blocked move by its moves.csv row', async () => {
+    const out = join(dir, 'json');
+    const result = await cli(
+      'plan',
+      '--generate',
+      '600x6',
+      '--as-of',
+      '2026-03-01',
+      '--quiet',
+      '--json',
+      '--out',
+      out,
+    );
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ ok: true, mode: 'greenfield', accounts: 600, territories: 6 });
+    expect(summary.rating.proposed).toMatch(/^(Excellent|Good|Acceptable|Needs rebalancing)$/);
+    expect(summary.blockedMoves.length).toBe(summary.moves.blocked);
+    const moves = parse(await readFile(join(out, 'moves.csv'), 'utf8'), { columns: true }) as {
+      recordId: string;
+    }[];
+    for (const b of summary.blockedMoves) {
+      // Row 1 is the first line after the header, as reassign counts.
+      expect(moves[b.row - 1]?.recordId).toBe(b.accountId);
+      expect(b.to).not.toMatch(/^005/);
+    }
+    const badAccounts = join(dir, 'json-bad-accounts.csv');
+    await writeFile(badAccounts, 'id,name\nA1,x\n');
+    const bad = await cli(
+      'plan',
+      '--accounts',
+      badAccounts,
+      '--reps',
+      join(out, 'reps.csv'),
+      '--json',
+      '--out',
+      out,
+    );
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, problems: [expect.any(String)] });
+  });
+
   it('replans from CSV files within a move cap and custom weights', async () => {
     const input = join(dir, 'generated');
     const out = join(dir, 'replan');
@@ -99,7 +141,7 @@ describe('territory-router plan', () => {
       join(dir, 'x'),
     );
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('bad-accounts.csv row 3: revenuePotential: must be a number');
+    expect(result.stderr).toContain('bad-accounts.csv row 2 (line 3): revenuePotential: must be a number');
   });
 
   it('exits 3 with the clash when the limits cannot be met', async () => {

@@ -1,4 +1,3 @@
-import type { DistributionStats } from '../../domain/planning/metrics.js';
 import type { Dimension } from '../../domain/planning/model.js';
 
 export const DIMENSION_LABELS: Record<Dimension | 'composite', string> = {
@@ -30,22 +29,24 @@ export function km(value: number): string {
   return `${value.toFixed(1)} km`;
 }
 
+/** Growth potential has no currency: it is a score on the org's own scale (Growth_Potential__c). */
+export function points(value: number): string {
+  return `${integer(value)} pts`;
+}
+
+/** Each dimension's unit, for axis titles and column headers. */
+export const DIMENSION_UNITS: Record<Dimension | 'composite', string> = {
+  revenuePotential: '$',
+  accountCount: 'accounts',
+  workload: 'workload units',
+  growthPotential: 'growth points',
+  composite: '1.0 = average territory',
+};
+
 /** A dimension's value in its own unit. */
 export function dimensionValue(dimension: Dimension | 'composite', value: number): string {
-  if (dimension === 'revenuePotential' || dimension === 'growthPotential') return money(value);
+  if (dimension === 'revenuePotential') return money(value);
+  if (dimension === 'growthPotential') return points(value);
   if (dimension === 'composite') return value.toFixed(3);
-  if (dimension === 'accountCount') return value.toFixed(1);
   return value.toFixed(1);
 }
-
-/** Balance rating by composite CV: the industry target is below 0.20. */
-export function rating(stats: DistributionStats): string {
-  const cv = stats.coefficientOfVariation;
-  if (cv < 0.05) return 'Excellent';
-  if (cv < 0.1) return 'Good';
-  if (cv < 0.2) return 'Acceptable';
-  return 'Needs rebalancing';
-}
-
-export const RATING_SCALE =
-  'Excellent below 0.05, Good below 0.10, Acceptable below 0.20 (the usual target), otherwise Needs rebalancing';

@@ -205,11 +205,14 @@ function parseRows<S extends z.ZodType, T>(
   problems: string[],
   build: (row: z.output<S>, where: string) => T | undefined,
 ): T[] {
-  const records = readRecords(text, format, source, key, columns, problems);
+  const { records, lines } = readRecords(text, format, source, key, columns, problems);
   const out: T[] = [];
   records.forEach((record, index) => {
-    // CSV rows are numbered as in a spreadsheet (the header is row 1); JSON items from 1.
-    const where = format === 'csv' ? `${source} row ${index + 2}` : `${source} item ${index + 1}`;
+    // Data rows count from 1 after the header, as `reassign` and moves.csv count; the file line follows.
+    const where =
+      format === 'csv'
+        ? `${source} row ${index + 1} (line ${lines[index] ?? index + 2})`
+        : `${source} item ${index + 1}`;
     const parsed = schema.safeParse(record);
     if (!parsed.success) {
       for (const issue of parsed.error.issues)
@@ -229,37 +232,39 @@ function readRecords(
   key: string,
   columns: readonly string[],
   problems: string[],
-): Record<string, unknown>[] {
+): { records: Record<string, unknown>[]; lines: number[] } {
+  const none = { records: [], lines: [] };
   if (format === 'json') {
     let data: unknown;
     try {
       data = JSON.parse(text);
     } catch (error) {
       problems.push(`${source}: not valid JSON (${(error as Error).message})`);
-      return [];
+      return none;
     }
     const list = Array.isArray(data) ? data : (data as Record<string, unknown> | null)?.[key];
     if (!Array.isArray(list)) {
       problems.push(`${source}: expected an array of ${key} or an object with a "${key}" array`);
-      return [];
+      return none;
     }
-    return list as Record<string, unknown>[];
+    return { records: list as Record<string, unknown>[], lines: [] };
   }
-  let records: Record<string, string>[];
+  let parsed: Array<{ record: Record<string, string>; info: { lines: number } }>;
   try {
-    records = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true });
+    parsed = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true, info: true });
   } catch (error) {
     problems.push(`${source}: not valid CSV (${(error as Error).message})`);
-    return [];
+    return none;
   }
+  const records = parsed.map((p) => p.record);
   const header = Object.keys(records[0] ?? {});
   const missing =
     records.length === 0 ? [] : columns.filter((c) => !header.includes(c) && !optionalColumn(c));
   if (missing.length > 0) {
     problems.push(`${source}: missing columns ${missing.join(', ')} (expected ${columns.join(',')})`);
-    return [];
+    return none;
   }
-  return records;
+  return { records, lines: parsed.map((p) => p.info.lines) };
 }
 
 /** Columns a file may leave out entirely. */

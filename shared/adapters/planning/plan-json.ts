@@ -70,7 +70,7 @@ export function toPlanJson(plan: TerritoryPlan): Record<string, unknown> {
       repChanges: transition.repChanges.filter((c) => c.gained + c.lost > 0),
       guardrails: {
         allowed: transition.guardrails.allowed.length,
-        blocked: transition.guardrails.blocked,
+        blocked: blockedWithRows(plan),
         violations: transition.guardrails.violations,
         requiredApprovals: transition.guardrails.requiredApprovals,
         opportunitiesStaying: transition.guardrails.opportunitiesStaying,
@@ -81,6 +81,7 @@ export function toPlanJson(plan: TerritoryPlan): Record<string, unknown> {
       mode: plan.mode,
       asOf: plan.asOf,
       weights: plan.weights,
+      rating: plan.rating,
       travelLowerBoundKm: plan.travelLowerBoundKm,
       searchPasses: plan.passes,
     },
@@ -90,6 +91,16 @@ export function toPlanJson(plan: TerritoryPlan): Record<string, unknown> {
     warnings: plan.warnings,
     territories: plan.cards,
   };
+}
+
+/** guardrails.json: the guardrail result, each blocked move with its moves.csv row. */
+export function guardrailsJson(plan: TerritoryPlan): Record<string, unknown> {
+  return { ...plan.transition.guardrails, blocked: blockedWithRows(plan) };
+}
+
+function blockedWithRows(plan: TerritoryPlan) {
+  const rowOf = new Map(plan.transition.moves.map((m) => [m.accountId, m.row]));
+  return plan.transition.guardrails.blocked.map((b) => ({ row: rowOf.get(b.move.recordId) ?? null, ...b }));
 }
 
 /** JSON text with floats trimmed to 8 significant digits (integers untouched). */

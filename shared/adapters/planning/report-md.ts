@@ -1,19 +1,13 @@
 import type { CoverageReport } from '../../domain/planning/coverage.js';
 import { DIMENSIONS, type Rep } from '../../domain/planning/model.js';
 import type { TerritoryPlan } from '../../domain/planning/plan.js';
-import {
-  DIMENSION_LABELS,
-  dimensionValue,
-  integer,
-  km,
-  money,
-  percent,
-  RATING_SCALE,
-  rating,
-} from './format.js';
+import { RATING_SCALE } from '../../domain/planning/rating.js';
+import { blockedTransitionMoves } from '../../domain/planning/transition.js';
+import { DIMENSION_LABELS, dimensionValue, integer, km, money, percent, points } from './format.js';
 
 const FROM_TO_ROWS = 25;
 const VIOLATION_ROWS = 20;
+const BLOCKED_ROWS = 50;
 
 /** report.md: a territory plan summary, current against proposed. */
 export function renderMarkdown(plan: TerritoryPlan, reps: readonly Rep[]): string {
@@ -59,7 +53,7 @@ function executiveSummary(plan: TerritoryPlan): string {
   return [
     '## Executive summary',
     '',
-    `The proposed alignment splits ${integer(accounts)} accounts across ${plan.territories.proposed.length} territories with a composite CV of ${proposed.composite.coefficientOfVariation.toFixed(3)} (**${rating(proposed.composite)}**), against ${current.composite.coefficientOfVariation.toFixed(3)} today. ${integer(t.totalMoves)} accounts change owner; go-live is ${t.effectiveDate}.`,
+    `The proposed alignment splits ${integer(accounts)} accounts across ${plan.territories.proposed.length} territories with a composite CV of ${proposed.composite.coefficientOfVariation.toFixed(3)} (**${plan.rating.proposed}**), against ${current.composite.coefficientOfVariation.toFixed(3)} today. ${integer(t.totalMoves)} accounts change owner; go-live is ${t.effectiveDate}.`,
     '',
     '| | Current | Proposed |',
     '|---|---:|---:|',
@@ -76,12 +70,12 @@ function executiveSummary(plan: TerritoryPlan): string {
 function territoryBreakdown(plan: TerritoryPlan, name: (id: string | null) => string): string {
   const rows = plan.cards.map(
     (c) =>
-      `| ${name(c.repId)} | ${c.homePostalCode} | ${c.accountCount} | ${money(c.revenuePotential)} | ${c.workload.toFixed(0)} | ${money(c.growthPotential)} | ${c.composite.toFixed(3)} | ${c.meanTravelKm.toFixed(1)} | ${c.specializationAlignment === null ? '–' : percent(c.specializationAlignment)} | +${c.gained} / −${c.lost} |`,
+      `| ${name(c.repId)} | ${c.homePostalCode} | ${c.accountCount} | ${money(c.revenuePotential)} | ${c.workload.toFixed(0)} | ${points(c.growthPotential)} | ${c.composite.toFixed(3)} | ${c.meanTravelKm.toFixed(1)} | ${c.specializationAlignment === null ? '–' : percent(c.specializationAlignment)} | +${c.gained} / −${c.lost} |`,
   );
   return [
     '## Territory breakdown',
     '',
-    '| Rep | Home | Accounts | Revenue potential | Workload | Growth potential | Composite | Travel km | Specialisation | Change |',
+    '| Rep | Home | Accounts | Revenue potential ($) | Workload (units) | Growth potential (points) | Composite (1.0 = average) | Travel km | Specialisation | Change |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
   ].join('\n');
@@ -96,7 +90,7 @@ function balanceAnalysis(plan: TerritoryPlan): string {
   return [
     '## Balance analysis',
     '',
-    `Rating: **${rating(proposed.composite)}** (composite CV ${proposed.composite.coefficientOfVariation.toFixed(3)}; ${RATING_SCALE}). Balance score = max(0, 100 − 400·CV).`,
+    `Rating: **${plan.rating.proposed}** (composite CV ${proposed.composite.coefficientOfVariation.toFixed(3)}; ${RATING_SCALE}). Balance score = max(0, 100 − 400·CV).`,
     '',
     '| Dimension | Mean | Std dev | CV (current → proposed) | Min | Max | Range | Balance score |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
@@ -161,6 +155,13 @@ function transitionPlan(plan: TerritoryPlan, name: (id: string | null) => string
     .slice(0, VIOLATION_ROWS)
     .map((v) => `| ${v.rule} | ${v.outcome} | ${cell(v.message)} |`);
   const staying = g.opportunitiesStaying.reduce((sum, o) => sum + o.amount, 0);
+  const blocked = blockedTransitionMoves(t);
+  const blockedRows = blocked
+    .slice(0, BLOCKED_ROWS)
+    .map(
+      (b) =>
+        `| ${b.row} | ${cell(b.accountName || b.accountId)} (${b.accountId}) | ${name(b.fromRepId)} | ${name(b.toRepId)} | ${cell(b.reasons.join(' '))} |`,
+    );
   return [
     '## Transition plan',
     '',
@@ -182,6 +183,19 @@ function transitionPlan(plan: TerritoryPlan, name: (id: string | null) => string
     `${integer(g.allowed.length)} moves allowed, ${integer(g.blocked.length)} blocked; ${g.opportunitiesStaying.length} open opportunities (${money(staying)}) stay with their current owners.`,
     '',
     ...approvals,
+    ...(blockedRows.length
+      ? [
+          '',
+          'Blocked moves by moves.csv row (row 1 is the first line after the header, as `reassign` counts):',
+          '',
+          '| Row | Account | From | To | Why |',
+          '|---:|---|---|---|---|',
+          ...blockedRows,
+          ...(blocked.length > BLOCKED_ROWS
+            ? [`\n… ${blocked.length - BLOCKED_ROWS} more in guardrails.json.`]
+            : []),
+        ]
+      : []),
     ...(violations.length
       ? [
           '',
@@ -221,7 +235,7 @@ function territoryCards(plan: TerritoryPlan): string {
     return [
       `### ${c.repName || c.repId} (${c.repId}) — ${c.homePostalCode}`,
       '',
-      `${c.accountCount} accounts (${c.namedAccounts} named) · revenue potential ${money(c.revenuePotential)} · workload ${c.workload.toFixed(0)} · growth ${money(c.growthPotential)} · composite ${c.composite.toFixed(3)} · mean travel ${km(c.meanTravelKm)} · +${c.gained} / −${c.lost}`,
+      `${c.accountCount} accounts (${c.namedAccounts} named) · revenue potential ${money(c.revenuePotential)} · workload ${c.workload.toFixed(0)} · growth potential ${points(c.growthPotential)} · composite ${c.composite.toFixed(3)} · mean travel ${km(c.meanTravelKm)} · +${c.gained} / −${c.lost}`,
       '',
       `Specialisation alignment: ${alignment}.`,
       '',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { PlanningInput } from '../../domain/planning/model.js';
 import type { TerritoryPlan } from '../../domain/planning/plan.js';
 import { renderMovesCsv } from './moves-csv.js';
-import { stringifyPlan, toPlanJson } from './plan-json.js';
+import { guardrailsJson, stringifyPlan, toPlanJson } from './plan-json.js';
 import { renderHtml } from './report-html.js';
 import { renderMarkdown } from './report-md.js';
 
@@ -21,7 +21,7 @@ export async function writePlanOutputs(
     'report.md': renderMarkdown(plan, input.reps),
     'report.html': renderHtml(plan, input),
     'moves.csv': renderMovesCsv(plan),
-    'guardrails.json': stringifyPlan(plan.transition.guardrails),
+    'guardrails.json': stringifyPlan(guardrailsJson(plan)),
   };
   const paths = PLAN_FILES.map((file) => join(dir, file));
   await Promise.all(PLAN_FILES.map((file, i) => writeFile(paths[i] as string, contents[file])));

@@ -7,6 +7,8 @@ const TOP_ACCOUNTS = 10;
 
 export interface TerritoryCard extends TerritoryTotals {
   repName: string;
+  /** The name people read: the rep's name, with a piece of the id when another rep has the same name. */
+  repLabel: string;
   homePostalCode: string;
   specializations: readonly string[];
   namedAccounts: number;
@@ -30,6 +32,7 @@ export function territoryCards(
     books[ownerOf[i] ?? -1]?.push(account);
   });
   const changeOf = new Map(changes.map((c) => [c.repId, c]));
+  const labels = repLabels(reps);
 
   return reps.map((rep, r) => {
     const book = books[r] ?? [];
@@ -50,6 +53,7 @@ export function territoryCards(
     return {
       ...(totals[r] as TerritoryTotals),
       repName: rep.name,
+      repLabel: labels.get(rep.id) ?? rep.id,
       homePostalCode: rep.postalCode,
       specializations: rep.specializations,
       namedAccounts: book.filter((a) => a.named).length,
@@ -70,4 +74,34 @@ export function territoryCards(
       specializationAlignment: specialised.size === 0 || withIndustry === 0 ? null : aligned / withIndustry,
     };
   });
+}
+
+/**
+ * A label per rep that tells reps apart: the name when it is unique, else the name and the id's
+ * prefix and shortest distinguishing tail (`Alex Chen (005…A1B2)`); the id when there is no name.
+ */
+export function repLabels(reps: readonly Pick<Rep, 'id' | 'name'>[]): Map<string, string> {
+  const byName = new Map<string, Pick<Rep, 'id' | 'name'>[]>();
+  for (const rep of reps) {
+    const key = rep.name.trim().toLowerCase();
+    byName.set(key, [...(byName.get(key) ?? []), rep]);
+  }
+  const labels = new Map<string, string>();
+  for (const [key, group] of byName) {
+    if (key === '') {
+      for (const rep of group) labels.set(rep.id, rep.id);
+      continue;
+    }
+    if (group.length === 1) {
+      labels.set(group[0]!.id, group[0]!.name.trim());
+      continue;
+    }
+    let tail = 4;
+    while (tail < 18 && new Set(group.map((r) => r.id.slice(-tail))).size < group.length) tail++;
+    for (const rep of group) {
+      const id = rep.id.length > tail + 3 ? `${rep.id.slice(0, 3)}…${rep.id.slice(-tail)}` : rep.id;
+      labels.set(rep.id, `${rep.name.trim()} (${id})`);
+    }
+  }
+  return labels;
 }

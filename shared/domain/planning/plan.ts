@@ -6,7 +6,7 @@ import {
   type ProposedMove,
   toIsoDate,
 } from '../guardrails/index.js';
-import { type TerritoryCard, territoryCards } from './cards.js';
+import { repLabels, type TerritoryCard, territoryCards } from './cards.js';
 import { type CoverageGap, type CoverageReport, coverageGaps, measureCoverage } from './coverage.js';
 import { PlanInputError } from './errors.js';
 import {
@@ -32,6 +32,7 @@ import type {
   Weights,
 } from './model.js';
 import { buildProblem } from './problem.js';
+import { type BalanceRating, balanceRating } from './rating.js';
 import { recommendations } from './recommendations.js';
 import { solve } from './solve.js';
 import { defaultGoLive, implementationTimeline, type Milestone } from './timeline.js';
@@ -44,6 +45,8 @@ export interface TerritoryPlan {
   weights: Weights;
   assignments: { accountId: string; repId: string }[];
   metrics: { current: AlignmentMetrics; proposed: AlignmentMetrics };
+  /** The composite's rating; the recommendations' balance verdict follows the same thresholds. */
+  rating: { current: BalanceRating; proposed: BalanceRating };
   territories: { current: TerritoryTotals[]; proposed: TerritoryTotals[] };
   /** Mean distance from each account to its nearest active rep: no alignment travels less. */
   travelLowerBoundKm: number;
@@ -168,6 +171,10 @@ export function planTerritories(input: PlanningInput, options: PlanOptions): Ter
       repId: (activeReps[proposed[i] as number] as Rep).id,
     })),
     metrics: { current: before.metrics, proposed: after.metrics },
+    rating: {
+      current: balanceRating(before.metrics.composite),
+      proposed: balanceRating(after.metrics.composite),
+    },
     territories: { current: before.territories, proposed: after.territories },
     travelLowerBoundKm: problem.nearestMeanKm,
     gaps,
@@ -220,6 +227,11 @@ function guardrailSnapshot(input: PlanningInput, options: PlanOptions): Guardrai
       })),
     bookSizes,
     history: options.history,
+    // Guardrail messages name reps (told apart when names repeat) and accounts, as reassign's do.
+    names: new Map([
+      ...input.accounts.filter((a) => a.name).map((a) => [a.id, a.name] as const),
+      ...repLabels(input.reps),
+    ]),
   };
 }
 

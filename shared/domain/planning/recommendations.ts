@@ -2,10 +2,8 @@ import type { CoverageGap, CoverageReport } from './coverage.js';
 import { greatCircleKm, regionOf } from './geo.js';
 import type { AlignmentMetrics, TerritoryTotals } from './metrics.js';
 import { type Account, DIMENSIONS, type Dimension, type PlanMode, type Rep } from './model.js';
+import { balanceRating, CV_TARGET, needsRebalancing } from './rating.js';
 import type { TransitionPlan } from './transition.js';
-
-/** The industry standard a territory plan should beat (README "Territory planning"). */
-export const CV_TARGET = 0.2;
 
 const LABELS: Record<Dimension, string> = {
   revenuePotential: 'revenue potential',
@@ -43,26 +41,30 @@ export function recommendations(input: RecommendationInput): string[] {
   ];
 }
 
-function balance({ current, proposed }: RecommendationInput): string[] {
-  const out: string[] = [];
-  const before = current.composite;
-  const after = proposed.composite;
-  if (after.coefficientOfVariation < before.coefficientOfVariation) {
-    out.push(
-      `Adopt the plan: the composite CV falls from ${before.coefficientOfVariation.toFixed(3)} to ${after.coefficientOfVariation.toFixed(3)} (balance score ${before.balanceScore.toFixed(0)} → ${after.balanceScore.toFixed(0)}).`,
-    );
-  }
-  if (after.coefficientOfVariation > CV_TARGET) {
-    out.push(
-      `The proposed composite CV ${after.coefficientOfVariation.toFixed(3)} is still above the ${CV_TARGET} target: relax the move caps or the per-rep limits.`,
-    );
-  }
-  const worst = DIMENSIONS.map((d) => [d, proposed[d].coefficientOfVariation] as const).sort(
-    (a, b) => b[1] - a[1],
+/**
+ * The balance verdict comes first and says what the rating says (one set of thresholds, in
+ * rating.ts): adopt when the proposed alignment rates Acceptable or better, rebalance otherwise.
+ */
+function balance({ current, proposed, mode }: RecommendationInput): string[] {
+  const before = current.composite.coefficientOfVariation;
+  const after = proposed.composite.coefficientOfVariation;
+  const rating = balanceRating(proposed.composite);
+  const today = after < before ? ` (${before.toFixed(3)} today)` : '';
+  const out = needsRebalancing(proposed.composite)
+    ? [
+        `Rebalance further before adopting: the proposed composite CV ${after.toFixed(3)}${today} rates ${rating}, above the ${CV_TARGET.toFixed(2)} target; ${mode === 'replan' ? 'relax the move caps (--max-moves, --max-book-change) or the per-rep limits' : 'relax the per-rep limits (--min-accounts, --max-accounts) or add reps'} and plan again.`,
+      ]
+    : [
+        `Adopt the plan: balance rates ${rating} with a composite CV of ${after.toFixed(3)}${today}, within the ${CV_TARGET.toFixed(2)} target (balance score ${current.composite.balanceScore.toFixed(0)} → ${proposed.composite.balanceScore.toFixed(0)}).`,
+      ];
+  // A dimension is worth a line only when its own rating is below Good.
+  const worst = DIMENSIONS.map((d) => [d, proposed[d]] as const).sort(
+    (a, b) => b[1].coefficientOfVariation - a[1].coefficientOfVariation,
   )[0];
-  if (worst && worst[1] > 0.05) {
+  const worstRating = worst && balanceRating(worst[1]);
+  if (worst && (worstRating === 'Acceptable' || worstRating === 'Needs rebalancing')) {
     out.push(
-      `${capitalise(LABELS[worst[0]])} is the least balanced dimension (CV ${worst[1].toFixed(3)}); named accounts and very large accounts limit how evenly it can be split.`,
+      `${capitalise(LABELS[worst[0]])} is the least balanced dimension (CV ${worst[1].coefficientOfVariation.toFixed(3)}, ${worstRating}); named accounts and very large accounts limit how evenly it can be split.`,
     );
   }
   return out;

@@ -4,6 +4,8 @@ import type { Account, Rep } from './model.js';
 import { industryKey } from './problem.js';
 
 export interface TransitionMove {
+  /** Its data row in moves.csv (1 = the first line after the header), as `reassign` numbers rows. */
+  row: number;
   accountId: string;
   accountName: string;
   /** Null when the account had no owner. */
@@ -73,6 +75,7 @@ export function buildTransition(input: TransitionInput): Omit<TransitionPlan, 'g
     const to = activeReps[input.proposed[i] ?? -1];
     if (!to || to.id === account.currentOwnerId) return;
     moves.push({
+      row: moves.length + 1,
       accountId: account.id,
       accountName: account.name,
       fromRepId: account.currentOwnerId,
@@ -171,4 +174,36 @@ function changesPerRep(input: TransitionInput, moves: readonly TransitionMove[])
   }
   for (const change of changes.values()) change.after = change.before + change.gained - change.lost;
   return [...changes.values()];
+}
+
+/** A move the guardrails block, by its moves.csv row, with why. */
+export interface BlockedTransitionMove {
+  row: number;
+  accountId: string;
+  accountName: string;
+  fromRepId: string | null;
+  toRepId: string;
+  reasons: string[];
+}
+
+/** Every blocked move of the plan in moves.csv order, so people find each one by its row. */
+export function blockedTransitionMoves(transition: TransitionPlan): BlockedTransitionMove[] {
+  const moveOf = new Map(transition.moves.map((m) => [m.accountId, m]));
+  return transition.guardrails.blocked
+    .flatMap((b) => {
+      const m = moveOf.get(b.move.recordId);
+      return m
+        ? [
+            {
+              row: m.row,
+              accountId: m.accountId,
+              accountName: m.accountName,
+              fromRepId: m.fromRepId,
+              toRepId: m.toRepId,
+              reasons: b.reasons,
+            },
+          ]
+        : [];
+    })
+    .sort((a, b) => a.row - b.row);
 }

@@ -45,7 +45,7 @@ describe('parseAccounts', () => {
     });
   });
 
-  it('reports bad rows with their spreadsheet row numbers and keeps going', () => {
+  it('reports bad rows by data row (1 = first after the header) and file line, and keeps going', () => {
     const { accounts, problems } = accountsFrom(
       [
         HEADER,
@@ -57,10 +57,10 @@ describe('parseAccounts', () => {
     );
     expect(accounts.map((a) => a.id)).toEqual(['001A']);
     expect(problems).toEqual([
-      'accounts.csv row 3: revenuePotential: must be a number',
-      'accounts.csv row 4: postal code "ZZZ" is not in the postal data and no latitude/longitude is given',
-      'accounts.csv row 5: id: is required',
-      'accounts.csv row 5: named: must be true or false',
+      'accounts.csv row 2 (line 3): revenuePotential: must be a number',
+      'accounts.csv row 3 (line 4): postal code "ZZZ" is not in the postal data and no latitude/longitude is given',
+      'accounts.csv row 4 (line 5): id: is required',
+      'accounts.csv row 4 (line 5): named: must be true or false',
     ]);
   });
 
@@ -116,7 +116,7 @@ describe('parseReps', () => {
       'reps.csv',
       problems,
     );
-    expect(problems).toEqual(['reps.csv row 2: minAccounts 9 is above maxAccounts 3']);
+    expect(problems).toEqual(['reps.csv row 1 (line 2): minAccounts 9 is above maxAccounts 3']);
   });
 });
 

@@ -2,10 +2,19 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { generateInstance } from '../../../shared/adapters/planning/generate.js';
 import { type MOVES_COLUMNS, renderMovesCsv } from '../../../shared/adapters/planning/moves-csv.js';
-import { planJsonSchema, stringifyPlan, toPlanJson } from '../../../shared/adapters/planning/plan-json.js';
+import {
+  guardrailsJson,
+  planJsonSchema,
+  stringifyPlan,
+  toPlanJson,
+} from '../../../shared/adapters/planning/plan-json.js';
 import { renderHtml } from '../../../shared/adapters/planning/report-html.js';
 import { renderMarkdown } from '../../../shared/adapters/planning/report-md.js';
+import { parseMovesFile } from '../../../shared/adapters/reassign/moves-file.js';
+import { repLabels } from '../../../shared/domain/planning/cards.js';
 import { planTerritories } from '../../../shared/domain/planning/plan.js';
+import { balanceRating } from '../../../shared/domain/planning/rating.js';
+import { parseMoveRows } from '../../../shared/domain/reassign/moves.js';
 import { planOptions } from './fixtures.js';
 
 const instance = generateInstance({ accounts: 400, reps: 5, seed: 11, unownedShare: 0.02 });
@@ -103,5 +112,91 @@ describe('report.html', () => {
     const page = renderHtml(planTerritories(tricky, planOptions()), tricky);
     expect(page).toContain('&lt;b&gt;Rep &amp; Co&lt;/b&gt;');
     expect(page).not.toContain('<b>Rep');
+  });
+});
+
+describe('rep labels', () => {
+  it('keeps unique names and tells repeated ones apart by the id', () => {
+    const labels = repLabels([
+      { id: '005TR0000000001AAA', name: 'Alex Chen' },
+      { id: '005TR0000000002AAA', name: 'alex chen ' },
+      { id: '005TR0000000003AAA', name: 'Priya Sharma' },
+      { id: '005TR0000000004AAA', name: '' },
+    ]);
+    expect([...labels.values()]).toEqual([
+      'Alex Chen (005…1AAA)',
+      'alex chen (005…2AAA)',
+      'Priya Sharma',
+      '005TR0000000004AAA',
+    ]);
+  });
+});
+
+describe('recommendations and rating', () => {
+  it('give the same verdict from the same thresholds, whatever the move cap', () => {
+    const verdicts = new Set<string>();
+    for (const maxMoves of [10, 20, 40, 80, 400]) {
+      const p = planTerritories(
+        instance,
+        planOptions({ mode: 'replan', maxMoves, defaultMinAccounts: 30, defaultMaxAccounts: 150 }),
+      );
+      const first = p.recommendations[0] ?? '';
+      const all = p.recommendations.join('\n');
+      expect(p.rating.proposed).toBe(balanceRating(p.metrics.proposed.composite));
+      if (p.rating.proposed === 'Needs rebalancing') {
+        expect(first).toMatch(
+          /^Rebalance further before adopting: .* rates Needs rebalancing, above the 0\.20 target/,
+        );
+        expect(all).not.toContain('Adopt the plan');
+        verdicts.add('rebalance');
+      } else {
+        expect(first).toMatch(new RegExp(`^Adopt the plan: balance rates ${p.rating.proposed} `));
+        expect(all).not.toMatch(/Rebalance further|above the 0\.20 target/);
+        verdicts.add('adopt');
+      }
+      expect(renderMarkdown(p, instance.reps)).toContain(`Rating: **${p.rating.proposed}**`);
+    }
+    expect([...verdicts].sort()).toEqual(['adopt', 'rebalance']);
+  });
+
+  it('rates by one scale', () => {
+    expect(
+      [0.01, 0.05, 0.099, 0.1, 0.19, 0.2, 0.9].map((cv) => balanceRating({ coefficientOfVariation: cv })),
+    ).toEqual([
+      'Excellent',
+      'Good',
+      'Good',
+      'Acceptable',
+      'Acceptable',
+      'Needs rebalancing',
+      'Needs rebalancing',
+    ]);
+  });
+});
+
+describe('row numbers', () => {
+  it('are the same in the plan (moves.csv, guardrails.json) and in reassign', () => {
+    const file = parseMovesFile(renderMovesCsv(plan), 'csv');
+    const parsed = parseMoveRows(file.rows, file.lineOf);
+    if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+    expect(parsed.moves.map((m) => m.row)).toEqual(plan.transition.moves.map((m) => m.row));
+    expect(parsed.moves.map((m) => m.recordId.slice(0, 15))).toEqual(
+      plan.transition.moves.map((m) => m.accountId.slice(0, 15)),
+    );
+    // Row 1 is the line after the header: the file line is row + 1.
+    expect(plan.transition.moves.map((_, i) => file.lineOf?.(i))).toEqual(
+      plan.transition.moves.map((m) => m.row + 1),
+    );
+    const guardrails = guardrailsJson(plan) as {
+      blocked: Array<{ row: number; move: { recordId: string } }>;
+    };
+    for (const b of guardrails.blocked)
+      expect(plan.transition.moves[b.row - 1]?.accountId).toBe(b.move.recordId);
+  });
+
+  it('reports growth potential in points, not dollars', () => {
+    const markdown = renderMarkdown(plan, instance.reps);
+    expect(markdown).toContain('| Growth potential (points) |');
+    expect(markdown).not.toMatch(/growth potential \$/i);
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_GUARDRAIL_CONFIG, isIsoDate } from '../../../domain/guardrails/index.js';
+import { repLabels } from '../../../domain/planning/cards.js';
 import { PlanInfeasibleError, PlanInputError } from '../../../domain/planning/errors.js';
 import {
   DEFAULT_WEIGHTS,
@@ -12,6 +13,7 @@ import {
   type Weights,
 } from '../../../domain/planning/model.js';
 import { planTerritories, type TerritoryPlan } from '../../../domain/planning/plan.js';
+import { type BlockedTransitionMove, blockedTransitionMoves } from '../../../domain/planning/transition.js';
 import { generateInstance, parseInstanceSize } from '../../planning/generate.js';
 import { renderAccountsCsv, renderRepsCsv } from '../../planning/input-csv.js';
 import { loadPlanningInput, PlanningInputFileError } from '../../planning/load.js';
@@ -42,8 +44,11 @@ interface PlanCliOptions {
   asOf?: string;
   specializationKm: number;
   quiet?: boolean;
+  json?: boolean;
   out: string;
 }
+
+const BLOCKED_PRINTED = 10;
 
 const WEIGHT_KEYS: Record<string, keyof Weights> = {
   revenue: 'revenuePotential',
@@ -101,6 +106,7 @@ export function register(program: Command): void {
     .option('--as-of <date>', 'the plan date, YYYY-MM-DD (default: today)', parseDate)
     .option('--specialization-km <km>', 'travel-equivalent penalty for a non-specialist owner', Number, 25)
     .option('--quiet', 'no progress output')
+    .option('--json', 'print the summary (ratings, moves, blocked moves by moves.csv row, files) as JSON')
     .requiredOption('--out <dir>', 'output directory')
     .action(async (options: PlanCliOptions) => {
       process.exitCode = await runPlan(options);
@@ -115,16 +121,18 @@ async function runPlan(options: PlanCliOptions): Promise<number> {
     const plan = planTerritories(input, planOptions(options, progress.report));
     progress.stop();
     const written = await writePlanOutputs(options.out, plan, input);
-    console.log(summary(plan, input, performance.now() - started));
-    console.log(`wrote ${written.join(', ')}`);
+    const result = planSummary(plan, input, performance.now() - started, written);
+    console.log(options.json ? JSON.stringify(result, null, 2) : formatPlanSummary(result));
     return 0;
   } catch (error) {
     progress.stop();
     if (error instanceof PlanInfeasibleError) {
+      if (options.json) console.log(JSON.stringify({ ok: false, infeasible: error.reasons }, null, 2));
       console.error(error.message);
       return EXIT_INFEASIBLE;
     }
     if (error instanceof PlanningInputFileError || error instanceof PlanInputError) {
+      if (options.json) console.log(JSON.stringify({ ok: false, problems: error.problems }, null, 2));
       console.error(error.message);
       return EXIT_BAD_INPUT;
     }
@@ -179,18 +187,88 @@ function planOptions(options: PlanCliOptions, onProgress: (event: ProgressEvent)
   };
 }
 
-function summary(plan: TerritoryPlan, input: PlanningInput, ms: number): string {
+/** What `plan` prints: the headline numbers, every blocked move by its moves.csv row, the files. */
+export interface PlanSummary {
+  ok: true;
+  mode: TerritoryPlan['mode'];
+  accounts: number;
+  territories: number;
+  seconds: number;
+  rating: TerritoryPlan['rating'];
+  compositeCv: { current: number; proposed: number };
+  balanceScore: { current: number; proposed: number };
+  meanTravelKm: { current: number; proposed: number; nearestRepBound: number };
+  moves: { total: number; affectedReps: number; effectiveDate: string; blocked: number };
+  approvals: string[];
+  /** Rows count as `reassign` counts them: row 1 is the first line after moves.csv's header. */
+  blockedMoves: Array<BlockedTransitionMove & { from: string; to: string }>;
+  coverageGaps: number;
+  recommendations: string[];
+  files: string[];
+}
+
+function planSummary(plan: TerritoryPlan, input: PlanningInput, ms: number, files: string[]): PlanSummary {
   const { current, proposed } = plan.metrics;
   const t = plan.transition;
-  const ratio = plan.travelLowerBoundKm > 0 ? proposed.meanTravelKm / plan.travelLowerBoundKm : 1;
-  const approvals = t.guardrails.requiredApprovals.map((a) => a.role).join(', ') || 'none';
-  return [
-    `Plan (${plan.mode}) for ${input.accounts.length} accounts and ${plan.territories.proposed.length} active reps in ${(ms / 1000).toFixed(1)} s`,
-    `  composite CV ${current.composite.coefficientOfVariation.toFixed(3)} → ${proposed.composite.coefficientOfVariation.toFixed(3)} (balance score ${current.composite.balanceScore.toFixed(0)} → ${proposed.composite.balanceScore.toFixed(0)})`,
-    `  mean travel ${current.meanTravelKm.toFixed(1)} km → ${proposed.meanTravelKm.toFixed(1)} km (${ratio.toFixed(2)}x the nearest-rep bound)`,
-    `  ${t.totalMoves} moves, ${t.affectedReps} reps affected, go-live ${t.effectiveDate}; guardrails: ${t.guardrails.blocked.length} blocked, approvals: ${approvals}`,
-    `  ${plan.gaps.length} coverage gaps`,
-  ].join('\n');
+  const labels = repLabels(input.reps);
+  const nameOf = (id: string | null) => (id === null ? 'no owner' : (labels.get(id) ?? id));
+  return {
+    ok: true,
+    mode: plan.mode,
+    accounts: input.accounts.length,
+    territories: plan.territories.proposed.length,
+    seconds: Math.round(ms / 100) / 10,
+    rating: plan.rating,
+    compositeCv: {
+      current: current.composite.coefficientOfVariation,
+      proposed: proposed.composite.coefficientOfVariation,
+    },
+    balanceScore: { current: current.composite.balanceScore, proposed: proposed.composite.balanceScore },
+    meanTravelKm: {
+      current: current.meanTravelKm,
+      proposed: proposed.meanTravelKm,
+      nearestRepBound: plan.travelLowerBoundKm,
+    },
+    moves: {
+      total: t.totalMoves,
+      affectedReps: t.affectedReps,
+      effectiveDate: t.effectiveDate,
+      blocked: t.guardrails.blocked.length,
+    },
+    approvals: t.guardrails.requiredApprovals.map((a) => a.role),
+    blockedMoves: blockedTransitionMoves(t).map((b) => ({
+      ...b,
+      from: nameOf(b.fromRepId),
+      to: nameOf(b.toRepId),
+    })),
+    coverageGaps: plan.gaps.length,
+    recommendations: plan.recommendations,
+    files,
+  };
+}
+
+function formatPlanSummary(s: PlanSummary): string {
+  const ratio =
+    s.meanTravelKm.nearestRepBound > 0 ? s.meanTravelKm.proposed / s.meanTravelKm.nearestRepBound : 1;
+  const lines = [
+    `Plan (${s.mode}) for ${s.accounts} accounts and ${s.territories} active reps in ${s.seconds.toFixed(1)} s`,
+    `  composite CV ${s.compositeCv.current.toFixed(3)} → ${s.compositeCv.proposed.toFixed(3)}, rated ${s.rating.current} → ${s.rating.proposed} (balance score ${s.balanceScore.current.toFixed(0)} → ${s.balanceScore.proposed.toFixed(0)})`,
+    `  mean travel ${s.meanTravelKm.current.toFixed(1)} km → ${s.meanTravelKm.proposed.toFixed(1)} km (${ratio.toFixed(2)}x the nearest-rep bound)`,
+    `  ${s.moves.total} moves, ${s.moves.affectedReps} reps affected, go-live ${s.moves.effectiveDate}; guardrails: ${s.moves.blocked} blocked, approvals: ${s.approvals.join(', ') || 'none'}`,
+    `  ${s.coverageGaps} coverage gaps`,
+  ];
+  if (s.blockedMoves.length > 0) {
+    lines.push('  blocked moves (moves.csv row, 1 = the first line after the header, as reassign counts):');
+    for (const b of s.blockedMoves.slice(0, BLOCKED_PRINTED))
+      lines.push(
+        `    row ${b.row} ${b.accountName || b.accountId}: ${b.from} → ${b.to} — ${b.reasons.join(' ')}`,
+      );
+    if (s.blockedMoves.length > BLOCKED_PRINTED)
+      lines.push(`    …and ${s.blockedMoves.length - BLOCKED_PRINTED} more in guardrails.json and report.md`);
+  }
+  if (s.recommendations[0]) lines.push(`  ${s.recommendations[0]}`);
+  lines.push(`wrote ${s.files.join(', ')}`);
+  return lines.join('\n');
 }
 
 /** A cli-progress bar on a terminal; one line per phase otherwise (CI logs). */
