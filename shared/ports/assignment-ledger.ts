@@ -1,4 +1,5 @@
 import type { ChangeSource } from '../domain/audit/reason.js';
+import type { PeriodCap, PeriodCounts } from '../domain/availability/periods.js';
 import type { DistributionState, TerritoryDistribution } from '../domain/territory/distribution-state.js';
 
 /** What became of one outbound-message notification; each outcome is durable before the ACK. */
@@ -40,6 +41,10 @@ export interface RepCounters {
   newLimitByRatio: number;
   /** Leads given here that Salesforce does not show yet (the write-back is pending). */
   pending?: number;
+  /** Leads given in each period asked for (`day:2026-12-02`); a period with none is absent. */
+  periodGiven?: PeriodCounts;
+  /** The rep has period counters but no counters item yet: the counts above are not stored values. */
+  periodsOnly?: true;
 }
 
 export interface CapacityLimits {
@@ -47,6 +52,8 @@ export interface CapacityLimits {
   maxNew: number;
   /** Ratio bound for a rep the store has no counters for yet (no in-progress leads known). */
   initialNewLimitByRatio: number;
+  /** Per-day / per-week caps of the rep's current local periods; each period's counter is in the condition. */
+  periods?: readonly PeriodCap[];
 }
 
 export interface AssignmentWrite {
@@ -90,6 +97,8 @@ export type AssignmentWriteResult =
   | {
       ok: false;
       conflict: 'duplicate-notification' | 'lead-already-assigned' | 'capacity' | 'distribution-changed';
+      /** With capacity: the period cap that refused, when it was one (else the open/new/ratio caps). */
+      periodCap?: PeriodCap;
       /** With distribution-changed: the territory's rotation as the winning writer left it, to decide again. */
       current?: TerritoryDistribution;
     };
@@ -97,7 +106,11 @@ export type AssignmentWriteResult =
 export interface AssignmentLedger {
   /** One batched read: which of these (notification, lead) pairs and leads were already recorded. */
   priorDeliveries(deliveries: Delivery[], leadIds: string[]): Promise<PriorDelivery>;
-  repCounters(repIds: string[]): Promise<Map<string, RepCounters>>;
+  /** Counters of these reps, with the leads given in the periods named per rep (same batched read). */
+  repCounters(
+    repIds: string[],
+    periods?: ReadonlyMap<string, readonly string[]>,
+  ): Promise<Map<string, RepCounters>>;
   /** Every territory asked for; one with no stored state is at version 0 with an empty state. */
   distributionSnapshots(territoryIds: string[]): Promise<Map<string, TerritoryDistribution>>;
   /**

@@ -45,6 +45,11 @@ export interface LeadRouter {
   territoryOf(lead: LeadFields): string | undefined;
   /** Reps whose counters the decision for this territory needs. */
   participantsOf(territoryId: string): string[];
+  /**
+   * The period counters (`day:2026-12-02`, `week:2026-11-30`) the decision needs per rep at `now`,
+   * read with the rep counters; reps without per-day or per-week caps are absent.
+   */
+  counterPeriods?(repIds: string[], now: Date): Map<string, string[]>;
   decide(
     lead: LeadFields,
     context: { snapshot: TerritoryDistribution | undefined; counters: Map<string, RepCounters>; now: Date },

@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { PeriodCap } from '../../domain/availability/periods.js';
 import {
   addCounts,
   type DistributionState,
@@ -26,6 +27,7 @@ import {
   notificationItem,
   outboxItem,
   repCountersItem,
+  repPeriodItem,
 } from './items.js';
 import { gsi1 } from './keys.js';
 import { cutText, itemBytes, MAX_ITEM_BYTES, MAX_KEY_BYTES } from './limits.js';
@@ -35,6 +37,7 @@ const NOTIFICATION_RETENTION_SECONDS = 30 * 24 * 3600;
 /** Message text kept beside a notification record (its key holds a hash of anything longer). */
 const KEPT_ID_CHARS = 200;
 const KEPT_REASON_CHARS = 2000;
+const PERIOD_RETENTION_SECONDS = 7 * 24 * 3600;
 /** What each item of an assignment's transaction is called in a quarantine reason, by key prefix. */
 const RECORD_NAMES: Record<string, string> = {
   NOTIFICATION: 'notification',
@@ -42,6 +45,7 @@ const RECORD_NAMES: Record<string, string> = {
   AUDIT: 'audit',
   OUTBOX: 'outbox',
   TERRITORY: 'distribution state',
+  REP: 'rep counters',
 };
 
 type TransactItem = NonNullable<
@@ -70,21 +74,41 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
     return prior;
   }
 
-  async repCounters(repIds: string[]): Promise<Map<string, RepCounters>> {
-    const stored = await batchGetById(this.doc, this.tableName, repCountersItem, repIds);
-    return new Map(
-      [...stored].map(([repId, c]) => [
-        repId,
-        {
-          repId,
-          openLeads: c.openLeads,
-          newLeads: c.newLeads,
-          inProgressLeads: c.inProgressLeads,
-          newLimitByRatio: c.newLimitByRatio,
-          pending: c.pending,
-        },
-      ]),
+  async repCounters(
+    repIds: string[],
+    periods?: ReadonlyMap<string, readonly string[]>,
+  ): Promise<Map<string, RepCounters>> {
+    const periodKeys = [...(periods ?? [])].flatMap(([repId, ids]) =>
+      ids.map((id) => repPeriodItem.key(repId, id)),
     );
+    // One batched read: the counters and the current period counters side by side.
+    const itemAt = await batchGetByKey(this.doc, this.tableName, [
+      ...repIds.map((id) => repCountersItem.key(id)),
+      ...periodKeys,
+    ]);
+    const found = new Map<string, RepCounters>();
+    for (const repId of repIds) {
+      const item = itemAt(repCountersItem.key(repId));
+      const periodGiven: Record<string, number> = {};
+      for (const id of periods?.get(repId) ?? []) {
+        const period = itemAt(repPeriodItem.key(repId, id));
+        if (period) periodGiven[id] = repPeriodItem.fromItem(period).given;
+      }
+      const hasPeriods = Object.keys(periodGiven).length > 0;
+      if (!item && !hasPeriods) continue;
+      const c = item ? repCountersItem.fromItem(item) : undefined;
+      found.set(repId, {
+        repId,
+        openLeads: c?.openLeads ?? 0,
+        newLeads: c?.newLeads ?? 0,
+        inProgressLeads: c?.inProgressLeads ?? 0,
+        newLimitByRatio: c?.newLimitByRatio ?? 0,
+        pending: c?.pending ?? 0,
+        ...(hasPeriods ? { periodGiven } : {}),
+        ...(c ? {} : { periodsOnly: true as const }),
+      });
+    }
+    return found;
   }
 
   async distributionSnapshots(territoryIds: string[]): Promise<Map<string, TerritoryDistribution>> {
@@ -126,9 +150,13 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
   async recordAssignment(w: AssignmentWrite): Promise<AssignmentWriteResult> {
     const roles: Array<AssignmentWriteResult & { ok: false }> = [];
     const items: TransactItem[] = [];
-    const add = (item: TransactItem, onConflict: (AssignmentWriteResult & { ok: false })['conflict']) => {
+    const add = (
+      item: TransactItem,
+      onConflict: (AssignmentWriteResult & { ok: false })['conflict'],
+      periodCap?: PeriodCap,
+    ) => {
       items.push(item);
-      roles.push({ ok: false, conflict: onConflict });
+      roles.push({ ok: false, conflict: onConflict, ...(periodCap ? { periodCap } : {}) });
     };
     const expiresAt = Math.floor(Date.parse(w.at) / 1000) + NOTIFICATION_RETENTION_SECONDS;
 
@@ -202,6 +230,27 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
         },
         'capacity',
       );
+      for (const cap of w.capacity.periods ?? []) {
+        add(
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: repPeriodItem.key(w.ownerId, cap.id),
+              UpdateExpression: 'SET given = if_not_exists(given, :zero) + :one, expiresAt = :expiresAt',
+              ConditionExpression: 'attribute_not_exists(given) OR given < :max',
+              ExpressionAttributeValues: {
+                ':zero': 0,
+                ':one': 1,
+                ':max': cap.max,
+                // Kept a week past the period for explain; reads name the period, so expiry is never needed.
+                ':expiresAt': Math.ceil(cap.endsAtMs / 1000) + PERIOD_RETENTION_SECONDS,
+              },
+            },
+          },
+          'capacity',
+          cap,
+        );
+      }
     }
     if (w.distribution) {
       const { territoryId, expectedVersion, nextState } = w.distribution;

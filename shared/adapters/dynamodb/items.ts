@@ -83,6 +83,16 @@ export const repCountersItem = itemCodec({
   }),
 });
 
+/** Leads a rep got in one period; its condition carries the period cap, `expiresAt` lets TTL remove it. */
+export const repPeriodItem = itemCodec({
+  name: 'rep period counter',
+  key: keys.repPeriod,
+  attributes: z.object({
+    given: counter.default(0),
+    expiresAt: z.number().int(),
+  }),
+});
+
 /** A territory's distribution state, versioned for the optimistic lock. */
 export const distributionStateItem = itemCodec({
   name: 'distribution state',

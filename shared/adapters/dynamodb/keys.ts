@@ -43,6 +43,8 @@ export const keys = {
   accountSyncState: (): ItemKey => ({ PK: 'ACCOUNTSYNC', SK: 'STATE' }),
   /** A rep's capacity counters and distribution-related state. */
   rep: (repId: string): ItemKey => ({ PK: `REP#${repId}`, SK: 'REP' }),
+  /** Leads a rep got in one local day or week (`day:2026-12-02`): a new period is a new item, no reset. */
+  repPeriod: (repId: string, periodId: string): ItemKey => ({ PK: `REP#${repId}`, SK: `PERIOD#${periodId}` }),
   /** Lead assignment record: one per lead, the dedup anchor for redeliveries. */
   leadAssignment: (leadId: string): ItemKey => ({ PK: `LEAD#${leadId}`, SK: 'ASSIGNMENT' }),
   /**

@@ -1,4 +1,5 @@
 import type { CountersAgainstCaps, RefusedCandidate } from '../../domain/audit/decision-trace.js';
+import { describeCapReached, type PeriodCap } from '../../domain/availability/periods.js';
 import {
   type RoutedLeadAllowList,
   routedLeadAllowList,
@@ -178,7 +179,7 @@ export async function assignNotifications(
   const territoryIds = [...new Set([...territoryOf.values()].filter((t) => t !== undefined))];
   const snapshots = await deps.ledger.distributionSnapshots(territoryIds);
   const repIds = [...new Set(territoryIds.flatMap((t) => router.participantsOf(t)))];
-  const counters = await deps.ledger.repCounters(repIds);
+  const counters = await deps.ledger.repCounters(repIds, router.counterPeriods?.(repIds, deps.now()));
   const audited = routedLeadAllowList(router.routedAttributes ?? []);
 
   // Leads of one territory in message order (one rotation); territories side by side.
@@ -339,7 +340,7 @@ async function tryAssign(
           state: candidate.nextState,
         });
       }
-      bumpCounters(counters, candidate.repId);
+      bumpCounters(counters, candidate.repId, candidate.limits);
       return {
         kind: 'assigned',
         notificationId: lead.notificationId,
@@ -350,12 +351,15 @@ async function tryAssign(
       };
     }
     if (result.conflict === 'capacity') {
+      const cap = result.periodCap;
       refused.push({
         repId: candidate.repId,
         repName: candidate.repName,
-        detail: 'at capacity when written (a concurrent assignment filled the rep)',
+        detail: cap
+          ? `${describeCapReached(cap)} when written (a concurrent assignment took the last one)`
+          : 'at capacity when written (a concurrent assignment filled the rep)',
       });
-      markAtCapacity(counters, candidate.repId, candidate.limits);
+      markAtCapacity(counters, candidate.repId, candidate.limits, cap);
       continue;
     }
     if (result.conflict === 'distribution-changed') {
@@ -455,7 +459,7 @@ function intakeTrace(
   const tried = [chosen?.repId, ...refused.map((r) => r.repId)]
     .map((id) => (id ? seen.get(id) : undefined))
     .filter((c): c is CountersAgainstCaps => c !== undefined);
-  const full = new Set(decision.trace.skipped.filter((s) => s.reason === 'no-headroom').map((s) => s.repId));
+  const full = new Set(decision.trace.skipped.filter((s) => s.reason === 'no-headroom' || s.reason === 'period-cap').map((s) => s.repId));
   return {
     ...rest,
     ...(chosen
@@ -472,14 +476,33 @@ function intakeTrace(
   };
 }
 
-function bumpCounters(counters: Map<string, RepCounters>, repId: string): void {
-  const c = countersOf(counters, repId);
-  counters.set(repId, { ...c, openLeads: c.openLeads + 1, newLeads: c.newLeads + 1 });
+function bumpCounters(counters: Map<string, RepCounters>, repId: string, limits: CapacityLimits): void {
+  const c = countersOf(counters, repId, limits);
+  const periodGiven = { ...c.periodGiven };
+  for (const cap of limits.periods ?? []) periodGiven[cap.id] = (periodGiven[cap.id] ?? 0) + 1;
+  counters.set(repId, {
+    ...c,
+    openLeads: c.openLeads + 1,
+    newLeads: c.newLeads + 1,
+    ...(limits.periods?.length ? { periodGiven } : {}),
+  });
 }
 
-/** After a failed capacity condition our snapshot is stale; treat the rep as full for the rest of this message. */
-function markAtCapacity(counters: Map<string, RepCounters>, repId: string, limits: CapacityLimits): void {
-  const c = countersOf(counters, repId);
+/**
+ * After a failed capacity condition our snapshot is stale; treat the rep as full for the rest of this
+ * message (at the period cap that refused, when it was one, so the skip says which).
+ */
+function markAtCapacity(
+  counters: Map<string, RepCounters>,
+  repId: string,
+  limits: CapacityLimits,
+  periodCap: PeriodCap | undefined,
+): void {
+  const c = countersOf(counters, repId, limits);
+  if (periodCap) {
+    counters.set(repId, { ...c, periodGiven: { ...c.periodGiven, [periodCap.id]: periodCap.max } });
+    return;
+  }
   counters.set(repId, {
     ...c,
     openLeads: Math.max(c.openLeads, limits.maxOpen),
@@ -487,7 +510,16 @@ function markAtCapacity(counters: Map<string, RepCounters>, repId: string, limit
   });
 }
 
-/** A rep the store has no counters for has none yet. */
-function countersOf(counters: Map<string, RepCounters>, repId: string): RepCounters {
-  return counters.get(repId) ?? { repId, openLeads: 0, newLeads: 0, inProgressLeads: 0, newLimitByRatio: 0 };
+/** A rep the store has no counters item for has none yet; the store starts its ratio bound as `limits` say. */
+function countersOf(counters: Map<string, RepCounters>, repId: string, limits: CapacityLimits): RepCounters {
+  const c = counters.get(repId);
+  if (c && !c.periodsOnly) return c;
+  return {
+    repId,
+    openLeads: 0,
+    newLeads: 0,
+    inProgressLeads: 0,
+    newLimitByRatio: limits.initialNewLimitByRatio,
+    ...(c?.periodGiven ? { periodGiven: c.periodGiven } : {}),
+  };
 }

@@ -1,5 +1,6 @@
 import { countersAgainstCaps } from '../../domain/audit/decision-trace.js';
 import { attributesModelReads } from '../../domain/audit/routed-lead.js';
+import { type PeriodCap, periodCapReached, periodCapsAt, periodRoom } from '../../domain/availability/periods.js';
 import {
   type CapacityConfig,
   type CapacityRules,
@@ -42,16 +43,40 @@ export function territoryRouter(
     }
     return known;
   };
+  const capsAt = (repId: string, now: Date): PeriodCap[] =>
+    periodCapsAt(
+      rulesFor(capacity, repId),
+      model.reps.get(repId)?.calendar.timeZone ?? model.model.timeZone,
+      now.getTime(),
+    );
   return {
     routedAttributes: [...attributesModelReads(model.model), ...Object.values(fieldMap)],
     territoryOf: (fields) => matchOf(fields).match.territory?.id,
     participantsOf: (territoryId) => participants.get(territoryId) ?? [],
+    counterPeriods: (repIds, now) =>
+      new Map(
+        repIds.flatMap((repId) => {
+          const ids = capsAt(repId, now).map((c) => c.id);
+          return ids.length ? [[repId, ids] as const] : [];
+        }),
+      ),
     decide: (fields: LeadFields, { snapshot, counters, now }): RoutingDecision => {
       const { lead, match } = matchOf(fields);
       const current = snapshotOf(snapshot);
+      const caps = new Map<string, PeriodCap[]>();
+      const capsOf = (repId: string) => {
+        let known = caps.get(repId);
+        if (!known) caps.set(repId, (known = capsAt(repId, now)));
+        return known;
+      };
       const decision = distribute(model, match, lead, current, {
         now,
-        headroom: (repId) => repHeadroom(counters.get(repId), rulesFor(capacity, repId)),
+        headroom: (repId) =>
+          Math.min(
+            repHeadroom(counters.get(repId), rulesFor(capacity, repId)),
+            periodRoom(capsOf(repId), counters.get(repId)?.periodGiven),
+          ),
+        periodCapReached: (repId) => periodCapReached(capsOf(repId), counters.get(repId)?.periodGiven),
       });
       const names = new Map([
         ...decision.candidates.map((c) => [c.repId, c.repName] as const),
@@ -64,6 +89,7 @@ export function territoryRouter(
             { id: repId, name: repName },
             storedCounts(counters.get(repId), rulesFor(capacity, repId)),
             rulesFor(capacity, repId),
+            { caps: capsOf(repId), given: counters.get(repId)?.periodGiven },
           ),
         ]),
       );
@@ -76,7 +102,7 @@ export function territoryRouter(
           ...(c.turn === undefined ? {} : { turn: c.turn }),
           reason: c.reason,
           nextState: stateOf(applyStateChange(current, c.stateChange)),
-          limits: limitsOf(rulesFor(capacity, c.repId)),
+          limits: limitsOf(rulesFor(capacity, c.repId), capsOf(c.repId)),
           counters: against.get(c.repId)!,
         })),
         fallback: { ownerId: decision.fallback.ownerId, reason: decision.fallback.reason },
@@ -89,7 +115,7 @@ export function territoryRouter(
 
 /** A rep with no counters item yet: the store starts it at zero with the ratio bound of no leads in progress. */
 function storedCounts(c: RepCounters | undefined, rules: CapacityRules): StoredLeadCounts {
-  return c
+  return c && !c.periodsOnly
     ? {
         open: c.openLeads,
         new: c.newLeads,
@@ -99,12 +125,17 @@ function storedCounts(c: RepCounters | undefined, rules: CapacityRules): StoredL
     : { open: 0, new: 0, inProgress: 0, newLimitByRatio: newLimitByRatio(0, rules) };
 }
 
-function limitsOf(rules: CapacityRules): CapacityLimits {
-  return { maxOpen: rules.maxOpen, maxNew: rules.maxNew, initialNewLimitByRatio: newLimitByRatio(0, rules) };
+function limitsOf(rules: CapacityRules, periods: readonly PeriodCap[]): CapacityLimits {
+  return {
+    maxOpen: rules.maxOpen,
+    maxNew: rules.maxNew,
+    initialNewLimitByRatio: newLimitByRatio(0, rules),
+    ...(periods.length ? { periods } : {}),
+  };
 }
 
 function repHeadroom(counters: RepCounters | undefined, rules: CapacityRules): number {
-  if (!counters) return headroom({ open: 0, new: 0, inProgress: 0 }, rules);
+  if (!counters || counters.periodsOnly) return headroom({ open: 0, new: 0, inProgress: 0 }, rules);
   const byCaps = headroom(
     { open: counters.openLeads, new: counters.newLeads, inProgress: counters.inProgressLeads },
     rules,

@@ -1,3 +1,4 @@
+import { describeCapReached } from '../../domain/availability/periods.js';
 import { type CapacityConfig, newLimitByRatio, rulesFor } from '../../domain/capacity/capacity.js';
 import type { Allocation, LeftInPool } from '../../domain/topup/allocate.js';
 import type { AssignmentLedger } from '../../ports/assignment-ledger.js';
@@ -92,6 +93,7 @@ export async function applyAllocations(
               maxOpen: rules.maxOpen,
               maxNew: rules.maxNew,
               initialNewLimitByRatio: newLimitByRatio(0, rules),
+              ...(allocation.periodCaps ? { periods: allocation.periodCaps } : {}),
             },
             replaceableOwnerIds: ctx.replaceableOwnerIds,
             at,
@@ -114,7 +116,9 @@ export async function applyAllocations(
       if (result.ok) {
         applied.push({ ...allocation, changeId, at });
       } else if (result.conflict === 'capacity') {
-        full = `${allocation.repName} reached capacity meanwhile (concurrent intake); waits for the next run`;
+        full = result.periodCap
+          ? `${allocation.repName}: ${describeCapReached(result.periodCap)} meanwhile (concurrent intake); waits for the next run`
+          : `${allocation.repName} reached capacity meanwhile (concurrent intake); waits for the next run`;
         left.push({ leadId: allocation.leadId, reason: 'capacity-reached', detail: full });
       } else {
         left.push({

@@ -6,6 +6,7 @@ import {
   rulesFor,
   type StoredLeadCounts,
 } from '../../domain/capacity/capacity.js';
+import { type PeriodCounts, periodCapsAt } from '../../domain/availability/periods.js';
 import { toId18 } from '../../domain/salesforce-id.js';
 import type { CompiledModel } from '../../domain/territory/compile-model.js';
 import {
@@ -27,7 +28,7 @@ import {
   performanceScore,
 } from '../../domain/topup/performance.js';
 import { describeRun, summarizeLeft, type TopUpRunSummary } from '../../domain/topup/run.js';
-import type { AssignmentLedger } from '../../ports/assignment-ledger.js';
+import type { AssignmentLedger, RepCounters } from '../../ports/assignment-ledger.js';
 import type {
   CrmBulkOwnerWriter,
   CrmLeadCounts,
@@ -129,7 +130,22 @@ export async function runTopUp(options: TopUpOptions, deps: TopUpDeps): Promise<
     const model = production.compiled;
     const repIds = participantsOf(model);
 
-    const counts = dryRun ? await countsWithoutWriting(repIds, deps) : await reconciledCounts(repIds, deps);
+    const caps = new Map(
+      repIds.map((id) => [
+        id,
+        periodCapsAt(
+          rulesFor(deps.capacity, id),
+          model.reps.get(id)?.calendar.timeZone ?? model.model.timeZone,
+          started.getTime(),
+        ),
+      ]),
+    );
+    const periods = new Map(
+      [...caps].filter(([, c]) => c.length > 0).map(([id, c]) => [id, c.map((cap) => cap.id)]),
+    );
+    const { counts, periodGiven } = dryRun
+      ? await countsWithoutWriting(repIds, periods, deps)
+      : await reconciledCounts(repIds, periods, deps);
     const inputs = await deps.performance.performanceInputs(repIds, started);
     const reps = new Map<string, TopUpRep>(
       repIds.map((id) => [
@@ -139,6 +155,7 @@ export async function runTopUp(options: TopUpOptions, deps: TopUpDeps): Promise<
           counts: counts.get(id) ?? { open: 0, new: 0, inProgress: 0, newLimitByRatio: 0 },
           rules: rulesFor(deps.capacity, id),
           performance: performanceScore(inputs.get(id) ?? NO_PERFORMANCE_DATA, settings.weights),
+          ...(periods.has(id) ? { periods: { caps: caps.get(id)!, given: periodGiven.get(id) ?? {} } } : {}),
         },
       ]),
     );
@@ -319,16 +336,29 @@ function participantsOf(model: CompiledModel): string[] {
   return [...ids].sort();
 }
 
+interface RunCounts {
+  counts: Map<string, StoredLeadCounts>;
+  /** Leads given in each rep's current day and week (the period counters). */
+  periodGiven: Map<string, PeriodCounts>;
+}
+
+const periodGivenOf = (stored: Map<string, RepCounters>) =>
+  new Map([...stored].map(([id, c]) => [id, c.periodGiven ?? {}]));
+
 /** Reconcile to Salesforce, then read back what the database holds (it includes concurrent intake). */
-async function reconciledCounts(repIds: string[], deps: TopUpDeps): Promise<Map<string, StoredLeadCounts>> {
+async function reconciledCounts(
+  repIds: string[],
+  periods: ReadonlyMap<string, readonly string[]>,
+  deps: TopUpDeps,
+): Promise<RunCounts> {
   await reconcileRepCounters(repIds, {
     crm: deps.leadCounts,
     counters: deps.counters,
     capacity: deps.capacity,
     now: deps.now,
   });
-  const stored = await deps.ledger.repCounters(repIds);
-  return new Map(
+  const stored = await deps.ledger.repCounters(repIds, periods);
+  const counts = new Map(
     repIds.map((id) => {
       const c = stored.get(id);
       return [
@@ -349,18 +379,20 @@ async function reconciledCounts(repIds: string[], deps: TopUpDeps): Promise<Map<
       ];
     }),
   );
+  return { counts, periodGiven: periodGivenOf(stored) };
 }
 
 /** What reconciliation would set, without writing: Salesforce's counts plus leads still in flight. */
 async function countsWithoutWriting(
   repIds: string[],
+  periods: ReadonlyMap<string, readonly string[]>,
   deps: TopUpDeps,
-): Promise<Map<string, StoredLeadCounts>> {
+): Promise<RunCounts> {
   const [crm, stored] = await Promise.all([
     crmOpenLeadCounts(repIds, { crm: deps.leadCounts, capacity: deps.capacity }),
-    deps.ledger.repCounters(repIds),
+    deps.ledger.repCounters(repIds, periods),
   ]);
-  return new Map(
+  const counts = new Map(
     repIds.map((id) => {
       const c: LeadCounts = crm.get(id) ?? { open: 0, new: 0, inProgress: 0 };
       const pending = stored.get(id)?.pending ?? 0;
@@ -375,6 +407,7 @@ async function countsWithoutWriting(
       ];
     }),
   );
+  return { counts, periodGiven: periodGivenOf(stored) };
 }
 
 function finish(

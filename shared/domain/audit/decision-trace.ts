@@ -1,3 +1,4 @@
+import { type PeriodCap, type PeriodCounts, periodRoom } from '../availability/periods.js';
 import { type CapacityRules, headroomForRun, type StoredLeadCounts } from '../capacity/capacity.js';
 
 /**
@@ -16,13 +17,24 @@ export interface CountersAgainstCaps {
   readonly newLimitByRatio: number;
   /** How many more leads the store's capacity condition would accept one after another. */
   readonly headroom: number;
+  /** Per-day / per-week caps of the rep's current local periods, with what was given in each. */
+  readonly periods?: readonly PeriodAgainstCap[];
+}
+
+export interface PeriodAgainstCap {
+  readonly period: PeriodCap['period'];
+  readonly label: string;
+  readonly given: number;
+  readonly max: number;
 }
 
 export function countersAgainstCaps(
   rep: { id: string; name: string },
   counts: StoredLeadCounts,
   rules: CapacityRules,
+  periods: { caps: readonly PeriodCap[]; given: PeriodCounts | undefined } = { caps: [], given: undefined },
 ): CountersAgainstCaps {
+  const { caps, given } = periods;
   return {
     repId: rep.id,
     repName: rep.name,
@@ -32,15 +44,31 @@ export function countersAgainstCaps(
     maxNew: rules.maxNew,
     inProgress: counts.inProgress,
     newLimitByRatio: counts.newLimitByRatio,
-    headroom: headroomForRun(counts, rules),
+    headroom: Math.min(headroomForRun(counts, rules), periodRoom(caps, given)),
+    ...(caps.length
+      ? {
+          periods: caps.map((c) => ({
+            period: c.period,
+            label: c.label,
+            given: given?.[c.id] ?? 0,
+            max: c.max,
+          })),
+        }
+      : {}),
   };
 }
 
-/** `Priya Sharma: 12/250 open, 3/40 new, 9 in progress (ratio allows 7 new), headroom 4`. */
+/**
+ * `Priya Sharma: 12/250 open, 3/40 new, 9 in progress (ratio allows 7 new), 20/20 today (Wed 2026-12-02
+ * America/Toronto), headroom 0`.
+ */
 export function formatCounters(c: CountersAgainstCaps): string {
   const ratio =
     c.newLimitByRatio >= Number.MAX_SAFE_INTEGER ? '' : ` (ratio allows ${c.newLimitByRatio} new)`;
-  return `${c.repName}: ${c.open}/${c.maxOpen} open, ${c.new}/${c.maxNew} new, ${c.inProgress} in progress${ratio}, headroom ${c.headroom}`;
+  const periods = (c.periods ?? []).map(
+    (p) => `, ${p.given}/${p.max} ${p.period === 'day' ? 'today' : 'this week'} (${p.label})`,
+  );
+  return `${c.repName}: ${c.open}/${c.maxOpen} open, ${c.new}/${c.maxNew} new, ${c.inProgress} in progress${ratio}${periods.join('')}, headroom ${c.headroom}`;
 }
 
 /** A rep the distribution chose whose capacity condition the database then refused (a concurrent writer filled it). */

@@ -45,3 +45,14 @@ export {
   workingMinutesBetween,
 } from './working-time.js';
 export { isLocalDate, isTimeZone, localTimeAt } from './zoned-time.js';
+export {
+  type CapPeriod,
+  describeCapReached,
+  type PeriodCap,
+  type PeriodCapRules,
+  type PeriodCounts,
+  periodCapReached,
+  periodCapsAt,
+  periodId,
+  periodRoom,
+} from './periods.js';

@@ -1,14 +1,28 @@
 import * as z from 'zod';
+import { WEEKDAYS } from '../availability/zoned-time.js';
 
 /**
  * Capacity rules per rep (README "Capacity and top-up"): a rep gets more leads only while under the open and new
  * caps and while working what they have (enough open leads in progress).
  */
-export const capacityRulesSchema = z.object({
-  maxOpen: z.number().int().min(0).default(250),
-  maxNew: z.number().int().min(0).default(40),
+const ruleFields = {
+  maxOpen: z.number().int().min(0),
+  maxNew: z.number().int().min(0),
   /** Share of open leads that must be in progress; 0.55 = 55%. */
-  minInProgressRatio: z.number().min(0).max(1).default(0.55),
+  minInProgressRatio: z.number().min(0).max(1),
+  /** At most this many leads a local day of the rep's time zone (intake, top-up, held-lead release); absent: none. */
+  maxPerDay: z.number().int().min(0).optional(),
+  /** At most this many leads a local week of the rep's time zone; absent: none. */
+  maxPerWeek: z.number().int().min(0).optional(),
+  /** The first day of the week `maxPerWeek` counts; default Monday. */
+  weekStartsOn: z.enum(WEEKDAYS).optional(),
+};
+
+export const capacityRulesSchema = z.object({
+  ...ruleFields,
+  maxOpen: ruleFields.maxOpen.default(250),
+  maxNew: ruleFields.maxNew.default(40),
+  minInProgressRatio: ruleFields.minInProgressRatio.default(0.55),
 });
 export type CapacityRules = z.output<typeof capacityRulesSchema>;
 
@@ -17,7 +31,7 @@ export const DEFAULT_CAPACITY_RULES: CapacityRules = capacityRulesSchema.parse({
 export const capacityConfigSchema = z.object({
   defaults: capacityRulesSchema.default(DEFAULT_CAPACITY_RULES),
   /** Per-rep overrides by Salesforce user id; unspecified fields fall back to the defaults. */
-  overrides: z.record(z.string(), capacityRulesSchema.partial()).default({}),
+  overrides: z.record(z.string(), z.object(ruleFields).partial()).default({}),
   /** Which Salesforce Lead statuses count as new (untouched), in progress, or closed. */
   statuses: z
     .object({

@@ -31,10 +31,12 @@ export interface DistributionContext {
   readonly now: Date | number;
   /** Remaining capacity per rep; 0 or less is skipped. A rep it does not know counts as having room. */
   readonly headroom?: HeadroomLookup;
+  /** Why a rep is at a per-day or per-week cap (`daily cap 20 reached (Wed 2026-12-02 America/Toronto)`), else undefined. */
+  readonly periodCapReached?: (repId: string) => string | undefined;
 }
 
 /** `off-shift`: a holiday, a day off or outside working hours (the detail says which). */
-export type SkipReason = 'inactive' | 'out-of-office' | 'off-shift' | 'no-headroom';
+export type SkipReason = 'inactive' | 'out-of-office' | 'off-shift' | 'period-cap' | 'no-headroom';
 
 export interface SkippedRep {
   readonly repId: string;
@@ -166,6 +168,8 @@ class Eligibility {
         return { reason: 'out-of-office', detail: availability.reason };
       if (!this.ignoreShifts) return { reason: 'off-shift', detail: availability.reason };
     }
+    const capReached = this.context.periodCapReached?.(rep.id);
+    if (capReached) return { reason: 'period-cap', detail: capReached };
     const { headroom } = this.context;
     const room =
       headroom === undefined
@@ -205,7 +209,14 @@ export function distribute(
   });
   const header = describeMatch(territory, match);
   let candidates = walk(plan, territory, snapshot, eligibility, header);
-  const offShift = candidates.length === 0 ? eligibility.skipped.filter((s) => s.reason === 'off-shift') : [];
+  // Nobody on shift: no candidate, and no rep on shift was passed over only for being full.
+  const someoneOnShiftFull = eligibility.skipped.some(
+    (s) => s.reason === 'no-headroom' || s.reason === 'period-cap',
+  );
+  const offShift =
+    candidates.length === 0 && !someoneOnShiftFull
+      ? eligibility.skipped.filter((s) => s.reason === 'off-shift')
+      : [];
   const policy = territory.definition.whenNobodyAvailable ?? { policy: 'assign-anyway' };
   const nobodyOnShift = `nobody on shift (${[...new Set(offShift.map((s) => s.detail))].join('; ')})`;
   if (offShift.length > 0 && policy.policy === 'assign-anyway') {
@@ -261,7 +272,7 @@ export function distribute(
   }
   if (!first) {
     const skipped = eligibility.skipped.map((s) => `skipped ${s.repName}: ${s.detail}`);
-    const allFull = skipped.length > 0 && eligibility.skipped.every((s) => s.reason === 'no-headroom');
+    const allFull = skipped.length > 0 && eligibility.skipped.every((s) => s.reason === 'no-headroom' || s.reason === 'period-cap');
     const verdict =
       plan.picks.length === 0
         ? `no group of ${territory.name} takes this lead`

@@ -1,6 +1,7 @@
 import { type CountersAgainstCaps, countersAgainstCaps } from '../audit/decision-trace.js';
 import { reasonText, repVerdict } from '../audit/reason.js';
 import { availabilityAt } from '../availability/availability.js';
+import { type PeriodCap, type PeriodCounts, periodCapReached, periodRoom } from '../availability/periods.js';
 import {
   type CapacityRules,
   headroomForRun,
@@ -39,6 +40,8 @@ export interface TopUpRep {
   readonly rules: CapacityRules;
   /** Performance score in [0, 1]. */
   readonly performance: number;
+  /** Per-day / per-week caps of the rep's current local periods and the leads given in each so far. */
+  readonly periods?: { readonly caps: readonly PeriodCap[]; readonly given: PeriodCounts };
 }
 
 export interface AllocationInput {
@@ -66,6 +69,8 @@ export interface Allocation {
   };
   /** The rep's counters against their caps just before this lead, for the trace (never the reason). */
   readonly counters: CountersAgainstCaps;
+  /** The rep's per-day / per-week caps, which the store checks as it records the lead. */
+  readonly periodCaps?: readonly PeriodCap[];
   readonly performance: number;
   /** The rep's new-lead count and run headroom just before this lead. */
   readonly newBefore: number;
@@ -153,7 +158,7 @@ export function allocateTopUp(input: AllocationInput): TopUpPlan {
       rep,
       name: compiled?.name ?? rep.id,
       weight: Math.max(MIN_SHARE_WEIGHT, rep.performance),
-      remaining: why ? 0 : headroomForRun(rep.counts, rep.rules),
+      remaining: why ? 0 : runRoom(rep),
       given: 0,
       newNow: rep.counts.new,
     });
@@ -225,7 +230,11 @@ export function allocateTopUp(input: AllocationInput): TopUpPlan {
           newLimitByRatio: rep.counts.newLimitByRatio,
         },
         rep.rules,
+        rep.periods
+          ? { caps: rep.periods.caps, given: givenAfter(rep.periods, chosen.given) }
+          : undefined,
       ),
+      ...(rep.periods?.caps.length ? { periodCaps: rep.periods.caps } : {}),
       performance: rep.performance,
       newBefore: chosen.newNow,
       headroomBefore: chosen.remaining,
@@ -283,7 +292,7 @@ export function repOutcomes(
         reason: a.reason,
       });
     }
-    const headroom = why ? 0 : headroomForRun(rep.counts, rep.rules);
+    const headroom = why ? 0 : runRoom(rep);
     const given = mine.length;
     const note =
       given > 0
@@ -325,8 +334,23 @@ export function unavailability(rep: CompiledRep, nowMs: number): string | undefi
   return away ? `Out of office until ${away.until}` : undefined;
 }
 
+/** Leads the rep can take this run: the capacity headroom, within the day's and week's caps. */
+function runRoom(rep: TopUpRep): number {
+  const room = headroomForRun(rep.counts, rep.rules);
+  return rep.periods ? Math.min(room, periodRoom(rep.periods.caps, rep.periods.given)) : room;
+}
+
+/** The period counts after `extra` more leads this run. */
+function givenAfter(periods: NonNullable<TopUpRep['periods']>, extra: number): PeriodCounts {
+  const given: Record<string, number> = { ...periods.given };
+  for (const cap of periods.caps) given[cap.id] = (given[cap.id] ?? 0) + extra;
+  return given;
+}
+
 function fullBecause(rep: TopUpRep): string {
   const { counts, rules } = rep;
+  const capReached = rep.periods ? periodCapReached(rep.periods.caps, rep.periods.given) : undefined;
+  if (capReached) return capReached.charAt(0).toUpperCase() + capReached.slice(1);
   if (counts.open >= rules.maxOpen) return `At the open cap: ${counts.open}/${rules.maxOpen} open`;
   if (counts.new >= rules.maxNew) return `At the new cap: ${counts.new}/${rules.maxNew} new`;
   if (!ratioRulePasses(counts, rules) || counts.new > counts.newLimitByRatio) {

@@ -42,6 +42,11 @@ const samples = [
     },
   },
   {
+    codec: items.repPeriodItem,
+    ids: [rep, 'day:2026-12-02'],
+    attributes: { given: 3, expiresAt: 1_800_000_000 },
+  },
+  {
     codec: items.distributionStateItem,
     ids: ['toronto-core'],
     attributes: { version: 3, state: { turns: { rotation: 2 }, counts: { total: 2 } }, updatedAt: at },
@@ -239,7 +244,7 @@ describe('item codecs', () => {
   it('refuses to write attributes that do not match the declaration', () => {
     expect(() =>
       items.outboxItem.toItem([lead, 'c-1'], {
-        ...(samples[6].attributes as object),
+        ...(samples[7].attributes as object),
         status: 'sent',
       } as never),
     ).toThrow(/Refusing to write outbox item OUTBOX#00QTR00000000012AA \/ c-1: status/);
