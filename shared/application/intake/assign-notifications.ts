@@ -1,10 +1,10 @@
 import type { CountersAgainstCaps, RefusedCandidate } from '../../domain/audit/decision-trace.js';
-import { describeCapReached, type PeriodCap } from '../../domain/availability/periods.js';
 import {
   type RoutedLeadAllowList,
   routedLeadAllowList,
   routedLeadFields,
 } from '../../domain/audit/routed-lead.js';
+import { describeCapReached, type PeriodCap } from '../../domain/availability/periods.js';
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
 import type { DecisionTrace } from '../../domain/territory/distribution.js';
 import type { TerritoryDistribution } from '../../domain/territory/distribution-state.js';
@@ -459,7 +459,11 @@ function intakeTrace(
   const tried = [chosen?.repId, ...refused.map((r) => r.repId)]
     .map((id) => (id ? seen.get(id) : undefined))
     .filter((c): c is CountersAgainstCaps => c !== undefined);
-  const full = new Set(decision.trace.skipped.filter((s) => s.reason === 'no-headroom' || s.reason === 'period-cap').map((s) => s.repId));
+  const full = new Set(
+    decision.trace.skipped
+      .filter((s) => s.reason === 'no-headroom' || s.reason === 'period-cap')
+      .map((s) => s.repId),
+  );
   return {
     ...rest,
     ...(chosen

@@ -1,6 +1,11 @@
 import { countersAgainstCaps } from '../../domain/audit/decision-trace.js';
 import { attributesModelReads } from '../../domain/audit/routed-lead.js';
-import { type PeriodCap, periodCapReached, periodCapsAt, periodRoom } from '../../domain/availability/periods.js';
+import {
+  type PeriodCap,
+  periodCapReached,
+  periodCapsAt,
+  periodRoom,
+} from '../../domain/availability/periods.js';
 import {
   type CapacityConfig,
   type CapacityRules,
@@ -65,8 +70,8 @@ export function territoryRouter(
       const current = snapshotOf(snapshot);
       const caps = new Map<string, PeriodCap[]>();
       const capsOf = (repId: string) => {
-        let known = caps.get(repId);
-        if (!known) caps.set(repId, (known = capsAt(repId, now)));
+        const known = caps.get(repId) ?? capsAt(repId, now);
+        caps.set(repId, known);
         return known;
       };
       const decision = distribute(model, match, lead, current, {

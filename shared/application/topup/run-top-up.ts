@@ -1,3 +1,4 @@
+import { type PeriodCounts, periodCapsAt } from '../../domain/availability/periods.js';
 import {
   type CapacityConfig,
   headroomForRun,
@@ -6,7 +7,6 @@ import {
   rulesFor,
   type StoredLeadCounts,
 } from '../../domain/capacity/capacity.js';
-import { type PeriodCounts, periodCapsAt } from '../../domain/availability/periods.js';
 import { toId18 } from '../../domain/salesforce-id.js';
 import type { CompiledModel } from '../../domain/territory/compile-model.js';
 import {

@@ -38,14 +38,6 @@ export {
   REGION_CODE,
 } from './holidays.js';
 export {
-  addWorkingMinutes,
-  type Interval,
-  nextWorkingInstant,
-  workingIntervals,
-  workingMinutesBetween,
-} from './working-time.js';
-export { isLocalDate, isTimeZone, localTimeAt } from './zoned-time.js';
-export {
   type CapPeriod,
   describeCapReached,
   type PeriodCap,
@@ -56,3 +48,11 @@ export {
   periodId,
   periodRoom,
 } from './periods.js';
+export {
+  addWorkingMinutes,
+  type Interval,
+  nextWorkingInstant,
+  workingIntervals,
+  workingMinutesBetween,
+} from './working-time.js';
+export { isLocalDate, isTimeZone, localTimeAt } from './zoned-time.js';

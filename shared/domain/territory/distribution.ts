@@ -272,7 +272,9 @@ export function distribute(
   }
   if (!first) {
     const skipped = eligibility.skipped.map((s) => `skipped ${s.repName}: ${s.detail}`);
-    const allFull = skipped.length > 0 && eligibility.skipped.every((s) => s.reason === 'no-headroom' || s.reason === 'period-cap');
+    const allFull =
+      skipped.length > 0 &&
+      eligibility.skipped.every((s) => s.reason === 'no-headroom' || s.reason === 'period-cap');
     const verdict =
       plan.picks.length === 0
         ? `no group of ${territory.name} takes this lead`

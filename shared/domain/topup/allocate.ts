@@ -230,9 +230,7 @@ export function allocateTopUp(input: AllocationInput): TopUpPlan {
           newLimitByRatio: rep.counts.newLimitByRatio,
         },
         rep.rules,
-        rep.periods
-          ? { caps: rep.periods.caps, given: givenAfter(rep.periods, chosen.given) }
-          : undefined,
+        rep.periods ? { caps: rep.periods.caps, given: givenAfter(rep.periods, chosen.given) } : undefined,
       ),
       ...(rep.periods?.caps.length ? { periodCaps: rep.periods.caps } : {}),
       performance: rep.performance,

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { territoryRouter } from '../../../shared/application/routing/territory-router.js';
 import { formatCounters } from '../../../shared/domain/audit/decision-trace.js';
-import {
-  periodCapReached,
-  periodCapsAt,
-  periodRoom,
-} from '../../../shared/domain/availability/periods.js';
+import { periodCapReached, periodCapsAt, periodRoom } from '../../../shared/domain/availability/periods.js';
 import { capacityConfigSchema, rulesFor } from '../../../shared/domain/capacity/capacity.js';
 import { allocateTopUp } from '../../../shared/domain/topup/allocate.js';
 import type { RepCounters } from '../../../shared/ports/assignment-ledger.js';
