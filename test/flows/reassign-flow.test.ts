@@ -171,6 +171,12 @@ describe('the synthesized bulk-reassign workflow', () => {
     ]);
     expect(summary?.skippedMoves[0]?.reason).toMatch(/owner changed since the request/);
     expect(h.notifier.text()).toMatch(/Failures \(2; every one is in the full report\)/);
+    // Slack names the records and their new owners, as the report does, not their ids.
+    expect(h.notifier.text()).toMatch(/row \d+ Account Account 12 → Mei Chen: UNABLE_TO_LOCK_ROW/);
+    expect(h.notifier.text()).toMatch(
+      /Skipped \(1; the owner changed meanwhile\):\n {2}row \d+ Account 13 → Mei Chen: /,
+    );
+    expect(h.notifier.text()).not.toContain(`Account ${ORG.account(12)}`);
   });
 
   it('re-running a finished request writes nothing twice', async () => {

@@ -102,6 +102,9 @@ describe('applying batches', () => {
     const body = JSON.parse(res.body ?? '{}');
     expect(body.failures).toHaveLength(22);
     expect(body.summary).toMatchObject({ failed: 22, applied: 0 });
+    // The summary names each failed record and its new owner, as Slack shows them.
+    expect(body.summary.failures[0]).toMatchObject({ name: expect.stringMatching(/^Account \d+$/) });
+    expect(body.summary.failures[0].to).not.toMatch(/^005/);
   });
 });
 

@@ -143,6 +143,7 @@ export function statusEndpoint(deps: Pick<ReassignDeps, 'store' | 'approvals'>) 
           row: m.row,
           recordId: m.recordId,
           objectType: m.objectType,
+          name: m.recordName ?? m.recordId,
           toOwnerId: m.toOwnerId,
           outcome: m.outcome,
           why: m.notes,

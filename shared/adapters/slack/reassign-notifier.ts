@@ -92,9 +92,13 @@ export class SlackReassignmentNotifier implements ReassignmentNotifier {
     if (problems.length) lines.push('Not moved (blocked or invalid):', ...problems.map((l) => `  ${l}`));
     if (summary.failures.length) {
       lines.push(`Failures (${summary.failures.length}; every one is in the full report):`);
-      for (const f of summary.failures.slice(0, FAILURES_SHOWN)) {
-        lines.push(`  row ${f.row} ${f.objectType} ${f.recordId}: ${f.errorCode} ${f.message}`);
-      }
+      for (const f of summary.failures.slice(0, FAILURES_SHOWN))
+        lines.push(`  ${moveName(f)}: ${f.errorCode} ${f.message}`);
+    }
+    if (summary.skippedMoves.length) {
+      lines.push(`Skipped (${summary.skippedMoves.length}; the owner changed meanwhile):`);
+      for (const s of summary.skippedMoves.slice(0, FAILURES_SHOWN))
+        lines.push(`  ${moveName(s)}: ${s.reason}`);
     }
     lines.push(`Full report: ${this.statusUrl(request.id)}`);
     await this.notifier.notify({ text: lines.join('\n'), blocks: [section(lines.map(mrkdwn).join('\n'))] });
@@ -124,6 +128,18 @@ function problemLines(request: StoredReassignment): string[] {
   if (total > lines.length)
     lines.push(`…and ${(total - lines.length).toLocaleString('en-US')} more in the full report`);
   return lines;
+}
+
+/** `row 3 Account Acme Corp → Priya Sharma`; ids only for summaries stored before names were kept. */
+function moveName(m: {
+  row: number;
+  recordId: string;
+  objectType?: string;
+  name?: string;
+  to?: string;
+}): string {
+  const what = [m.objectType, m.name ?? m.recordId].filter(Boolean).join(' ');
+  return `row ${m.row} ${what}${m.to ? ` → ${m.to}` : ''}`;
 }
 
 function repLine(reps: readonly RepImpact[]): string {

@@ -109,6 +109,11 @@ export function summarize(
   users: ReadonlyMap<string, UserSnapshot>,
 ): ReassignmentSummary {
   const applied = settled.filter((m) => m.result?.status === 'applied');
+  const nameOfRow = new Map(evaluated.map((m) => [m.row, m.recordName ?? m.recordId]));
+  const named = (m: ApplyMove) => ({
+    name: nameOfRow.get(m.row) ?? m.recordId,
+    to: users.get(m.toOwnerId)?.name ?? m.toOwnerId,
+  });
   const failures = settled.flatMap((m) =>
     m.result?.status === 'failed'
       ? [
@@ -116,6 +121,7 @@ export function summarize(
             row: m.row,
             recordId: m.recordId,
             objectType: m.objectType,
+            ...named(m),
             errorCode: m.result.errorCode,
             message: m.result.message,
           },
@@ -123,7 +129,9 @@ export function summarize(
       : [],
   );
   const skippedMoves = settled.flatMap((m) =>
-    m.result?.status === 'skipped' ? [{ row: m.row, recordId: m.recordId, reason: m.result.reason }] : [],
+    m.result?.status === 'skipped'
+      ? [{ row: m.row, recordId: m.recordId, ...named(m), reason: m.result.reason }]
+      : [],
   );
   // A move that never got a result is reported as failed, not lost.
   const unsettled = settled.filter((m) => m.result === undefined);
@@ -132,6 +140,7 @@ export function summarize(
       row: m.row,
       recordId: m.recordId,
       objectType: m.objectType,
+      ...named(m),
       errorCode: m.lastError?.errorCode ?? 'NOT_APPLIED',
       message: m.lastError?.message ?? 'the batch ended before this record was written',
     });

@@ -100,6 +100,7 @@ export function evaluateReassignment(
     const deals = row.objectType === 'Account' ? dealsByAccount.get(row.recordId) : undefined;
     const base = {
       ...row,
+      ...(record?.name ? { recordName: record.name } : {}),
       fromOwnerId: record?.ownerId ?? null,
       parentId: record?.parentId ?? null,
       arr: record?.arr ?? 0,

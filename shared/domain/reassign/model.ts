@@ -68,6 +68,8 @@ export interface ReassignmentSnapshot {
 export type MoveOutcome = 'allowed' | 'blocked' | 'no-op' | 'invalid';
 
 export interface EvaluatedMove extends MoveRow {
+  /** The record's Name when Salesforce has it, so later messages name it too. */
+  recordName?: string;
   fromOwnerId: string | null;
   outcome: MoveOutcome;
   /** Why a move is blocked or invalid (one sentence per rule). */
@@ -192,9 +194,12 @@ export interface ReassignmentSummary {
     row: number;
     recordId: string;
     objectType: ObjectType;
+    /** The record's and the new owner's names (absent in summaries stored before names were kept). */
+    name?: string;
+    to?: string;
     errorCode: string;
     message: string;
   }>;
-  skippedMoves: Array<{ row: number; recordId: string; reason: string }>;
+  skippedMoves: Array<{ row: number; recordId: string; name?: string; to?: string; reason: string }>;
   approvedBy: string[];
 }

@@ -85,6 +85,7 @@ describe('the summary', () => {
   const evaluated = (outcome: EvaluatedMove['outcome'], n: number): EvaluatedMove => ({
     row: n,
     recordId: `r${n}`,
+    recordName: `Acme ${n}`,
     objectType: 'Account',
     toOwnerId: 'rep-b',
     fromOwnerId: 'rep-a',
@@ -119,9 +120,14 @@ describe('the summary', () => {
         row: 3,
         recordId: '001A3',
         objectType: 'Account',
+        name: 'Acme 3',
+        to: 'Priya',
         errorCode: 'UNABLE_TO_LOCK_ROW',
         message: 'locked',
       },
+    ]);
+    expect(summary.skippedMoves).toEqual([
+      { row: 2, recordId: '001A2', name: 'Acme 2', to: 'Priya', reason: 'owner changed' },
     ]);
     expect(summary.reps.find((r) => r.repId === 'rep-b')).toMatchObject({ repName: 'Priya', gains: 1 });
   });

@@ -115,3 +115,54 @@ describe('posting to Slack', () => {
     });
   });
 });
+
+describe('the completion message', () => {
+  const summary = {
+    applied: 1,
+    failed: 2,
+    skipped: 1,
+    blocked: 0,
+    noOps: 0,
+    invalid: 0,
+    reps: [{ repId: 'r1', repName: 'Mei Chen', gains: 1, losses: 0, arrGained: 0, arrLost: 0 }],
+    arrMoved: 0,
+    failures: [
+      {
+        row: 4,
+        recordId: '001RA0000000004AAA',
+        objectType: 'Account' as const,
+        name: 'Acme Corp',
+        to: 'Mei Chen',
+        errorCode: 'UNABLE_TO_LOCK_ROW',
+        message: 'unable to obtain exclusive access to this record',
+      },
+      // Stored before names were kept: the id is all there is.
+      {
+        row: 9,
+        recordId: '001RA0000000009AAA',
+        objectType: 'Account' as const,
+        errorCode: 'INACTIVE_OWNER_OR_USER',
+        message: 'owner is inactive',
+      },
+    ],
+    skippedMoves: [
+      { row: 7, recordId: '001RA0000000007AAA', name: 'Globex', to: 'Mei Chen', reason: 'owner changed' },
+    ],
+    approvedBy: ['VP Sales'],
+  };
+
+  it('names each failed and skipped record and its new owner by row', async () => {
+    const sink = new CapturingNotifier();
+    await new SlackReassignmentNotifier(sink, (id) => `https://api/reassignments/${id}`).completed(
+      { ...request, status: 'completed-with-failures', summary },
+      summary,
+    );
+    const text = sink.text();
+    expect(text).toContain('row 4 Account Acme Corp → Mei Chen: UNABLE_TO_LOCK_ROW unable to obtain');
+    expect(text).toContain('row 9 Account 001RA0000000009AAA: INACTIVE_OWNER_OR_USER');
+    expect(text).toContain(
+      'Skipped (1; the owner changed meanwhile):\n  row 7 Globex → Mei Chen: owner changed',
+    );
+    expect(text).not.toContain('001RA0000000004AAA');
+  });
+});
