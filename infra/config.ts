@@ -38,6 +38,11 @@ export const stageConfigSchema = z.object({
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9_]*$/, { message: 'must be a Salesforce field name' })
     .optional(),
+  /** Lead lookup the write-back sets to the matched account (MATCHED_ACCOUNT_FIELD), e.g. Matched_Account__c; unset: off. */
+  matchedAccountField: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]*$/, { message: 'must be a Salesforce field name' })
+    .optional(),
   /** Capacity rules JSON for intake and top-up (CAPACITY_RULES), e.g. `{"defaults":{"maxNew":30}}`. */
   capacityRules: z
     .string()
@@ -83,6 +88,7 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
       integrationUserIds:
         context('integrationUserIds') ?? (stage === 'dev' ? DEMO_INTEGRATION_USER_ID : undefined),
       routingReasonField: context('routingReasonField'),
+      matchedAccountField: context('matchedAccountField'),
       apiRateLimit: context('apiRateLimit') ?? base.apiRateLimit,
       apiBurstLimit: context('apiBurstLimit') ?? base.apiBurstLimit,
     }).filter(([, v]) => v !== undefined),
@@ -106,5 +112,6 @@ export function routingEnvironment(config: StageConfig): Record<string, string> 
     INTEGRATION_USER_ID: config.integrationUserIds,
     ...(config.routingReasonField ? { ROUTING_REASON_FIELD: config.routingReasonField } : {}),
     ...(config.capacityRules ? { CAPACITY_RULES: config.capacityRules } : {}),
+    ...(config.matchedAccountField ? { MATCHED_ACCOUNT_FIELD: config.matchedAccountField } : {}),
   };
 }

@@ -90,6 +90,8 @@ export interface AssignmentWrite {
    * write-back) until this time, after which the sweeper takes over whatever the job did not settle.
    */
   heldForBulkUntil?: string;
+  /** The account intake matched the lead to; the write-back sets the lookup field (MATCHED_ACCOUNT_FIELD) when configured. */
+  matchedAccountId?: string;
 }
 
 export type AssignmentWriteResult =

@@ -10,10 +10,13 @@ export interface OwnerUpdate {
   ownerId: string;
   /** Human-readable audit reason, written to the configured reason field. */
   reason: string;
+  /** Lead only: the matched account, set in the configured lookup field (MATCHED_ACCOUNT_FIELD) in the same update. */
+  matchedAccountId?: string;
 }
 
 export type OwnerUpdateResult =
-  | { recordId: string; ok: true }
+  /** `note`: what the update left out (e.g. a matched-account lookup the org refused). */
+  | { recordId: string; ok: true; note?: string }
   | { recordId: string; ok: false; errorCode: string; message: string; retryable: boolean };
 
 /** Who owns a record now, and for a lead whether it was converted (converted leads can't be updated). */

@@ -1,6 +1,7 @@
 import type { CountersAgainstCaps } from '../domain/audit/decision-trace.js';
 import type { DecisionTrace } from '../domain/territory/distribution.js';
 import type { DistributionState, TerritoryDistribution } from '../domain/territory/distribution-state.js';
+import type { DuplicateRule } from '../domain/territory/model.js';
 import type { CapacityLimits, RepCounters } from './assignment-ledger.js';
 
 /** A lead as routing sees it: Salesforce field name → value (standard and custom fields). */
@@ -41,6 +42,8 @@ export interface LeadRouter {
    * routing set, the audit keeps these and nothing else (absent: the fixed set only).
    */
   readonly routedAttributes?: readonly string[];
+  /** The model's duplicate rule: intake looks the lead's e-mail up in the duplicate index when set. */
+  readonly duplicates?: DuplicateRule;
   /** The territory a lead matches (highest priority), or undefined. */
   territoryOf(lead: LeadFields): string | undefined;
   /** Reps whose counters the decision for this territory needs. */

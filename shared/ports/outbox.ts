@@ -12,6 +12,8 @@ export interface OutboxItem {
   replaceableOwnerIds: string[];
   attempts: number;
   enqueuedAt: string;
+  /** The account intake matched the lead to, for the optional lookup field. */
+  matchedAccountId?: string;
 }
 
 export type OutboxOutcome =

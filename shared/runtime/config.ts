@@ -95,6 +95,8 @@ const configObject = z.object({
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9_]*$/)
     .default('Routing_Reason__c'),
+  /** Lead lookup the write-back sets to the account intake matched (e.g. `Matched_Account__c`); unset: off. */
+  MATCHED_ACCOUNT_FIELD: fieldName.optional(),
   ROUTING_REASON_MAX_LENGTH: z.coerce.number().int().min(20).max(131072).default(255),
   /** Capacity rules as JSON: `{"defaults":{"maxOpen":250,"maxNew":40,"minInProgressRatio":0.55},"overrides":{...},"statuses":{...}}`. */
   CAPACITY_RULES: jsonText.pipe(capacityConfigSchema).default(capacityConfigSchema.parse({})),

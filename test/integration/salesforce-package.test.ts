@@ -137,7 +137,7 @@ describe('the Salesforce package', () => {
     expect(names('CustomField')).toEqual(expect.arrayContaining(used));
   });
 
-  it('gives the integration user read/edit on leads and accounts, read on opportunities, lead transfer and every field', () => {
+  it('gives the integration user read/edit on leads and accounts, read on opportunities and contacts, lead transfer and every field', () => {
     const set = converted('permissionsets/Territory_Router_Integration.permissionset').PermissionSet;
     const objects = Object.fromEntries(
       (set.objectPermissions as Array<Record<string, string>>).map((p) => [p.object, p]),
@@ -145,6 +145,8 @@ describe('the Salesforce package', () => {
     expect(objects.Lead).toMatchObject({ allowRead: 'true', allowEdit: 'true', allowDelete: 'false' });
     expect(objects.Account).toMatchObject({ allowRead: 'true', allowEdit: 'true', allowDelete: 'false' });
     expect(objects.Opportunity).toMatchObject({ allowRead: 'true', allowEdit: 'false' });
+    // The duplicate index reads every contact's e-mail and owner (README "Duplicate detection").
+    expect(objects.Contact).toMatchObject({ allowRead: 'true', allowEdit: 'false', viewAllRecords: 'true' });
     const perms = (set.userPermissions as Array<{ name: string; enabled: string }>)
       .filter((p) => p.enabled === 'true')
       .map((p) => p.name);

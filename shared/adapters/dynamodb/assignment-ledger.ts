@@ -306,6 +306,7 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
             status: w.heldForBulkUntil ? 'bulk' : 'pending',
             attempts: 0,
             enqueuedAt: w.at,
+            ...(w.matchedAccountId ? { matchedAccountId: w.matchedAccountId } : {}),
           },
           gsi1.outboxPending(w.heldForBulkUntil ?? w.at, w.leadId),
         ),

@@ -168,6 +168,7 @@ export const outboxItem = itemCodec({
     detail: z.string().optional(),
     settledAt: z.string().optional(),
     errorCode: z.string().nullable().optional(),
+    matchedAccountId: z.string().optional(),
   }),
 });
 

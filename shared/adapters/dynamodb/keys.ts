@@ -41,6 +41,10 @@ export const keys = {
   accountLookups: (lookupKey: string): { PK: string } => ({ PK: `ACCTKEY#${lookupKey}` }),
   /** Where the account sync resumes: the last SystemModstamp and deletion window seen. */
   accountSyncState: (): ItemKey => ({ PK: 'ACCOUNTSYNC', SK: 'STATE' }),
+  /** A lead or contact in the duplicate index, in one of its sweep shards (a full load lists them). */
+  duplicateRecord: (shard: number, recordId: string): ItemKey => ({ PK: `PERSONS#${shard}`, SK: recordId }),
+  /** Where the duplicate index's sync of leads or of contacts resumes. */
+  duplicateSyncState: (kind: string): ItemKey => ({ PK: 'PERSONSYNC', SK: kind.toUpperCase() }),
   /** A rep's capacity counters and distribution-related state. */
   rep: (repId: string): ItemKey => ({ PK: `REP#${repId}`, SK: 'REP' }),
   /** Leads a rep got in one local day or week (`day:2026-12-02`): a new period is a new item, no reset. */
@@ -137,6 +141,11 @@ export const keys = {
 
 /** GSI1 projections: list items of one kind by time (outbox backlog, audit by source). */
 export const gsi1 = {
+  /** Leads and contacts of one e-mail, by its hash (`emailHash`): the e-mail itself is never stored. */
+  duplicateEmail: (emailHash: string, kind: string, recordId: string) => ({
+    GSI1PK: `EMAIL#${emailHash}`,
+    GSI1SK: `${kind}#${recordId}`,
+  }),
   outboxPending: (enqueuedAt: string, recordId: string) => ({
     GSI1PK: `${keyPrefix.outbox}PENDING`,
     GSI1SK: `${enqueuedAt}#${recordId}`,

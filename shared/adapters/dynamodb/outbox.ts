@@ -130,6 +130,7 @@ export function outboxItemFrom(raw: Record<string, unknown>): OutboxItem {
     replaceableOwnerIds: stored.replaceableOwnerIds,
     attempts: stored.attempts,
     enqueuedAt: stored.enqueuedAt,
+    ...(stored.matchedAccountId ? { matchedAccountId: stored.matchedAccountId } : {}),
   };
 }
 

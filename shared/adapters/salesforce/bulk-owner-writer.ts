@@ -4,11 +4,14 @@ import { stringify } from 'csv-stringify/sync';
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
 import type { CrmBulkOwnerWriter, CrmObjectType, OwnerUpdate, OwnerUpdateResult } from '../../ports/crm.js';
 import { toSalesforceError } from './errors.js';
+import { MatchedAccountField, refusedLookup } from './matched-account-field.js';
 import { ReasonField } from './reason-field.js';
 
 export interface BulkOwnerWriterOptions {
   /** Field that receives the audit reason (e.g. `Routing_Reason__c`); empty to skip. */
   reasonField: string;
+  /** Lead lookup set to the matched account in the same row (e.g. `Matched_Account__c`); empty or absent: off. */
+  matchedAccountField?: string;
   /** How long to wait for a job; real jobs of tens of thousands of rows take minutes (default 10 min). */
   pollTimeoutMs?: number;
   /** Between job status checks (default 5 s). */
@@ -31,6 +34,7 @@ const DEFAULT_POLL_INTERVAL_MS = 5000;
  */
 export class SalesforceBulkOwnerWriter implements CrmBulkOwnerWriter {
   private readonly reasonField: ReasonField;
+  private readonly matchedAccountField: MatchedAccountField;
   private readonly pollTimeoutMs: number;
   private readonly pollIntervalMs: number;
 
@@ -39,6 +43,7 @@ export class SalesforceBulkOwnerWriter implements CrmBulkOwnerWriter {
     options: BulkOwnerWriterOptions,
   ) {
     this.reasonField = new ReasonField(connection, options.reasonField);
+    this.matchedAccountField = new MatchedAccountField(connection, options.matchedAccountField);
     this.pollTimeoutMs = options.pollTimeoutMs ?? DEFAULT_POLL_TIMEOUT_MS;
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   }
@@ -64,11 +69,21 @@ export class SalesforceBulkOwnerWriter implements CrmBulkOwnerWriter {
   ): Promise<OwnerUpdateResult[]> {
     // Checked before any job is created: a missing Lead reason field fails here, clearly.
     const reasonField = await this.reasonField.on(objectType);
-    const header = ['Id', 'OwnerId', ...(reasonField ? [reasonField] : [])];
+    const lookupField = updates.some((u) => u.matchedAccountId)
+      ? await this.matchedAccountField.on(objectType)
+      : '';
+    const header = [
+      'Id',
+      'OwnerId',
+      ...(reasonField ? [reasonField] : []),
+      ...(lookupField ? [lookupField] : []),
+    ];
+    // An empty Bulk CSV cell leaves the field as it is: leads without a match keep their lookup.
     const rows = updates.map((u) => [
       toId18(u.recordId),
       toId18(u.ownerId),
       ...(reasonField ? [u.reason] : []),
+      ...(lookupField ? [u.matchedAccountId ?? ''] : []),
     ]);
     const csv = stringify([header, ...rows], { record_delimiter: 'unix' });
     const job = conn.bulk2.createJob({ object: objectType, operation: 'update', lineEnding: 'LF' });
@@ -121,7 +136,7 @@ export class SalesforceBulkOwnerWriter implements CrmBulkOwnerWriter {
     } catch (error) {
       throw toSalesforceError(error);
     }
-    return mapResults(updates, readCsv(successful), readCsv(failed));
+    return mapResults(updates, readCsv(successful), readCsv(failed), lookupField);
   }
 }
 
@@ -142,6 +157,7 @@ function mapResults(
   updates: OwnerUpdate[],
   successful: Array<Record<string, string>>,
   failed: Array<Record<string, string>>,
+  lookupField: string,
 ): OwnerUpdateResult[] {
   const idOf = (row: Record<string, string>) => {
     const raw = row.sf__Id || row.Id || '';
@@ -171,12 +187,14 @@ function mapResults(
         .replace(/:?--\s*$/, '')
         .trim(),
     });
+    // A refused lookup is retried through the write-back's Collections path, which writes the owner without it.
+    const lookup = refusedLookup(u, lookupField, mapped);
     return {
       recordId: u.recordId,
       ok: false,
       errorCode: mapped.errorCode,
       message: mapped.message || error,
-      retryable: mapped.retryable,
+      retryable: mapped.retryable || lookup,
     };
   });
 }

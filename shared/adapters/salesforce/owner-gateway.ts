@@ -8,6 +8,7 @@ import type {
   RecordOwnership,
 } from '../../ports/crm.js';
 import { toSalesforceError } from './errors.js';
+import { lookupLeftOut, MatchedAccountField, refusedLookup } from './matched-account-field.js';
 import { ReasonField } from './reason-field.js';
 
 /** sObject Collections take at most 200 records per update call. */
@@ -18,6 +19,8 @@ export const RETRIEVE_LIMIT = 2000;
 export interface OwnerGatewayOptions {
   /** Field that receives the routing reason (e.g. `Routing_Reason__c`); empty to skip. */
   reasonField: string;
+  /** Lead lookup set to the matched account in the same update (e.g. `Matched_Account__c`); empty or absent: off. */
+  matchedAccountField?: string;
 }
 
 /**
@@ -33,12 +36,14 @@ export class SalesforceOwnerGateway implements CrmOwnerGateway {
   readonly maxBatch = COLLECTIONS_LIMIT;
   readonly maxCheck = RETRIEVE_LIMIT;
   private readonly reasonField: ReasonField;
+  private readonly matchedAccountField: MatchedAccountField;
 
   constructor(
     private readonly connection: () => Promise<Connection>,
     options: OwnerGatewayOptions,
   ) {
     this.reasonField = new ReasonField(connection, options.reasonField);
+    this.matchedAccountField = new MatchedAccountField(connection, options.matchedAccountField);
   }
 
   async currentOwners(objectType: CrmObjectType, recordIds: string[]): Promise<Map<string, RecordOwnership>> {
@@ -71,15 +76,54 @@ export class SalesforceOwnerGateway implements CrmOwnerGateway {
     const objectType = updates[0]!.objectType;
     if (updates.some((u) => u.objectType !== objectType)) throw new Error('One object type per call');
     const reasonField = await this.reasonField.on(objectType);
+    const lookupField = await this.matchedAccountField.on(objectType);
+    const results = await this.write(updates, reasonField, lookupField);
+    // A refused lookup (the account was deleted or merged since the sync) must not cost the owner:
+    // those records are written again without it, and the result says what was left out.
+    const retried = updates.filter((u, i) => {
+      const r = results[i]!;
+      return !r.ok && refusedLookup(u, lookupField, r);
+    });
+    if (retried.length === 0) return results.map(({ fields: _, ...r }) => r);
+    const again = new Map(
+      (
+        await this.write(
+          retried.map(({ matchedAccountId: _, ...u }) => u),
+          reasonField,
+          '',
+        )
+      ).map((r) => [r.recordId, r]),
+    );
+    return results.map(({ fields: _, ...first }, i): OwnerUpdateResult => {
+      const update = updates[i]!;
+      const second = again.get(update.recordId);
+      if (!second || first.ok) return first;
+      const { fields: __, ...result } = second;
+      return result.ok
+        ? {
+            ...result,
+            note: lookupLeftOut(lookupField, update.matchedAccountId ?? '', first.errorCode),
+          }
+        : result;
+    });
+  }
+
+  /** One Collections update; results in request order, failures with the fields Salesforce named. */
+  private async write(
+    updates: OwnerUpdate[],
+    reasonField: string,
+    lookupField: string,
+  ): Promise<Array<OwnerUpdateResult & { fields?: string[] }>> {
     const conn = await this.connection();
     const records = updates.map((u) => ({
       Id: u.recordId,
       OwnerId: u.ownerId,
       ...(reasonField ? { [reasonField]: u.reason } : {}),
+      ...(lookupField && u.matchedAccountId ? { [lookupField]: u.matchedAccountId } : {}),
     }));
     let results: Array<{ id?: string | null; success: boolean; errors: unknown[] }>;
     try {
-      results = (await conn.sobject(objectType).update(records, {
+      results = (await conn.sobject(updates[0]!.objectType).update(records, {
         allOrNone: false,
         headers: { 'Sforce-Auto-Assign': 'FALSE' },
       })) as never;
@@ -87,18 +131,19 @@ export class SalesforceOwnerGateway implements CrmOwnerGateway {
       throw toSalesforceError(error);
     }
     // Collections answer in request order, including for records that failed.
-    return updates.map((u, i): OwnerUpdateResult => {
+    return updates.map((u, i) => {
       const r = results[i];
-      if (r?.success) return { recordId: u.recordId, ok: true };
+      if (r?.success) return { recordId: u.recordId, ok: true as const };
       const first = toSalesforceError(
         r?.errors?.[0] ?? { statusCode: 'UNKNOWN', message: 'No result for record' },
       );
       return {
         recordId: u.recordId,
-        ok: false,
+        ok: false as const,
         errorCode: first.errorCode,
         message: first.message,
         retryable: first.retryable,
+        fields: first.fields,
       };
     });
   }

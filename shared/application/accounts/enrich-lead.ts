@@ -1,4 +1,5 @@
 import type { MatchResult } from '../../domain/accounts/model.js';
+import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
 import type { AccountIndexStore } from '../../ports/account-index.js';
 import type { LeadFields } from '../../ports/lead-router.js';
 import { matchLeadToAccount } from './match-lead.js';
@@ -25,10 +26,27 @@ export function withMatchedAccount(fields: LeadFields, result: MatchResult): Lea
     'Account.BillingPostalCode': account?.postalCode ?? null,
     'MatchedAccount.Confidence': String(result.match?.confidence ?? 0),
     'MatchedAccount.Rule': result.match?.rule ?? null,
+    'MatchedAccount.Reason': result.reason,
   };
   const present = new Set(Object.keys(fields).map((k) => k.toLowerCase()));
   const added = Object.entries(matched).filter(([k]) => !present.has(k.toLowerCase()));
   return { ...fields, ...Object.fromEntries(added) };
+}
+
+/**
+ * The account the write-back sets the lookup to: the one matched, unless the write-back is off or
+ * the lead already names an account in that field (a person or another tool chose it; that stands).
+ */
+export function matchedAccountToWrite(
+  fields: LeadFields,
+  lookupField: string | undefined,
+): { matchedAccountId?: string } {
+  if (!lookupField) return {};
+  const wanted = lookupField.toLowerCase();
+  const current = Object.entries(fields).find(([k]) => k.toLowerCase() === wanted)?.[1];
+  const accountId = fields['Account.Id'];
+  if (current || !accountId || !isSalesforceId(accountId) || !accountId.startsWith('001')) return {};
+  return { matchedAccountId: toId18(accountId) };
 }
 
 /** Intake's account lookup: the stored index, a handful of key reads a lead. */

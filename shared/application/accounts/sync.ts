@@ -1,4 +1,10 @@
-import type { AccountIndexStore, AccountSource, AccountSyncState } from '../../ports/account-index.js';
+import type {
+  AccountIndexStore,
+  AccountSource,
+  AccountSyncState,
+  SyncedIndex,
+  SyncSource,
+} from '../../ports/account-index.js';
 
 /**
  * Keep the account index in step with Salesforce. A full load reads every account and then removes
@@ -25,8 +31,16 @@ export interface AccountSyncSummary {
 // Deletions committed just before a window closed can appear in the log a little later: re-read this much.
 const DELETION_OVERLAP_MS = 5 * 60_000;
 
-export async function syncAccounts(
+export function syncAccounts(
   deps: AccountSyncDeps,
+  requested: 'full' | 'incremental',
+): Promise<AccountSyncSummary> {
+  return syncIndex(deps, requested);
+}
+
+/** The one sync loop, for the account index and the duplicate index alike. */
+export async function syncIndex<T extends { systemModstamp: string }>(
+  deps: { source: SyncSource<T>; index: SyncedIndex<T>; now: () => Date; newId: () => string },
   requested: 'full' | 'incremental',
 ): Promise<AccountSyncSummary> {
   const state = await deps.index.readSyncState();
@@ -40,8 +54,8 @@ export async function syncAccounts(
     await deps.index.upsert(page, loadId);
     upserted += page.length;
     pages++;
-    for (const account of page)
-      if (!lastModstamp || account.systemModstamp > lastModstamp) lastModstamp = account.systemModstamp;
+    for (const record of page)
+      if (!lastModstamp || record.systemModstamp > lastModstamp) lastModstamp = record.systemModstamp;
     // Saved per page, so a sync stopped by a timeout resumes after the last page it stored.
     if (mode === 'incremental' && lastModstamp) await deps.index.writeSyncState({ ...state!, lastModstamp });
   }

@@ -8,6 +8,7 @@ import { describeCapReached, type PeriodCap } from '../../domain/availability/pe
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
 import type { DecisionTrace } from '../../domain/territory/distribution.js';
 import type { TerritoryDistribution } from '../../domain/territory/distribution-state.js';
+import type { DuplicateRule } from '../../domain/territory/model.js';
 import {
   type AssignmentLedger,
   type CapacityLimits,
@@ -18,7 +19,7 @@ import {
 } from '../../ports/assignment-ledger.js';
 import type { LeadFields, LeadRouter, RoutingCandidate, RoutingDecision } from '../../ports/lead-router.js';
 import { ConcurrentWriteError, MAX_RACE_RETRIES, raceRetryDelayMs } from '../../ports/write-conflict.js';
-import { readsMatchedAccount } from '../accounts/enrich-lead.js';
+import { matchedAccountToWrite, readsMatchedAccount } from '../accounts/enrich-lead.js';
 
 export interface IncomingNotification {
   notificationId: string;
@@ -46,8 +47,12 @@ export interface IntakeDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Shared by the requests one process serves at once (the endpoint keeps one); a fresh one otherwise. */
   lanes?: TerritoryLanes;
-  /** Adds the lead's matched account (`Account.*`), read only when the model's rules use it. */
+  /** Adds the lead's matched account (`Account.*`), read only when the model's rules use it or the write-back sets the lookup. */
   matchAccount?: (fields: LeadFields) => Promise<LeadFields>;
+  /** The Lead lookup the write-back sets to the matched account (MATCHED_ACCOUNT_FIELD); unset: off. */
+  matchedAccountField?: string;
+  /** Adds the open lead or contact with the lead's e-mail (`Duplicate.*`) when the model's duplicate rule is on. */
+  findExistingRecord?: (fields: LeadFields, rule: DuplicateRule) => Promise<LeadFields>;
 }
 
 /**
@@ -156,11 +161,19 @@ export async function assignNotifications(
   if (fresh.length === 0) return outcomes;
 
   const router = await deps.routing();
-  const { matchAccount } = deps;
-  if (matchAccount && readsMatchedAccount(router.routedAttributes ?? [])) {
+  const { matchAccount, findExistingRecord } = deps;
+  const duplicates = router.duplicates;
+  if (matchAccount && (deps.matchedAccountField || readsMatchedAccount(router.routedAttributes ?? []))) {
     await Promise.all(
       fresh.map(async (lead) => {
         lead.fields = await matchAccount(lead.fields);
+      }),
+    );
+  }
+  if (findExistingRecord && duplicates) {
+    await Promise.all(
+      fresh.map(async (lead) => {
+        lead.fields = await findExistingRecord(lead.fields, duplicates);
       }),
     );
   }
@@ -178,7 +191,13 @@ export async function assignNotifications(
   }
   const territoryIds = [...new Set([...territoryOf.values()].filter((t) => t !== undefined))];
   const snapshots = await deps.ledger.distributionSnapshots(territoryIds);
-  const repIds = [...new Set(territoryIds.flatMap((t) => router.participantsOf(t)))];
+  // Existing owners of duplicates are read too: the duplicate rule checks their capacity like anyone's.
+  const repIds = [
+    ...new Set([
+      ...territoryIds.flatMap((t) => router.participantsOf(t)),
+      ...fresh.flatMap((l) => (l.fields['Duplicate.OwnerId'] ? [l.fields['Duplicate.OwnerId']] : [])),
+    ]),
+  ];
   const counters = await deps.ledger.repCounters(repIds, router.counterPeriods?.(repIds, deps.now()));
   const audited = routedLeadAllowList(router.routedAttributes ?? []);
 
@@ -329,6 +348,7 @@ async function tryAssign(
         replaceableOwnerIds: deps.replaceableOwnerIds,
         at,
         changeId: deps.newId(),
+        ...matchedAccountToWrite(lead.fields, deps.matchedAccountField),
       }),
     );
     if ('lost' in result) return result;
@@ -406,6 +426,7 @@ async function assignDefault(
     replaceableOwnerIds: deps.replaceableOwnerIds,
     at: deps.now().toISOString(),
     changeId: deps.newId(),
+    ...matchedAccountToWrite(lead.fields, deps.matchedAccountField),
   });
   if (!result.ok) return duplicateOutcome(lead, result.conflict, deps);
   return {

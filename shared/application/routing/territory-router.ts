@@ -1,3 +1,4 @@
+import { applyAccountRules } from '../../domain/accounts/existing-owner.js';
 import { countersAgainstCaps } from '../../domain/audit/decision-trace.js';
 import { attributesModelReads } from '../../domain/audit/routed-lead.js';
 import {
@@ -56,6 +57,7 @@ export function territoryRouter(
     );
   return {
     routedAttributes: [...attributesModelReads(model.model), ...Object.values(fieldMap)],
+    ...(model.model.duplicates ? { duplicates: model.model.duplicates } : {}),
     territoryOf: (fields) => matchOf(fields).match.territory?.id,
     participantsOf: (territoryId) => participants.get(territoryId) ?? [],
     counterPeriods: (repIds, now) =>
@@ -74,15 +76,23 @@ export function territoryRouter(
         caps.set(repId, known);
         return known;
       };
-      const decision = distribute(model, match, lead, current, {
+      const context = {
         now,
-        headroom: (repId) =>
+        headroom: (repId: string) =>
           Math.min(
             repHeadroom(counters.get(repId), rulesFor(capacity, repId)),
             periodRoom(capsOf(repId), counters.get(repId)?.periodGiven),
           ),
-        periodCapReached: (repId) => periodCapReached(capsOf(repId), counters.get(repId)?.periodGiven),
-      });
+        periodCapReached: (repId: string) =>
+          periodCapReached(capsOf(repId), counters.get(repId)?.periodGiven),
+      };
+      const decision = applyAccountRules(
+        model,
+        lead,
+        distribute(model, match, lead, current, context),
+        current,
+        context,
+      );
       const names = new Map([
         ...decision.candidates.map((c) => [c.repId, c.repName] as const),
         ...decision.trace.skipped.map((s) => [s.repId, s.repName] as const),

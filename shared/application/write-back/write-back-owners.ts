@@ -134,6 +134,7 @@ async function writeChecked(
       objectType: item.objectType,
       ownerId: item.ownerId,
       reason: salesforceReason(item.reason, deps.reasonMaxLength),
+      ...(item.matchedAccountId ? { matchedAccountId: item.matchedAccountId } : {}),
     }));
     const results = await callOrRetry(batch, deps, summary, pending, () => deps.crm.updateOwners(updates));
     if (!results) continue;
@@ -141,7 +142,8 @@ async function writeChecked(
     for (const item of batch) {
       const result = byId.get(item.recordId);
       if (result?.ok) {
-        await settle(item, { status: 'written', detail: 'Owner and reason written' }, 'written');
+        const detail = `Owner and reason written${result.note ? `; ${result.note}` : ''}`;
+        await settle(item, { status: 'written', detail }, 'written');
       } else if (!result) {
         await retryOrFail(item, 'No result returned for this record', deps, summary);
         pending.delete(item);

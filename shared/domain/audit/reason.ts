@@ -26,6 +26,11 @@ export function defaultOwnerVerdict(owner: { name: string; kind: 'rep' | 'queue'
   return `→ ${name}: ${why}`;
 }
 
+/** The verdict of a duplicate given to its existing owner: `→ Priya Sharma: owns contact 003… with the same e-mail`. */
+export function existingOwnerVerdict(ownerName: string, record: { kind: string; id: string }): string {
+  return `→ ${ownerName}: owns ${record.kind} ${record.id} with the same e-mail`;
+}
+
 /** The verdict of a reassignment: `→ Priya Sharma, reassigned: FY2027 Territory Planning`. */
 export function reassignVerdict(ownerName: string | undefined, label: string): string {
   return `→ ${ownerName ? `${ownerName}, ` : ''}reassigned: ${label}`;

@@ -54,6 +54,9 @@ const PRODUCT_ATTRIBUTES = ['ProductInterest', 'ProductCategory'];
 /** What the account-owner-first preference reads from the matched account. */
 const ACCOUNT_OWNER_ATTRIBUTES = ['Account.OwnerId', 'Account.Name', 'MatchedAccount.Confidence'];
 
+/** What the duplicate rule reads: the record the duplicate index found (see EXISTING_RECORD_FIELDS). */
+const DUPLICATE_ATTRIBUTES = ['Duplicate.OwnerId', 'Duplicate.RecordId', 'Duplicate.Kind'];
+
 /** The lead attributes a model's rules and distribution read. */
 export function attributesModelReads(model: TerritoryModel): string[] {
   const read = new Set<string>();
@@ -75,6 +78,7 @@ export function attributesModelReads(model: TerritoryModel): string[] {
       for (const a of LOCATION_ATTRIBUTES) read.add(a);
     }
   }
+  if (model.duplicates) for (const a of DUPLICATE_ATTRIBUTES) read.add(a);
   return [...read];
 }
 

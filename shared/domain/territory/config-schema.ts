@@ -134,6 +134,16 @@ const territorySchema = z.strictObject({
   accountOwnerFirst: z.boolean().optional(),
 });
 
+/** Duplicate detection before routing: the owner of an open lead or contact with the same e-mail gets the lead. */
+const duplicatesSchema = z.strictObject({
+  routeToExistingOwner: z.boolean().default(true),
+  match: z
+    .array(z.enum(['lead', 'contact']))
+    .min(1)
+    .refine((kinds) => new Set(kinds).size === kinds.length, { message: 'lists a kind twice' })
+    .default(['contact', 'lead']),
+});
+
 export const territoryConfigSchema = z.strictObject({
   name: text,
   description: z.string().optional(),
@@ -147,6 +157,7 @@ export const territoryConfigSchema = z.strictObject({
   products: z.array(productSchema).default([]),
   categories: z.array(categorySchema).default([]),
   territories: z.array(territorySchema),
+  duplicates: duplicatesSchema.optional(),
 });
 
 export type TerritoryConfig = z.output<typeof territoryConfigSchema>;

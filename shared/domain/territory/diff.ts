@@ -133,6 +133,7 @@ export function diffModels(before: TerritoryModel, after: TerritoryModel): Model
     ...change('products', before.products, after.products),
     ...change('calendars', before.calendars, after.calendars),
     ...change('default calendar', before.defaultCalendar, after.defaultCalendar),
+    ...change('duplicates', before.duplicates?.match, after.duplicates?.match),
   ];
   const empty = (s: Section) => s.added.length + s.removed.length + s.changed.length === 0;
   return {

@@ -21,6 +21,20 @@ export interface TerritoryModel {
   readonly products: readonly Product[];
   readonly categories: readonly Category[];
   readonly territories: readonly Territory[];
+  /** Duplicate detection before routing; absent: off. */
+  readonly duplicates?: DuplicateRule;
+}
+
+/** Records whose owner a lead with the same e-mail goes to: an open lead, a contact, or both. */
+export type ExistingRecordKind = 'lead' | 'contact';
+
+/**
+ * A lead whose e-mail an open lead or a contact already has goes to that record's owner when the
+ * owner is a rep of the model who is active, on shift and within capacity; otherwise the territory decides.
+ */
+export interface DuplicateRule {
+  readonly routeToExistingOwner: true;
+  readonly match: readonly ExistingRecordKind[];
 }
 
 /** A named working calendar reps share: time zone, weekly shifts, holiday regions, days off. */

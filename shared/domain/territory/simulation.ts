@@ -1,3 +1,4 @@
+import { applyAccountRules } from '../accounts/existing-owner.js';
 import type { CompiledModel } from './compile-model.js';
 import { type Decision, distribute } from './distribution.js';
 import { applyStateChange, type DistributionSnapshot, EMPTY_SNAPSHOT } from './distribution-state.js';
@@ -64,7 +65,14 @@ export function runModel(
   const decisions = leads.map((lead, i) => {
     const match = model.match(lead);
     const snapshot = match.territory ? (states.get(match.territory.id) ?? EMPTY_SNAPSHOT) : EMPTY_SNAPSHOT;
-    const decision = distribute(model, match, lead, snapshot, { now, ...(room ? { headroom: room } : {}) });
+    const context = { now, ...(room ? { headroom: room } : {}) };
+    const decision = applyAccountRules(
+      model,
+      lead,
+      distribute(model, match, lead, snapshot, context),
+      snapshot,
+      context,
+    );
     if (decision.territoryId)
       perTerritory.set(decision.territoryId, (perTerritory.get(decision.territoryId) ?? 0) + 1);
     if (decision.stateChange)

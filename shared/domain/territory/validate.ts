@@ -202,6 +202,9 @@ class ModelChecker {
       products: config.products,
       categories,
       territories,
+      ...(config.duplicates?.routeToExistingOwner
+        ? { duplicates: { routeToExistingOwner: true, match: config.duplicates.match } }
+        : {}),
     };
   }
 

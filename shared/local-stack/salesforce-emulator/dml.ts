@@ -178,7 +178,18 @@ export class RecordWriter {
       fields: [],
     };
     const target = this.store.schema.objectForId(String(value));
-    if (!target || !spec.referenceTo?.includes(target.name)) return invalid;
+    if (!target) return invalid;
+    // An existing record of another object in a lookup is a FIELD_INTEGRITY_EXCEPTION
+    // (https://www.salto.io/blog-posts/invalid-cross-reference-id); owners keep the cross-reference error.
+    if (!spec.referenceTo?.includes(target.name) && spec.name !== 'OwnerId') {
+      if (!this.store.live(target.name, String(value))) return invalid;
+      return {
+        statusCode: 'FIELD_INTEGRITY_EXCEPTION',
+        message: `${fieldLabel(spec.name.replace(/Id$/, ' ID'))}: id value of incorrect type: ${String(value)}`,
+        fields: [spec.name],
+      };
+    }
+    if (!spec.referenceTo?.includes(target.name)) return invalid;
     const referenced = this.store.live(target.name, String(value));
     if (!referenced) return invalid;
     if (target.name === 'Group' && referenced.Type !== 'Queue') return invalid;

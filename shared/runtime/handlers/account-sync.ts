@@ -1,7 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { syncDuplicateIndex } from '../../application/accounts/duplicates.js';
 import { syncAccounts } from '../../application/accounts/sync.js';
-import { accountSyncDeps } from '../account-sync.js';
+import { accountSyncDeps, duplicateSyncDeps } from '../account-sync.js';
 import type { Config } from '../config.js';
 import { lambdaHandler, type Observability, observability } from '../lambda.js';
 import { connectionFromSecret } from '../salesforce.js';
@@ -23,13 +24,16 @@ export function createAccountSyncHandler(cfg: Config, io: AccountSyncHandlerIo) 
     { cfg, secrets: { SALESFORCE_CREDENTIALS: 'required' }, observability: io.observability },
     async (event, context) => {
       const input = eventSchema.parse(event ?? {});
-      const deps = accountSyncDeps(cfg, {
+      const syncIo = {
         doc: io.doc,
         connection: connectionFromSecret(context.secrets.SALESFORCE_CREDENTIALS, cfg.SF_API_VERSION),
-      });
-      const summary = await syncAccounts(deps, input.mode ?? 'incremental');
-      logger.info('account sync finished', { ...summary });
-      return summary;
+      };
+      const mode = input.mode ?? 'incremental';
+      const summary = await syncAccounts(accountSyncDeps(cfg, syncIo), mode);
+      // Leads and contacts by e-mail hash, for duplicate detection: kept like the account index.
+      const duplicates = await syncDuplicateIndex(duplicateSyncDeps(cfg, syncIo), mode);
+      logger.info('account sync finished', { ...summary, duplicates });
+      return { ...summary, duplicates };
     },
   );
 }

@@ -3,10 +3,12 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { DynamoAccountIndex } from '../../adapters/dynamodb/account-index.js';
 import { DynamoAssignmentLedger } from '../../adapters/dynamodb/assignment-ledger.js';
+import { DynamoDuplicateIndex } from '../../adapters/dynamodb/duplicate-index.js';
 import { DynamoTerritoryStore } from '../../adapters/dynamodb/territory-store.js';
 import { publicHolidays } from '../../adapters/holidays/public-holidays.js';
 import { outboundMessageEndpoint } from '../../adapters/http/outbound-message-endpoint.js';
 import { postalCentroid } from '../../adapters/postal/centroids.js';
+import { existingRecordFinder } from '../../application/accounts/duplicates.js';
 import { accountEnricher } from '../../application/accounts/enrich-lead.js';
 import { productionRouting } from '../../application/routing/production-routing.js';
 import { type Config, requireConfig } from '../config.js';
@@ -36,6 +38,10 @@ export function createIntakeHandler(config: Config, io: IntakeHandlerIo) {
     ),
     replaceableOwnerIds: [...cfg.INTAKE_QUEUE_IDS, ...cfg.INTEGRATION_USER_ID],
     matchAccount: accountEnricher(new DynamoAccountIndex({ doc: io.doc, tableName: cfg.TABLE_NAME })),
+    ...(cfg.MATCHED_ACCOUNT_FIELD ? { matchedAccountField: cfg.MATCHED_ACCOUNT_FIELD } : {}),
+    findExistingRecord: existingRecordFinder(
+      new DynamoDuplicateIndex({ doc: io.doc, tableName: cfg.TABLE_NAME }),
+    ),
     now: () => new Date(),
     newId: randomUUID,
     acceptedOrgIds: cfg.SALESFORCE_ORG_ID,

@@ -30,7 +30,7 @@ export function createWriteBackHandler(cfg: Config, io: WriteBackHandlerIo) {
         outbox,
         crm: new SalesforceOwnerGateway(
           connectionFromSecret(context.secrets.SALESFORCE_CREDENTIALS, cfg.SF_API_VERSION),
-          { reasonField: cfg.ROUTING_REASON_FIELD },
+          { reasonField: cfg.ROUTING_REASON_FIELD, matchedAccountField: cfg.MATCHED_ACCOUNT_FIELD },
         ),
         now: () => new Date(),
         reasonMaxLength: cfg.ROUTING_REASON_MAX_LENGTH,

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
+import { syncDuplicateIndex } from '../../../application/accounts/duplicates.js';
 import {
   matchLeads,
   parseAccountsCsv,
@@ -8,7 +9,7 @@ import {
 } from '../../../application/accounts/match-files.js';
 import { syncAccounts } from '../../../application/accounts/sync.js';
 import { DEFAULT_MATCH_OPTIONS } from '../../../domain/accounts/model.js';
-import { accountSyncDeps } from '../../../runtime/account-sync.js';
+import { accountSyncDeps, duplicateSyncDeps } from '../../../runtime/account-sync.js';
 import { openDynamoTarget, withDynamoTarget } from '../dynamodb-target.js';
 import { readInputFile } from '../input-file.js';
 import { cliSalesforceConnection } from '../salesforce-target.js';
@@ -65,24 +66,30 @@ export function register(program: Command): void {
     accounts
       .command('sync')
       .description(
-        'bring the account index up to date with Salesforce: accounts changed or deleted since the last sync, or all with --full',
+        'bring the account index and the duplicate index (open leads and contacts by e-mail hash) up to date with Salesforce: records changed or deleted since the last sync, or all with --full',
       )
-      .option('--full', 'reload every account and drop those Salesforce no longer has')
+      .option('--full', 'reload every account, lead and contact and drop those Salesforce no longer has')
       .option('--json', 'print the summary as JSON'),
   ).action(
     async (options: { full?: boolean; json?: boolean; endpoint?: string; aws?: boolean; table: string }) => {
       const target = openDynamoTarget(options);
       try {
-        const deps = accountSyncDeps(
-          { TABLE_NAME: options.table },
-          { doc: target.doc, connection: cliSalesforceConnection },
+        const io = { doc: target.doc, connection: cliSalesforceConnection };
+        const mode = options.full ? 'full' : 'incremental';
+        const summary = await syncAccounts(accountSyncDeps({ TABLE_NAME: options.table }, io), mode);
+        const duplicates = await syncDuplicateIndex(
+          duplicateSyncDeps({ TABLE_NAME: options.table }, io),
+          mode,
         );
-        const summary = await syncAccounts(deps, options.full ? 'full' : 'incremental');
-        if (options.json) console.log(JSON.stringify(summary, null, 2));
+        if (options.json) console.log(JSON.stringify({ ...summary, duplicates }, null, 2));
         else {
           const since = summary.lastModstamp ? `; next sync reads changes from ${summary.lastModstamp}` : '';
           console.log(
             `${summary.mode === 'full' ? 'full load' : 'incremental sync'}: ${summary.upserted} accounts stored in ${summary.pages} page(s), ${summary.removed} removed${since}`,
+          );
+          const { lead, contact } = duplicates;
+          console.log(
+            `duplicate index (${lead.mode}): ${lead.upserted} leads and ${contact.upserted} contacts read, ${lead.removed + contact.removed} removed`,
           );
         }
       } finally {

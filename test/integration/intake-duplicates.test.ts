@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoAssignmentLedger } from '../../shared/adapters/dynamodb/assignment-ledger.js';
+import { DynamoDuplicateIndex } from '../../shared/adapters/dynamodb/duplicate-index.js';
+import { DynamoTerritoryStore } from '../../shared/adapters/dynamodb/territory-store.js';
+import { publicHolidays } from '../../shared/adapters/holidays/public-holidays.js';
+import { outboundMessageEndpoint } from '../../shared/adapters/http/outbound-message-endpoint.js';
+import { postalCentroid } from '../../shared/adapters/postal/centroids.js';
+import {
+  forgetSalesforceSessions,
+  salesforceConnection,
+} from '../../shared/adapters/salesforce/connection.js';
+import { SalesforcePersonSource } from '../../shared/adapters/salesforce/duplicate-reader.js';
+import { existingRecordFinder, syncDuplicateIndex } from '../../shared/application/accounts/duplicates.js';
+import { productionRouting } from '../../shared/application/routing/production-routing.js';
+import { ensureProductionModel } from '../../shared/application/territories/publish.js';
+import { capacityConfigSchema } from '../../shared/domain/capacity/capacity.js';
+import { toId18 } from '../../shared/domain/salesforce-id.js';
+import { validateTerritoryConfigText } from '../../shared/domain/territory/config-file.js';
+import { EMULATOR_ORG_ID } from '../../shared/local-stack/demo-org-ids.js';
+import {
+  emulatorConnectionOptions,
+  type SalesforceEmulator,
+  startSalesforceEmulator,
+} from '../../shared/local-stack/salesforce-emulator/index.js';
+import { useDynamoDbLocal } from '../support/dynamodb.js';
+import { outboundEnvelope, outboundEvent } from '../support/outbound-messages.js';
+
+/**
+ * Duplicate detection before routing: open leads and contacts synced from the emulator into the
+ * DynamoDB duplicate index (by e-mail hash), then intake gives a lead with a known e-mail to that
+ * record's owner when they are an active rep within capacity, and otherwise to the territory.
+ */
+
+const t = useDynamoDbLocal();
+const SECRET = 'duplicates-secret-0123456789abcdef';
+const QUEUE = toId18('00GTR0000000001');
+const user = (n: number) => toId18(`005TR00000000${String(n).padStart(2, '0')}`);
+const [ANA, BEN, PRIYA, IVAN, CARA] = [1, 2, 3, 4, 5].map(user) as [string, string, string, string, string];
+let clock = new Date('2026-12-01T09:00:00Z');
+let sf: SalesforceEmulator;
+
+const model = (duplicates: string) => `
+name: Duplicates
+defaultOwner: intake
+queues: [{ key: intake, id: ${QUEUE}, name: Lead Intake }]
+reps:
+  - { key: ana, id: ${ANA}, name: Ana Rotation }
+  - { key: ben, id: ${BEN}, name: Ben Rotation }
+  - { key: priya, id: ${PRIYA}, name: Priya Sharma }
+  - { key: ivan, id: ${IVAN}, name: Ivan Inactive, active: false }
+  - { key: cara, id: ${CARA}, name: Cara Full }
+territories:
+  - { id: everyone, name: Everyone, priority: 1, participants: [ana, ben] }
+${duplicates}
+`;
+const ON = 'duplicates: { routeToExistingOwner: true, match: [contact, lead] }';
+
+let contactOfPriya: string;
+let contactOfIvan: string;
+let leadOfPriya: string;
+let table: string;
+
+beforeAll(async () => {
+  forgetSalesforceSessions();
+  sf = await startSalesforceEmulator({ clock: () => clock });
+  sf.store.insert('User', [
+    { Id: ANA, LastName: 'Rotation', FirstName: 'Ana', IsActive: true },
+    { Id: BEN, LastName: 'Rotation', FirstName: 'Ben', IsActive: true },
+    { Id: PRIYA, LastName: 'Sharma', FirstName: 'Priya', IsActive: true },
+    { Id: IVAN, LastName: 'Inactive', FirstName: 'Ivan', IsActive: true },
+    { Id: CARA, LastName: 'Full', FirstName: 'Cara', IsActive: true },
+  ]);
+  sf.store.insert('Group', [{ Id: QUEUE, Name: 'Lead Intake', Type: 'Queue' }]);
+  [contactOfPriya, contactOfIvan] = sf.store.insert('Contact', [
+    { LastName: 'Ng', Email: 'Mei.Ng@Acme.com', OwnerId: PRIYA },
+    { LastName: 'Old', Email: 'old@globex.de', OwnerId: IVAN },
+    { LastName: 'Busy', Email: 'busy@hooli.xyz', OwnerId: CARA },
+  ]) as [string, string];
+  [leadOfPriya] = sf.store.insert('Lead', [
+    { LastName: 'Prospect', Company: 'Initech', Email: 'pat@initech.example', OwnerId: PRIYA },
+    { LastName: 'Queued', Company: 'Umbrella', Email: 'q@umbrella.example', OwnerId: QUEUE },
+    { LastName: 'Won', Company: 'Soylent', Email: 'won@soylent.example', OwnerId: PRIYA, IsConverted: true },
+  ]) as [string];
+  table = await t.newTable();
+  expect(await sync('full')).toMatchObject({
+    lead: { mode: 'full', upserted: 2 },
+    contact: { mode: 'full', upserted: 3 },
+  });
+});
+afterAll(async () => {
+  await sf?.close();
+});
+
+function sync(mode: 'full' | 'incremental') {
+  const connection = () => salesforceConnection(emulatorConnectionOptions(sf));
+  const index = new DynamoDuplicateIndex({ doc: t.doc, tableName: table });
+  return syncDuplicateIndex(
+    {
+      sources: {
+        lead: new SalesforcePersonSource(connection, 'lead'),
+        contact: new SalesforcePersonSource(connection, 'contact'),
+      },
+      indexes: { lead: index.of('lead'), contact: index.of('contact') },
+      now: () => clock,
+      newId: randomUUID,
+    },
+    mode,
+  );
+}
+
+/** Intake over a table of its own (its model) reading the shared duplicate index. */
+async function intake(duplicates: string) {
+  const own = await t.newTable();
+  const store = new DynamoTerritoryStore({ doc: t.doc, tableName: own });
+  await ensureProductionModel(
+    { store, postalCentroid, holidays: publicHolidays },
+    { text: model(duplicates) },
+  );
+  const endpoint = outboundMessageEndpoint({
+    ledger: new DynamoAssignmentLedger(t.doc, own),
+    routing: productionRouting(
+      { store, postalCentroid, holidays: publicHolidays },
+      capacityConfigSchema.parse({
+        defaults: { maxNew: 50, minInProgressRatio: 0 },
+        overrides: { [CARA]: { maxNew: 0 } },
+      }),
+    ),
+    replaceableOwnerIds: [QUEUE],
+    now: () => new Date('2026-11-24T15:00:00Z'),
+    newId: randomUUID,
+    acceptedOrgIds: [toId18(EMULATOR_ORG_ID)],
+    findExistingRecord: existingRecordFinder(new DynamoDuplicateIndex({ doc: t.doc, tableName: table })),
+  });
+  return async (lead: Record<string, string>) => {
+    const response = await endpoint(
+      outboundEvent(outboundEnvelope([{ OwnerId: QUEUE, ...lead }] as never), SECRET),
+      SECRET,
+    );
+    expect(response.statusCode).toBe(200);
+    const { Item } = await t.doc.send(
+      new GetCommand({ TableName: own, Key: { PK: `LEAD#${lead.Id}`, SK: 'ASSIGNMENT' } }),
+    );
+    return Item as { ownerId: string; reason: string };
+  };
+}
+
+const newLeadId = (email: string) =>
+  sf.store.insert('Lead', { LastName: 'New', Company: 'X', Email: email, OwnerId: QUEUE })[0]!;
+
+describe('duplicate detection before routing', () => {
+  it("gives a lead whose e-mail a contact has to the contact's owner, whatever the territory", async () => {
+    const route = await intake(ON);
+    const id = newLeadId(' mei.ng@ACME.com');
+    const routed = await route({ Id: id, Company: 'Acme', Email: ' mei.ng@ACME.com' });
+    expect(routed.ownerId).toBe(PRIYA);
+    expect(routed.reason).toMatch(
+      new RegExp(
+        `^→ Priya Sharma: owns contact ${contactOfPriya} with the same e-mail; duplicate rule before territory "Everyone"`,
+      ),
+    );
+  });
+
+  it('gives a lead whose e-mail an open lead has to that lead’s owner, but never matches a lead with itself', async () => {
+    const route = await intake(ON);
+    const id = newLeadId('pat@initech.example');
+    expect((await route({ Id: id, Email: 'pat@initech.example' })).reason).toContain(
+      `→ Priya Sharma: owns lead ${leadOfPriya}`,
+    );
+    // The prospect itself redelivered (e.g. after an edit) is not its own duplicate.
+    expect([ANA, BEN]).toContain((await route({ Id: leadOfPriya, Email: 'pat@initech.example' })).ownerId);
+  });
+
+  it('falls back to the territory, saying why, when the existing owner is inactive or at capacity', async () => {
+    const route = await intake(ON);
+    const inactive = await route({ Id: newLeadId('old@globex.de'), Email: 'old@globex.de' });
+    expect([ANA, BEN]).toContain(inactive.ownerId);
+    expect(inactive.reason).toContain(
+      `skipped existing owner Ivan Inactive (owns contact ${contactOfIvan} with the same e-mail): inactive`,
+    );
+    const full = await route({ Id: newLeadId('busy@hooli.xyz'), Email: 'busy@hooli.xyz' });
+    expect([ANA, BEN]).toContain(full.ownerId);
+    expect(full.reason).toMatch(
+      /skipped existing owner Cara Full \(owns contact 003\w+ with the same e-mail\): at capacity/,
+    );
+  });
+
+  it('routes as usual when the model has no duplicate rule, and ignores converted and queue-owned leads', async () => {
+    const off = await intake('');
+    expect([ANA, BEN]).toContain(
+      (await off({ Id: newLeadId('mei.ng@acme.com'), Email: 'mei.ng@acme.com' })).ownerId,
+    );
+    const on = await intake(ON);
+    for (const email of ['won@soylent.example', 'q@umbrella.example'])
+      expect([ANA, BEN]).toContain((await on({ Id: newLeadId(email), Email: email })).ownerId);
+  });
+
+  it('keeps only a hash of the e-mail, and follows conversions and deletions incrementally', async () => {
+    const { Items = [] } = await t.doc.send(new ScanCommand({ TableName: table }));
+    const stored = JSON.stringify(Items.filter((i) => String(i.PK).startsWith('PERSONS#')));
+    expect(stored).not.toContain('@');
+    expect(stored.toLowerCase()).not.toContain('acme');
+
+    clock = new Date('2026-12-01T10:00:00Z');
+    sf.store.update('Lead', leadOfPriya, { IsConverted: true });
+    sf.store.delete('Contact', contactOfPriya);
+    clock = new Date('2026-12-01T10:05:00Z');
+    expect(await sync('incremental')).toMatchObject({
+      lead: { mode: 'incremental' },
+      contact: { mode: 'incremental', removed: 1 },
+    });
+    const route = await intake(ON);
+    for (const email of ['mei.ng@acme.com', 'pat@initech.example'])
+      expect([ANA, BEN]).toContain((await route({ Id: newLeadId(email), Email: email })).ownerId);
+  });
+});
+
+describe('the duplicate rule in the territory model', () => {
+  it('refuses an unknown kind with its line and column', () => {
+    const result = validateTerritoryConfigText(model('duplicates:\n  match: [contact, leads]'));
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.problems[0]).toMatchObject({ path: 'duplicates.match[1]', line: 14, column: 20 });
+  });
+});
