@@ -3,11 +3,13 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAccountIndex } from '../../shared/adapters/dynamodb/account-index.js';
 import { DynamoAssignmentLedger } from '../../shared/adapters/dynamodb/assignment-ledger.js';
+import { DynamoDecisionTrail } from '../../shared/adapters/dynamodb/decision-trail.js';
 import { DynamoTerritoryStore } from '../../shared/adapters/dynamodb/territory-store.js';
 import { publicHolidays } from '../../shared/adapters/holidays/public-holidays.js';
 import { outboundMessageEndpoint } from '../../shared/adapters/http/outbound-message-endpoint.js';
 import { postalCentroid } from '../../shared/adapters/postal/centroids.js';
 import { accountEnricher } from '../../shared/application/accounts/enrich-lead.js';
+import { explainRecord, formatExplanation } from '../../shared/application/explain/explain.js';
 import { productionRouting } from '../../shared/application/routing/production-routing.js';
 import { ensureProductionModel } from '../../shared/application/territories/publish.js';
 import { capacityConfigSchema } from '../../shared/domain/capacity/capacity.js';
@@ -96,6 +98,12 @@ describe('intake routes a lead to its matched account owner', () => {
     const owned = await assignment(id);
     expect(owned?.ownerId).toBe(rep(3));
     expect(owned?.reason).toContain('Account owner of "Acme Corporation" (match confidence 0.97)');
+    const explained = formatExplanation(
+      await explainRecord(id, { trail: new DynamoDecisionTrail(t.doc, table), names: async () => new Map() }),
+    );
+    expect(explained).toContain(
+      `account    Acme Corporation (${toId18('001TR0000000001')}), confidence 0.97, domain — `,
+    );
   });
 
   it('falls back to the rotation, saying why, when the owner is inactive', async () => {

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../shared/adapters/cli/main.js';
+import { DynamoAccountIndex } from '../../shared/adapters/dynamodb/account-index.js';
 import { DynamoAssignmentLedger } from '../../shared/adapters/dynamodb/assignment-ledger.js';
+import { DynamoDecisionTrail } from '../../shared/adapters/dynamodb/decision-trail.js';
 import { DynamoDuplicateIndex } from '../../shared/adapters/dynamodb/duplicate-index.js';
 import { DynamoTerritoryStore } from '../../shared/adapters/dynamodb/territory-store.js';
 import { publicHolidays } from '../../shared/adapters/holidays/public-holidays.js';
@@ -13,6 +19,7 @@ import {
 } from '../../shared/adapters/salesforce/connection.js';
 import { SalesforcePersonSource } from '../../shared/adapters/salesforce/duplicate-reader.js';
 import { existingRecordFinder, syncDuplicateIndex } from '../../shared/application/accounts/duplicates.js';
+import { explainRecord, formatExplanation } from '../../shared/application/explain/explain.js';
 import { productionRouting } from '../../shared/application/routing/production-routing.js';
 import { ensureProductionModel } from '../../shared/application/territories/publish.js';
 import { capacityConfigSchema } from '../../shared/domain/capacity/capacity.js';
@@ -133,7 +140,7 @@ async function intake(duplicates: string) {
     acceptedOrgIds: [toId18(EMULATOR_ORG_ID)],
     findExistingRecord: existingRecordFinder(new DynamoDuplicateIndex({ doc: t.doc, tableName: table })),
   });
-  return async (lead: Record<string, string>) => {
+  const route = async (lead: Record<string, string>) => {
     const response = await endpoint(
       outboundEvent(outboundEnvelope([{ OwnerId: QUEUE, ...lead }] as never), SECRET),
       SECRET,
@@ -144,6 +151,7 @@ async function intake(duplicates: string) {
     );
     return Item as { ownerId: string; reason: string };
   };
+  return Object.assign(route, { table: own });
 }
 
 const newLeadId = (email: string) =>
@@ -213,6 +221,63 @@ describe('duplicate detection before routing', () => {
     const route = await intake(ON);
     for (const email of ['mei.ng@acme.com', 'pat@initech.example'])
       expect([ANA, BEN]).toContain((await route({ Id: newLeadId(email), Email: email })).ownerId);
+  });
+});
+
+describe('explain and simulate show the duplicate rule', () => {
+  it('explain names the record with the same e-mail and its owner', async () => {
+    const route = await intake(ON);
+    const id = newLeadId('busy@hooli.xyz');
+    await route({ Id: id, Email: 'busy@hooli.xyz' });
+    const text = formatExplanation(
+      await explainRecord(id, {
+        trail: new DynamoDecisionTrail(t.doc, route.table),
+        names: async () => new Map(),
+      }),
+    );
+    expect(text).toMatch(
+      /duplicate {2}contact 003\w+ has the same e-mail; its owner Cara Full \(005\w+\) was skipped: at capacity/,
+    );
+  });
+
+  it('simulate matches file leads against the indexes and lists the account match and the duplicate outcome', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'duplicates-'));
+    const draft = join(dir, 'draft.yaml');
+    writeFileSync(
+      draft,
+      model(ON).replace('participants: [ana, ben] }', 'participants: [ana, ben], accountOwnerFirst: true }'),
+    );
+    const leads = join(dir, 'leads.csv');
+    writeFileSync(
+      leads,
+      'Id,Company,Email\nL1,Hooli,busy@hooli.xyz\nL2,Acme,jo@acme.com\nL3,Nobody,x@gmail.com\nL4,Globex,old@globex.de\n',
+    );
+    await new DynamoAccountIndex({ doc: t.doc, tableName: table }).upsert([
+      {
+        id: toId18('001TR0000000001'),
+        name: 'Acme Corporation',
+        website: 'acme.com',
+        ownerId: BEN,
+        systemModstamp: '2026-11-01T00:00:00.000Z',
+      },
+    ]);
+    const out: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...parts) => void out.push(parts.join(' ')));
+    try {
+      const db = ['--endpoint', t.db.endpoint, '--table', table];
+      expect(await runCli(['territories', 'push', draft, ...db])).toBe(0);
+      out.length = 0;
+      expect(await runCli(['territories', 'simulate', '--leads', leads, ...db])).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+    const text = out.join('\n');
+    expect(text).toContain(
+      'Draft account rules: 1 lead(s) matched an account; duplicate rule gave 1 to the existing owner, fell back for 1',
+    );
+    expect(text).toMatch(/L1: → Cara Full: owns contact 003\w+ with the same e-mail/);
+    expect(text).toContain(`L4: existing owner Ivan Inactive of contact ${contactOfIvan} skipped: inactive`);
+    expect(text).toMatch(/L2: account Acme Corporation \(001TR0000000001\w{3}\) confidence 0\.9\d*, domain/);
   });
 });
 

@@ -1,5 +1,8 @@
 import type { MatchResult } from '../../domain/accounts/model.js';
+import { attributesModelReads } from '../../domain/audit/routed-lead.js';
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
+import type { Lead } from '../../domain/territory/lead.js';
+import type { DuplicateRule, TerritoryModel } from '../../domain/territory/model.js';
 import type { AccountIndexStore } from '../../ports/account-index.js';
 import type { LeadFields } from '../../ports/lead-router.js';
 import { matchLeadToAccount } from './match-lead.js';
@@ -65,4 +68,32 @@ export function accountEnricher(index: Pick<AccountIndexStore, 'lookup'>) {
         index,
       ),
     );
+}
+
+/**
+ * `simulate`'s view of what intake adds before routing: leads the draft's rules would match to an
+ * account (when it reads Account.* or MatchedAccount.*) or check for duplicates (when its duplicate
+ * rule is on) get the same attributes from the same indexes; what a lead already carries is kept.
+ */
+export function leadsAsIntakeSeesThem(deps: {
+  matchAccount: (fields: LeadFields) => Promise<LeadFields>;
+  findExistingRecord: (fields: LeadFields, rule: DuplicateRule) => Promise<LeadFields>;
+}) {
+  return async (leads: readonly Lead[], draft: TerritoryModel): Promise<Lead[]> => {
+    const matching = readsMatchedAccount(attributesModelReads(draft));
+    const rule = draft.duplicates;
+    if (!matching && !rule) return [...leads];
+    const out: Lead[] = [];
+    for (const lead of leads) {
+      let fields: LeadFields = Object.fromEntries(
+        Object.entries(lead)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k, v === null ? null : String(v)]),
+      );
+      if (matching && !('Account.Id' in fields)) fields = await deps.matchAccount(fields);
+      if (rule && !('Duplicate.OwnerId' in fields)) fields = await deps.findExistingRecord(fields, rule);
+      out.push({ ...lead, ...fields });
+    }
+    return out;
+  };
 }

@@ -6,6 +6,7 @@
  * write-back outcome with Salesforce's answer, and quarantined notifications. Later features add
  * fields to `trace`; this reads what is there and shows unknown fields as they are.
  */
+import type { AccountAwareTrace } from '../../domain/accounts/existing-owner.js';
 import {
   type CountersAgainstCaps,
   formatCounters,
@@ -120,6 +121,7 @@ export function formatExplanation(e: Explanation): string {
     } else if (typeof territory === 'string') lines.push(`   territory  ${territory}`);
     if (t.method)
       lines.push(`   method     ${String(t.method)}${t.selection ? ` — ${String(t.selection)}` : ''}`);
+    lines.push(...accountRuleLines(t));
     for (const s of (t.skipped as
       | Array<{ repName: string; detail: string; headroom?: number }>
       | undefined) ?? [])
@@ -157,4 +159,28 @@ export function formatExplanation(e: Explanation): string {
       `Later: Salesforce now shows ${e.laterChange.ownerName} (${e.laterChange.ownerId}) — a person changed it`,
     );
   return lines.join('\n');
+}
+
+/** The lead's account match with its confidence, and the duplicate rule when it fired (traces that have them). */
+function accountRuleLines(trace: Record<string, unknown>): string[] {
+  const { accountMatch: m, existingOwner: e } = trace as Pick<
+    AccountAwareTrace,
+    'accountMatch' | 'existingOwner'
+  >;
+  const lines: string[] = [];
+  if (m?.accountId) {
+    const confidence = m.confidence === undefined ? '' : `, confidence ${m.confidence}`;
+    lines.push(
+      `   account    ${m.accountName ?? ''} (${m.accountId})${confidence}${m.rule ? `, ${m.rule}` : ''}${m.reason ? ` — ${m.reason}` : ''}`,
+    );
+  } else if (m?.reason) lines.push(`   account    no match — ${m.reason}`);
+  if (e) {
+    const who = `${e.ownerName ?? e.ownerId} (${e.ownerId})`;
+    lines.push(
+      e.routed
+        ? `   duplicate  owns ${e.kind} ${e.recordId} with the same e-mail → ${who}`
+        : `   duplicate  ${e.kind} ${e.recordId} has the same e-mail; its owner ${who} was skipped: ${e.skipped}`,
+    );
+  }
+  return lines;
 }

@@ -50,14 +50,17 @@ export async function simulateDraft(
     now: Date;
     headroom?: ReadonlyMap<string, number>;
     routingFields?: RoutingFieldMap;
+    /** Adds what intake adds before routing (the account match, the duplicate's owner) for the draft's rules. */
+    enrich?: (leads: readonly Lead[], draft: TerritoryModel) => Promise<readonly Lead[]>;
   },
 ): Promise<SimulationReport> {
   const [draft, production] = await Promise.all([deps.store.getDraft(), deps.store.getProduction()]);
   if (!draft) throw new NoDraftError();
+  const leads = input.enrich ? await input.enrich(input.leads, draft.model) : input.leads;
   return simulate({
     draft: compileStoredModel(draft.model, deps),
     ...(production ? { production: compileStoredModel(production.model, deps) } : {}),
-    leads: input.leads.map((lead) => routingLead(lead, input.routingFields)),
+    leads: leads.map((lead) => routingLead(lead, input.routingFields)),
     now: input.now,
     ...(input.headroom ? { headroom: input.headroom } : {}),
   });

@@ -235,23 +235,51 @@ function text(value: unknown): string | undefined {
   return value === undefined || value === null || value === '' ? undefined : String(value);
 }
 
-/** One line per lead for `simulate`: its account match and confidence, and the duplicate rule when it fired. */
-export function describeAccountRules(label: string, trace: AccountAwareTrace): string | undefined {
-  const parts: string[] = [];
-  const m = trace.accountMatch;
-  if (m?.accountId) {
-    parts.push(
-      `account ${m.accountName ?? ''} (${m.accountId})${m.confidence === undefined ? '' : ` confidence ${m.confidence}`}${m.rule ? `, ${m.rule}` : ''}`,
-    );
+/** A lead's account match and duplicate outcome, as `simulate` lists them. */
+export interface AccountRuleOutcome {
+  readonly lead: string;
+  readonly accountMatch?: AccountMatchTrace;
+  readonly existingOwner?: ExistingOwnerTrace;
+}
+
+export function accountRuleOutcome(lead: string, trace: AccountAwareTrace): AccountRuleOutcome | undefined {
+  const { accountMatch, existingOwner } = trace;
+  if (!accountMatch?.accountId && !existingOwner) return undefined;
+  return {
+    lead,
+    ...(accountMatch?.accountId ? { accountMatch } : {}),
+    ...(existingOwner ? { existingOwner } : {}),
+  };
+}
+
+/** `simulate`'s section: how many leads matched an account or a duplicate, then one line per lead. */
+export function formatAccountRules(outcomes: readonly AccountRuleOutcome[], max = 50): string {
+  const matched = outcomes.filter((o) => o.accountMatch).length;
+  const routed = outcomes.filter((o) => o.existingOwner?.routed).length;
+  const skipped = outcomes.filter((o) => o.existingOwner && !o.existingOwner.routed).length;
+  const lines = [
+    '',
+    `Draft account rules: ${matched} lead(s) matched an account; duplicate rule gave ${routed} to the existing owner, fell back for ${skipped}`,
+  ];
+  for (const o of outcomes.slice(0, max)) {
+    const parts: string[] = [];
+    const m = o.accountMatch;
+    if (m) {
+      parts.push(
+        `account ${m.accountName ?? ''} (${m.accountId})${m.confidence === undefined ? '' : ` confidence ${m.confidence}`}${m.rule ? `, ${m.rule}` : ''}`,
+      );
+    }
+    const e = o.existingOwner;
+    if (e) {
+      const who = e.ownerName ?? e.ownerId;
+      parts.push(
+        e.routed
+          ? `→ ${who}: owns ${e.kind} ${e.recordId} with the same e-mail`
+          : `existing owner ${who} of ${e.kind} ${e.recordId} skipped: ${e.skipped}`,
+      );
+    }
+    lines.push(`  ${o.lead}: ${parts.join('; ')}`);
   }
-  const e = trace.existingOwner;
-  if (e) {
-    const who = e.ownerName ?? e.ownerId;
-    parts.push(
-      e.routed
-        ? `→ ${who}: owns ${e.kind} ${e.recordId} with the same e-mail`
-        : `existing owner ${who} of ${e.kind} ${e.recordId} skipped: ${e.skipped}`,
-    );
-  }
-  return parts.length > 0 ? `${label}: ${parts.join('; ')}` : undefined;
+  if (outcomes.length > max) lines.push(`  … and ${outcomes.length - max} more`);
+  return lines.join('\n');
 }

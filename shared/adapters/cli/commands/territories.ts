@@ -1,5 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Command } from 'commander';
+import { existingRecordFinder } from '../../../application/accounts/duplicates.js';
+import { accountEnricher, leadsAsIntakeSeesThem } from '../../../application/accounts/enrich-lead.js';
 import { parseLeadsFile } from '../../../application/territories/leads-file.js';
 import {
   listTerritoryVersions,
@@ -13,9 +15,19 @@ import {
   type ModelRef,
   simulateDraft,
 } from '../../../application/territories/review.js';
+import {
+  type AccountAwareTrace,
+  type AccountRuleOutcome,
+  accountRuleOutcome,
+  formatAccountRules,
+} from '../../../domain/accounts/existing-owner.js';
 import { formatModelDiff } from '../../../domain/territory/diff.js';
+import type { Decision } from '../../../domain/territory/distribution.js';
+import { type Lead, leadLabel } from '../../../domain/territory/lead.js';
 import { formatSimulationReport } from '../../../domain/territory/simulation.js';
 import { formatProblem, type ModelProblem } from '../../../domain/territory/validate.js';
+import { DynamoAccountIndex } from '../../dynamodb/account-index.js';
+import { DynamoDuplicateIndex } from '../../dynamodb/duplicate-index.js';
 import { DynamoIntakeHistory } from '../../dynamodb/intake-history.js';
 import { DynamoTerritoryStore } from '../../dynamodb/territory-store.js';
 import { publicHolidays } from '../../holidays/public-holidays.js';
@@ -184,10 +196,19 @@ export function register(program: Command): void {
           const leads = options.leads
             ? parseLeadsFile(readInputFile(options.leads), options.leads)
             : await new DynamoIntakeHistory(doc, options.table).routedLeads({ since, limit: options.limit });
-          return simulateDraft({ store, ...modelDeps }, { leads, now });
+          // The same account match and duplicate lookup intake makes, from the synced indexes.
+          const enrich = leadsAsIntakeSeesThem({
+            matchAccount: accountEnricher(new DynamoAccountIndex({ doc, tableName: options.table })),
+            findExistingRecord: existingRecordFinder(
+              new DynamoDuplicateIndex({ doc, tableName: options.table }),
+            ),
+          });
+          const simulated = await simulateDraft({ store, ...modelDeps }, { leads, now, enrich });
+          return { ...simulated, accountRules: accountRulesOf(simulated.draft.decisions, leads) };
         });
         if (options.json) {
           const strip = <T extends { decisions: unknown }>({ decisions: _, ...run }: T) => run;
+          // accountRules: per lead, the draft's account match (confidence) and the duplicate rule's outcome.
           console.log(
             JSON.stringify(
               {
@@ -199,7 +220,10 @@ export function register(program: Command): void {
               2,
             ),
           );
-        } else console.log(formatSimulationReport(report));
+        } else {
+          console.log(formatSimulationReport(report));
+          if (report.accountRules.length > 0) console.log(formatAccountRules(report.accountRules));
+        }
       },
     );
 
@@ -265,4 +289,11 @@ export function register(program: Command): void {
         );
       }
     });
+}
+
+/** The draft's account match and duplicate outcome per lead, for the leads that have either. */
+function accountRulesOf(decisions: readonly Decision[], leads: readonly Lead[]): AccountRuleOutcome[] {
+  return decisions.flatMap(
+    (d, i) => accountRuleOutcome(leadLabel(leads[i] ?? {}, i), d.trace as AccountAwareTrace) ?? [],
+  );
 }
