@@ -234,12 +234,12 @@ ${repLabelsSvg}
 </svg>`;
 }
 
-/** Short bar and tick labels: $1.2M, 1,234, 5.6K pts. */
+/** Short bar and tick labels: $1.25M, 1,234, 2.50M pts. */
 function compactValue(dimension: Dimension, value: number): string {
   if (dimension === 'revenuePotential') return money(value);
   const n =
     Math.abs(value) >= 1e6
-      ? `${(value / 1e6).toFixed(1)}M`
+      ? `${(value / 1e6).toFixed(Math.abs(value) < 1e7 ? 2 : 1)}M`
       : Math.abs(value) >= 1e4
         ? `${(value / 1e3).toFixed(0)}K`
         : integer(value);
