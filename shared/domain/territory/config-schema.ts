@@ -113,6 +113,21 @@ const whenNobodyAvailableSchema = z.discriminatedUnion('policy', [
   z.strictObject({ policy: z.literal('queue'), queue: text.optional() }),
 ]);
 
+/** First touch within N working minutes of the owner's calendar (see README "SLAs"). */
+const slaSchema = z.strictObject({
+  firstTouchMinutes: z.number().int().positive().max(525_600),
+  /** Warn the owner once this share of the SLA has passed (0.5: half-way). */
+  warnAt: z.number().gt(0).lt(1).optional(),
+  maxReroutes: z.number().int().min(0).max(20).default(1),
+  /** After the last re-route: the owner's manager (User.ManagerId) or a queue (default: the model's default owner). */
+  escalateTo: z
+    .discriminatedUnion('to', [
+      z.strictObject({ to: z.literal('manager') }),
+      z.strictObject({ to: z.literal('queue'), queue: text.optional() }),
+    ])
+    .default({ to: 'queue' }),
+});
+
 const territorySchema = z.strictObject({
   id: text,
   name: text.optional(),
@@ -132,6 +147,7 @@ const territorySchema = z.strictObject({
    * the model who is active, on shift and within capacity; otherwise the distribution decides, with why.
    */
   accountOwnerFirst: z.boolean().optional(),
+  sla: slaSchema.optional(),
 });
 
 /** Duplicate detection before routing: the owner of an open lead or contact with the same e-mail gets the lead. */

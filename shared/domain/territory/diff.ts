@@ -94,6 +94,7 @@ export function diffModels(before: TerritoryModel, after: TerritoryModel): Model
         ...change('distribution', a.distribution, b.distribution),
         ...change('when nobody is available', a.whenNobodyAvailable, b.whenNobodyAvailable),
         ...change('account owner first', a.accountOwnerFirst ?? false, b.accountOwnerFirst ?? false),
+        ...change('SLA', a.sla, b.sla),
         ...groups.added.map((g) => `group ${g} added`),
         ...groups.removed.map((g) => `group ${g} removed`),
         ...groups.changed.flatMap((g) => g.changes),

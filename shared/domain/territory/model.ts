@@ -1,4 +1,5 @@
 import type { CalendarFields } from '../availability/calendar.js';
+import type { SlaPolicy } from '../sla/policy.js';
 import type { Expression } from './expression.js';
 
 /**
@@ -169,4 +170,6 @@ export interface Territory {
   readonly whenNobodyAvailable?: WhenNobodyAvailable;
   /** The matched account's owner first, when they can take the lead; then the distribution. */
   readonly accountOwnerFirst?: boolean;
+  /** First touch within N working minutes of the owner, else re-route (see domain/sla). */
+  readonly sla?: SlaPolicy;
 }

@@ -4,6 +4,7 @@ import { type CalendarFields, normaliseWorkingHours } from '../availability/cale
 import { type HolidayCalendar, normaliseRegion, REGION_CODE } from '../availability/holidays.js';
 import { isLocalDate } from '../availability/zoned-time.js';
 import { isSalesforceId, toId18 } from '../salesforce-id.js';
+import type { SlaPolicy } from '../sla/policy.js';
 import type {
   TerritoryConfig,
   TerritoryConfigCalendar,
@@ -447,7 +448,29 @@ class ModelChecker {
       groups,
       ...(whenNobodyAvailable ? { whenNobodyAvailable } : {}),
       ...(t.accountOwnerFirst ? { accountOwnerFirst: true } : {}),
+      ...(t.sla ? { sla: this.checkSla(t, path, label) } : {}),
     };
+  }
+
+  private checkSla(t: TerritoryConfigTerritory, path: ProblemPath, label: string): SlaPolicy {
+    const sla = t.sla!;
+    const policy: SlaPolicy = {
+      firstTouchMinutes: sla.firstTouchMinutes,
+      ...(sla.warnAt === undefined ? {} : { warnAt: sla.warnAt }),
+      maxReroutes: sla.maxReroutes,
+      escalateTo: sla.escalateTo,
+    };
+    if (sla.escalateTo.to !== 'queue' || sla.escalateTo.queue === undefined) return policy;
+    const ref = sla.escalateTo.queue;
+    const id = this.ownerRefs.get(ref) ?? this.ownerRefs.get(asId18(ref));
+    if (id === undefined || !this.config.queues.some((q) => asId18(q.id) === id)) {
+      this.problem(
+        [...path, 'sla', 'escalateTo', 'queue'],
+        `${label}: "${ref}" is not a queue of the model (known: ${this.config.queues.map((q) => q.key ?? q.id).join(', ') || 'none'})`,
+      );
+      return policy;
+    }
+    return { ...policy, escalateTo: { to: 'queue', queue: id } };
   }
 
   private checkWhenNobodyAvailable(
