@@ -1,5 +1,6 @@
 import type { ChangeSource } from '../domain/audit/reason.js';
 import type { PeriodCap, PeriodCounts } from '../domain/availability/periods.js';
+import type { SlaClock } from '../domain/sla/index.js';
 import type { DistributionState, TerritoryDistribution } from '../domain/territory/distribution-state.js';
 
 /** What became of one outbound-message notification; each outcome is durable before the ACK. */
@@ -92,7 +93,20 @@ export interface AssignmentWrite {
   heldForBulkUntil?: string;
   /** The account intake matched the lead to; the write-back sets the lookup field (MATCHED_ACCOUNT_FIELD) when configured. */
   matchedAccountId?: string;
+  /** Starts the assignment's SLA clock in the same transaction (a rep of a territory with an SLA). */
+  slaClock?: SlaClockStart;
+  /**
+   * An SLA re-route or escalation: written only while the lead's assignment is still this owner's
+   * change and its clock still pending (a concurrent sweep or a new assignment makes it a conflict).
+   */
+  replaces?: { ownerId: string; changeId: string };
 }
+
+/** A new clock's timing and history; the lead, change, owner, territory and start come from the write. */
+export type SlaClockStart = Pick<
+  SlaClock,
+  'dueAt' | 'warnAt' | 'reroutes' | 'previousOwners' | 'policy' | 'routedLead'
+> & { territoryId: string };
 
 export type AssignmentWriteResult =
   | { ok: true }

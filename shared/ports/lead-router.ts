@@ -1,4 +1,5 @@
 import type { CountersAgainstCaps } from '../domain/audit/decision-trace.js';
+import type { ClockStart } from '../domain/sla/index.js';
 import type { DecisionTrace } from '../domain/territory/distribution.js';
 import type { DistributionState, TerritoryDistribution } from '../domain/territory/distribution-state.js';
 import type { DuplicateRule } from '../domain/territory/model.js';
@@ -57,4 +58,11 @@ export interface LeadRouter {
     lead: LeadFields,
     context: { snapshot: TerritoryDistribution | undefined; counters: Map<string, RepCounters>; now: Date },
   ): RoutingDecision;
+  /** The SLA clock of a lead given to this rep now, when the territory has an SLA (see domain/sla). */
+  slaClock?(
+    territoryId: string | undefined,
+    repId: string,
+    at: Date,
+    routedLead: Readonly<Record<string, string | null>>,
+  ): ClockStart | undefined;
 }

@@ -180,6 +180,8 @@ const configObject = z.object({
   TOP_UP_LEASE_MS: z.coerce.number().int().min(1000).default(960_000),
   /** Local stack: top-up timer interval; 0 turns the timer off. */
   TOP_UP_INTERVAL_MS: z.coerce.number().int().min(0).default(300_000),
+  /** Local stack: how often the SLA sweep runs (the schedule runs it every minute in AWS); 0 turns it off. */
+  SLA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   /** Performance score weights: `{"activity":0.6,"pipeline":0.4}`. */
   TOP_UP_PERFORMANCE_WEIGHTS: jsonText.pipe(performanceWeightsSchema).default(DEFAULT_PERFORMANCE_WEIGHTS),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { PeriodCap } from '../../domain/availability/periods.js';
+import { nextCheckAt } from '../../domain/sla/index.js';
 import {
   addCounts,
   type DistributionState,
@@ -28,6 +29,7 @@ import {
   outboxItem,
   repCountersItem,
   repPeriodItem,
+  slaClockItem,
 } from './items.js';
 import { gsi1 } from './keys.js';
 import { cutText, itemBytes, MAX_ITEM_BYTES, MAX_KEY_BYTES } from './limits.js';
@@ -46,6 +48,7 @@ const RECORD_NAMES: Record<string, string> = {
   OUTBOX: 'outbox',
   TERRITORY: 'distribution state',
   REP: 'rep counters',
+  SLA: 'SLA clock',
 };
 
 type TransactItem = NonNullable<
@@ -194,12 +197,21 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
             at: w.at,
           }),
           // Top-up may replace intake's fallback to the default owner, never an assignment to a rep.
-          ...(w.replacesDefaultOwner
+          ...(w.replaces
             ? {
-                ConditionExpression: 'attribute_not_exists(PK) OR ownerKind = :defaultKind',
-                ExpressionAttributeValues: { ':defaultKind': 'default' },
+                // An SLA re-route replaces exactly the assignment whose clock ran out.
+                ConditionExpression: 'ownerId = :replacedOwner AND changeId = :replacedChange',
+                ExpressionAttributeValues: {
+                  ':replacedOwner': w.replaces.ownerId,
+                  ':replacedChange': w.replaces.changeId,
+                },
               }
-            : { ConditionExpression: 'attribute_not_exists(PK)' }),
+            : w.replacesDefaultOwner
+              ? {
+                  ConditionExpression: 'attribute_not_exists(PK) OR ownerKind = :defaultKind',
+                  ExpressionAttributeValues: { ':defaultKind': 'default' },
+                }
+              : { ConditionExpression: 'attribute_not_exists(PK)' }),
         },
       },
       'lead-already-assigned',
@@ -265,6 +277,53 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
         },
         'distribution-changed',
       );
+    }
+    if (w.replaces) {
+      // The breached clock closes with the re-route; a concurrent sweep that closed it first wins.
+      add(
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: slaClockItem.key(w.leadId, w.replaces.changeId),
+            UpdateExpression:
+              'SET #status = :breached, breached = :true, closedAt = :at, closeReason = :why, GSI1PK = :closedPK, GSI1SK = :closedSK',
+            ConditionExpression: '#status = :pending',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':breached': 'breached',
+              ':pending': 'pending',
+              ':true': true,
+              ':at': w.at,
+              ':why': w.reason,
+              ':closedPK': gsi1.slaClosed(w.at, w.leadId).GSI1PK,
+              ':closedSK': gsi1.slaClosed(w.at, w.leadId).GSI1SK,
+            },
+          },
+        },
+        'lead-already-assigned',
+      );
+    }
+    if (w.slaClock && w.ownerKind === 'rep') {
+      const clock = {
+        leadId: w.leadId,
+        changeId: w.changeId,
+        ownerId: w.ownerId,
+        assignedAt: w.at,
+        warned: false,
+        status: 'pending' as const,
+        ...w.slaClock,
+        previousOwners: [...w.slaClock.previousOwners],
+      };
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: slaClockItem.toItem(
+            [w.leadId, w.changeId],
+            clock,
+            gsi1.slaPending(nextCheckAt(clock), w.leadId),
+          ),
+        },
+      });
     }
     items.push({
       Put: {

@@ -133,6 +133,41 @@ export const auditItem = itemCodec({
   }),
 });
 
+/** The SLA clock of one assignment: pending in GSI1 by next check, closed in GSI1 by close time. */
+export const slaClockItem = itemCodec({
+  name: 'SLA clock',
+  key: keys.slaClock,
+  attributes: z.object({
+    leadId: z.string(),
+    changeId: z.string(),
+    ownerId: z.string(),
+    territoryId: z.string(),
+    assignedAt: z.string(),
+    warnAt: z.string().optional(),
+    dueAt: z.string(),
+    warned: z.boolean(),
+    reroutes: counter.min(0),
+    previousOwners: z.array(z.string()),
+    policy: z.object({
+      firstTouchMinutes: z.number(),
+      warnAt: z.number().optional(),
+      maxReroutes: z.number(),
+      escalateTo: z.union([
+        z.object({ to: z.literal('manager') }),
+        z.object({ to: z.literal('queue'), queue: z.string().optional() }),
+      ]),
+    }),
+    routedLead: z.record(z.string(), z.string().nullable()),
+    status: z.enum(['pending', 'touched', 'breached', 'released']),
+    closedAt: z.string().optional(),
+    breached: z.boolean().optional(),
+    touchedAt: z.string().optional(),
+    touchedBy: z.enum(['activity', 'status', 'converted']).optional(),
+    speedMinutes: z.number().optional(),
+    closeReason: z.string().optional(),
+  }),
+});
+
 /** An account a rep lost, by rep and effective date (the rolling-year book-change history). */
 export const repMoveHistoryItem = itemCodec({
   name: 'rep move history',

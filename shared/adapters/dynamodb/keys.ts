@@ -132,6 +132,8 @@ export const keys = {
     PK: `APPROVAL#${approvalId}`,
     SK: `TOKEN#${nonce}`,
   }),
+  /** The SLA clock of one assignment of a lead (a re-route starts another). */
+  slaClock: (leadId: string, changeId: string): ItemKey => ({ PK: `SLA#${leadId}`, SK: `CLOCK#${changeId}` }),
   /** An account moved away from a rep (written with its audit record): the rolling-year book-change history. */
   repMoveHistory: (repId: string, effectiveDate: string, recordId: string, requestId: string): ItemKey => ({
     PK: `REPHISTORY#${repId}`,
@@ -158,6 +160,16 @@ export const gsi1 = {
   quarantined: (at: string, notificationId: string) => ({
     GSI1PK: 'QUARANTINE',
     GSI1SK: `${at}#${boundedKeyPart(notificationId)}`,
+  }),
+  /** SLA clocks still running, by when the sweeper next looks at them (warning, then due time). */
+  slaPending: (nextCheckAt: string, leadId: string) => ({
+    GSI1PK: 'SLA#PENDING',
+    GSI1SK: `${nextCheckAt}#${leadId}`,
+  }),
+  /** SLA clocks that stopped, by when (the speed-to-lead report reads them). */
+  slaClosed: (closedAt: string, leadId: string) => ({
+    GSI1PK: 'SLA#CLOSED',
+    GSI1SK: `${closedAt}#${leadId}`,
   }),
   /** Approvals still waiting for a decision (the heartbeat sweeper lists them). */
   approvalPending: (createdAt: string, approvalId: string) => ({

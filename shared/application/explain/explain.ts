@@ -138,6 +138,8 @@ export function formatExplanation(e: Explanation): string {
     if (t.newBefore !== undefined && !t.counters)
       lines.push(`   counters   ${String(t.newBefore)} new before, headroom ${String(t.headroomBefore)}`);
     if (t.fallback) lines.push(`   fallback   ${String(t.fallback)}`);
+    const sla = t.sla as { summary?: string } | undefined;
+    if (sla?.summary) lines.push(`   sla        ${sla.summary}`);
     if (d.requestedBy) lines.push(`   requested  ${d.requestedBy}`);
     if (d.approvedBy?.length) lines.push(`   approved   ${d.approvedBy.join(', ')}`);
     if (d.effectiveOn) lines.push(`   effective  ${d.effectiveOn}`);

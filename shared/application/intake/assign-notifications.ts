@@ -320,8 +320,11 @@ async function tryAssign(
   const refused: RefusedCandidate[] = [];
   const seen = new Map<string, CountersAgainstCaps>();
 
+  const routedLead = routedLeadFields(lead.fields, audited);
   for (const candidate of decision.candidates) {
-    const at = deps.now().toISOString();
+    const now = deps.now();
+    const at = now.toISOString();
+    const slaClock = router.slaClock?.(decision.territoryId, candidate.repId, now, routedLead);
     if (candidate.counters) seen.set(candidate.repId, candidate.counters);
     const result = await raced(() =>
       deps.ledger.recordAssignment({
@@ -333,9 +336,10 @@ async function tryAssign(
         territoryId: decision.territoryId,
         reason: withRefusals(candidate.reason, refused),
         trace: intakeTrace(decision, candidate, refused, seen),
-        routedLead: routedLeadFields(lead.fields, audited),
+        routedLead,
         source: 'intake',
         capacity: candidate.limits,
+        ...(slaClock ? { slaClock } : {}),
         ...(decision.territoryId && snapshot
           ? {
               distribution: {

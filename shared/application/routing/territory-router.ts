@@ -15,6 +15,7 @@ import {
   rulesFor,
   type StoredLeadCounts,
 } from '../../domain/capacity/capacity.js';
+import { startClock } from '../../domain/sla/index.js';
 import type { CompiledModel, MatchResult } from '../../domain/territory/compile-model.js';
 import { distribute } from '../../domain/territory/distribution.js';
 import { applyStateChange, snapshotOf, stateOf } from '../../domain/territory/distribution-state.js';
@@ -67,6 +68,8 @@ export function territoryRouter(
           return ids.length ? [[repId, ids] as const] : [];
         }),
       ),
+    slaClock: (territoryId, repId, at, routedLead) =>
+      startClock(model, territoryId, repId, at.getTime(), routedLead),
     decide: (fields: LeadFields, { snapshot, counters, now }): RoutingDecision => {
       const { lead, match } = matchOf(fields);
       const current = snapshotOf(snapshot);

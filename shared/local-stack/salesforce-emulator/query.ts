@@ -9,11 +9,13 @@ import {
 } from './schema.js';
 import {
   type AggregateCall,
+  type ChildSubquery,
   type ComparisonOperator,
   type Condition,
   type FieldRef,
   formatAtPosition,
   type Literal,
+  type OrderItem,
   parseSoql,
   SoqlError,
   type SoqlQuery,
@@ -32,6 +34,11 @@ export interface QueryAnswer {
   records: QueryRecord[];
   /** Aggregate results cannot be continued with queryMore in Salesforce. */
   aggregate: boolean;
+  /**
+   * Rows each record counts for in a page (itself plus its subqueries' child records): Salesforce's
+   * 2,000 results per request include child records. Absent: one each.
+   */
+  rowWeights?: number[];
 }
 
 export interface QueryPage {
@@ -137,23 +144,82 @@ class QueryContext {
       columns.push(field);
     }
     let matches = this.matching(query.where);
-    if (query.orderBy) {
-      const order = query.orderBy.map((item) => {
-        if (item.expr.kind !== 'field')
-          throw this.malformed('ORDER BY an aggregate needs GROUP BY', item.expr.pos);
-        const field = this.resolve(item.expr);
-        return {
-          value: field.read,
-          type: field.type,
-          descending: item.descending,
-          nullsLast: item.nullsLast,
-        };
-      });
-      matches = sortBy(matches, order);
-    }
+    if (query.orderBy) matches = sortBy(matches, this.recordOrder(query.orderBy));
+    const children = (query.children ?? []).map((sub) => this.childColumn(sub, apiVersion));
     const page = window(matches, query.offset, query.limit);
-    const records = page.map((record) => this.project(record, columns, apiVersion));
-    return { totalSize: records.length, records, aggregate: false };
+    const records = page.map((record) => {
+      const out = this.project(record, columns, apiVersion);
+      for (const child of children) out[child.name] = child.of(record);
+      return out;
+    });
+    if (children.length === 0) return { totalSize: records.length, records, aggregate: false };
+    const rowWeights = records.map(
+      (r) =>
+        1 + children.reduce((n, c) => n + ((r[c.name] as { totalSize: number } | null)?.totalSize ?? 0), 0),
+    );
+    return { totalSize: records.length, records, aggregate: false, rowWeights };
+  }
+
+  private recordOrder(orderBy: OrderItem[]) {
+    return orderBy.map((item) => {
+      if (item.expr.kind !== 'field')
+        throw this.malformed('ORDER BY an aggregate needs GROUP BY', item.expr.pos);
+      const field = this.resolve(item.expr);
+      return { value: field.read, type: field.type, descending: item.descending, nullsLast: item.nullsLast };
+    });
+  }
+
+  /**
+   * A parent-to-child subquery: each parent's child records (filtered, ordered, limited) as a nested
+   * query result, or null when it has none — as Salesforce answers.
+   */
+  private childColumn(
+    sub: ChildSubquery,
+    apiVersion: string,
+  ): { name: string; of: (parent: SalesforceRecord) => unknown } {
+    const relationship = this.object.childRelationships.get(sub.relationship.name.toLowerCase());
+    const childSchema = relationship ? this.store.schema.object(relationship.child) : undefined;
+    if (!relationship || !childSchema) {
+      throw new SoqlError(
+        'INVALID_TYPE',
+        formatAtPosition(
+          this.soql,
+          sub.relationship.pos,
+          `Didn't understand relationship '${sub.relationship.name}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`,
+        ),
+      );
+    }
+    const child = new QueryContext(this.soql, childSchema, this.store, this.now, this.userRate);
+    const columns = sub.select.map((ref) => child.resolve(ref));
+    const seen = new Set<string>();
+    for (const [i, column] of columns.entries()) {
+      if (seen.has(column.label.toLowerCase()))
+        throw this.malformed(`duplicate field selected: ${column.label}`, sub.select[i]!.pos);
+      seen.add(column.label.toLowerCase());
+    }
+    let matches = child.matching(sub.where);
+    if (sub.orderBy) matches = sortBy(matches, child.recordOrder(sub.orderBy));
+    const byParent = new Map<string, SalesforceRecord[]>();
+    for (const record of matches) {
+      const parentId = record[relationship.field];
+      if (typeof parentId !== 'string') continue;
+      const key = isSalesforceId(parentId) ? toId18(parentId) : parentId;
+      const list = byParent.get(key);
+      if (list) list.push(record);
+      else byParent.set(key, [record]);
+    }
+    return {
+      name: relationship.name,
+      of: (parent) => {
+        const list = window(byParent.get(String(parent.Id)) ?? [], 0, sub.limit);
+        if (list.length === 0) return null;
+        return {
+          totalSize: list.length,
+          done: true,
+          records: list.map((r) => child.project(r, columns, apiVersion)),
+        };
+      },
+    };
   }
 
   private project(record: SalesforceRecord, columns: ResolvedField[], apiVersion: string): QueryRecord {
@@ -190,6 +256,7 @@ class QueryContext {
   // ---------- aggregates ----------
 
   aggregate(query: SoqlQuery): QueryAnswer {
+    if (query.children) throw this.malformed('aggregate queries do not support subqueries');
     const countOnly = query.select.length === 1 && isCountAll(query.select[0]!.expr);
     if (countOnly) {
       if (query.groupBy)
@@ -584,7 +651,7 @@ export class QueryCursors {
   constructor(private readonly now: () => Date) {}
 
   firstPage(answer: QueryAnswer, batchSize: number, apiVersion: string): QueryPage {
-    if (answer.records.length <= batchSize) {
+    if (pageEnd(answer, 0, batchSize) >= answer.records.length) {
       return { totalSize: answer.totalSize, done: true, records: answer.records };
     }
     this.prune();
@@ -613,7 +680,7 @@ export class QueryCursors {
 
   private page(id: string, position: number, apiVersion: string): QueryPage {
     const cursor = this.cursors.get(id)!;
-    const end = Math.min(position + cursor.batchSize, cursor.answer.records.length);
+    const end = pageEnd(cursor.answer, position, cursor.batchSize);
     const records = cursor.answer.records.slice(position, end);
     const done = end >= cursor.answer.records.length;
     if (done) {
@@ -643,6 +710,21 @@ export class QueryCursors {
 }
 
 // ---------- helpers ----------
+
+/** Where a page starting at `position` ends: at most `batchSize` rows, child records included, at least one record. */
+function pageEnd(answer: QueryAnswer, position: number, batchSize: number): number {
+  const weights = answer.rowWeights;
+  if (!weights) return Math.min(position + batchSize, answer.records.length);
+  let end = position;
+  let rows = 0;
+  while (end < answer.records.length) {
+    const weight = weights[end] ?? 1;
+    if (end > position && rows + weight > batchSize) break;
+    rows += weight;
+    end += 1;
+  }
+  return end;
+}
 
 export function recordUrl(apiVersion: string, type: string, id: string): string {
   return `/services/data/v${apiVersion}/sobjects/${type}/${id}`;

@@ -3,7 +3,16 @@
  * fields it uses, plus the org's custom fields (the Salesforce package's, read by package-fields.ts).
  * Field names resolve case-insensitively, as in Salesforce; anything else is an unknown field (INVALID_FIELD).
  */
-export const SOBJECT_TYPES = ['Lead', 'User', 'Account', 'Opportunity', 'Group', 'Contact'] as const;
+export const SOBJECT_TYPES = [
+  'Lead',
+  'User',
+  'Account',
+  'Opportunity',
+  'Group',
+  'Contact',
+  'Task',
+  'Event',
+] as const;
 export type SObjectType = (typeof SOBJECT_TYPES)[number];
 
 export type FieldType = 'id' | 'reference' | 'string' | 'boolean' | 'number' | 'date' | 'datetime';
@@ -23,6 +32,8 @@ export interface SeedData {
   opportunities?: readonly SeedRecord[];
   leads?: readonly SeedRecord[];
   contacts?: readonly SeedRecord[];
+  tasks?: readonly SeedRecord[];
+  events?: readonly SeedRecord[];
 }
 
 export const SEED_COLLECTIONS: Record<keyof SeedData, SObjectType> = {
@@ -32,6 +43,8 @@ export const SEED_COLLECTIONS: Record<keyof SeedData, SObjectType> = {
   opportunities: 'Opportunity',
   leads: 'Lead',
   contacts: 'Contact',
+  tasks: 'Task',
+  events: 'Event',
 };
 
 export interface FieldSpec {
@@ -56,7 +69,38 @@ export interface SObjectSchema {
   fields: Map<string, FieldSpec>;
   /** Keyed by lower-case relationship name. */
   relationships: Map<string, FieldSpec>;
+  /** Parent-to-child relationships (`Tasks` of a Lead), keyed by lower-case name. */
+  childRelationships: Map<string, ChildRelationship>;
 }
+
+/** A child relationship: the child sObject and its field that points at the parent (Task.WhoId). */
+export interface ChildRelationship {
+  name: string;
+  child: SObjectType;
+  field: string;
+}
+
+/** The standard child relationships of the emulated objects (a subset of each object's describe). */
+const CHILD_RELATIONSHIPS: Partial<Record<SObjectType, ReadonlyArray<ChildRelationship>>> = {
+  Lead: [
+    { name: 'Tasks', child: 'Task', field: 'WhoId' },
+    { name: 'Events', child: 'Event', field: 'WhoId' },
+  ],
+  Contact: [
+    { name: 'Tasks', child: 'Task', field: 'WhoId' },
+    { name: 'Events', child: 'Event', field: 'WhoId' },
+  ],
+  Account: [
+    { name: 'Contacts', child: 'Contact', field: 'AccountId' },
+    { name: 'Opportunities', child: 'Opportunity', field: 'AccountId' },
+    { name: 'Tasks', child: 'Task', field: 'WhatId' },
+    { name: 'Events', child: 'Event', field: 'WhatId' },
+  ],
+  Opportunity: [
+    { name: 'Tasks', child: 'Task', field: 'WhatId' },
+    { name: 'Events', child: 'Event', field: 'WhatId' },
+  ],
+};
 
 /** A custom field as an org declares it: its type, and for text its length, for lookups their target. */
 export type CustomFieldSpec = Pick<
@@ -211,6 +255,33 @@ const STANDARD_FIELDS: Record<SObjectType, { keyPrefix: string; fields: FieldLis
       ...userOwner,
     ],
   },
+  // Activities: WhoId is a lead or contact, WhatId an account or opportunity (both polymorphic).
+  Task: {
+    keyPrefix: '00T',
+    fields: [
+      ['Subject', 'string'],
+      ['Status', 'string'],
+      ['Priority', 'string'],
+      ['ActivityDate', 'date'],
+      ['TaskSubtype', 'string'],
+      ['IsClosed', 'boolean', readOnly],
+      ['WhoId', 'reference', { referenceTo: ['Lead', 'Contact'], relationshipName: 'Who' }],
+      ['WhatId', 'reference', { referenceTo: ['Account', 'Opportunity'], relationshipName: 'What' }],
+      ...userOwner,
+    ],
+  },
+  Event: {
+    keyPrefix: '00U',
+    fields: [
+      ['Subject', 'string'],
+      ['StartDateTime', 'datetime'],
+      ['EndDateTime', 'datetime'],
+      ['ActivityDateTime', 'datetime'],
+      ['WhoId', 'reference', { referenceTo: ['Lead', 'Contact'], relationshipName: 'Who' }],
+      ['WhatId', 'reference', { referenceTo: ['Account', 'Opportunity'], relationshipName: 'What' }],
+      ...userOwner,
+    ],
+  },
 };
 
 /** The schema of one emulated org: the standard model plus that org's custom fields. */
@@ -224,7 +295,15 @@ export class OrgSchema {
   ) {
     for (const type of SOBJECT_TYPES) {
       const { keyPrefix, fields } = STANDARD_FIELDS[type];
-      const schema: SObjectSchema = { name: type, keyPrefix, fields: new Map(), relationships: new Map() };
+      const schema: SObjectSchema = {
+        name: type,
+        keyPrefix,
+        fields: new Map(),
+        relationships: new Map(),
+        childRelationships: new Map(
+          (CHILD_RELATIONSHIPS[type] ?? []).map((r) => [r.name.toLowerCase(), r] as const),
+        ),
+      };
       for (const [name, fieldType, options] of [...SYSTEM_FIELDS, ...fields]) {
         addField(schema, { name, type: fieldType, updateable: true, ...options });
       }

@@ -80,6 +80,7 @@ export type CallKind =
   | 'query'
   | 'queryMore'
   | 'collections'
+  | 'composite'
   | 'sobject'
   | 'bulk'
   | 'limits'
@@ -111,6 +112,8 @@ export interface SalesforceEmulator {
 }
 
 const DEFAULT_DAILY_API_LIMIT = 15_000;
+/** The longest request URI Salesforce's REST API accepts (help article 000386264). */
+const MAX_URI_BYTES = 16_384;
 const TWO_HOURS_MS = 2 * 60 * 60_000;
 const MAX_COLLECTION_RECORDS = 200;
 const MAX_RETRIEVE_POST_RECORDS = 2000;
@@ -175,7 +178,8 @@ export async function startSalesforceEmulator(
     return { used: usage.used, limit: dailyLimit };
   };
 
-  const server = createServer((req, res) => {
+  // Headers up to 64 KB reach the handler, so a URI over Salesforce's 16 KB gets Salesforce's 414.
+  const server = createServer({ maxHeaderSize: 65_536 }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, [{ message: String(error), errorCode: 'UNKNOWN_EXCEPTION' }]);
       else res.destroy();
@@ -188,6 +192,10 @@ export async function startSalesforceEmulator(
     if (url.pathname.startsWith('/__emulator/')) return control(req, res, url.pathname);
     const kind = callKind(url.pathname);
     counts[kind] = (counts[kind] ?? 0) + 1;
+    // Salesforce refuses a request URI over 16,384 bytes with 414 (a long SOQL IN list in ?q=).
+    if (Buffer.byteLength(req.url ?? '', 'utf8') > MAX_URI_BYTES) {
+      return sendJson(res, 414, [{ message: 'URI Too Long', errorCode: 'URI_TOO_LONG' }]);
+    }
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
     try {
       if (url.pathname === '/services/oauth2/token') return await token(req, res, method);
@@ -399,6 +407,10 @@ async function routeRest(org: Org, call: RestCall): Promise<void> {
       return sendJson(res, 200, org.cursors.firstPage(answer, batchSize(call.req), version));
     }
     case 'composite':
+      if (rest.length === 0) {
+        if (method !== 'POST') throw methodNotAllowed(method, ['POST']);
+        return composite(org, call, version);
+      }
       if (rest[0] !== 'sobjects') throw unsupported(`composite/${rest.join('/')}`);
       if (rest.length === 1) {
         if (method === 'PATCH') return updateCollection(org, call);
@@ -426,6 +438,66 @@ async function routeRest(org: Org, call: RestCall): Promise<void> {
     default:
       throw notFound();
   }
+}
+
+/** Salesforce's composite limits: 25 subrequests, at most 5 of them queries. */
+const MAX_COMPOSITE_SUBREQUESTS = 25;
+const MAX_COMPOSITE_QUERIES = 5;
+
+/**
+ * POST /composite with query subrequests only (GET query/?q= and query/{locator}): the SOQL travels
+ * in the body, so a query longer than a request URI may be (16,384 bytes) can still be sent, and
+ * the whole request is one API call. Each subrequest answers with its own status and body.
+ */
+async function composite(org: Org, call: RestCall, version: string): Promise<void> {
+  const body = (await readJson(call.req)) as { compositeRequest?: unknown } | null;
+  const requests = body?.compositeRequest;
+  if (!Array.isArray(requests) || requests.length === 0) {
+    throw new ApiError(400, 'JSON_PARSER_ERROR', 'The request body must have a compositeRequest array');
+  }
+  if (requests.length > MAX_COMPOSITE_SUBREQUESTS) {
+    throw new ApiError(
+      400,
+      'LIMIT_EXCEEDED',
+      `Limit Exceeded. The number of subrequests cannot exceed ${MAX_COMPOSITE_SUBREQUESTS}.`,
+    );
+  }
+  if (requests.length > MAX_COMPOSITE_QUERIES) {
+    throw new ApiError(
+      400,
+      'LIMIT_EXCEEDED',
+      `Limit Exceeded. No more than ${MAX_COMPOSITE_QUERIES} query or sObject Collections subrequests are allowed.`,
+    );
+  }
+  const compositeResponse = requests.map((raw: unknown) => {
+    const sub = (raw ?? {}) as { method?: unknown; url?: unknown; referenceId?: unknown };
+    const referenceId = typeof sub.referenceId === 'string' ? sub.referenceId : null;
+    try {
+      if (sub.method !== 'GET' || typeof sub.url !== 'string') {
+        throw unsupported('composite subrequests other than GET query');
+      }
+      const url = new URL(sub.url, org.baseUrl);
+      const [, , , versionSegment, resource, locator, extra] = url.pathname.split('/');
+      if ((resource !== 'query' && resource !== 'queryAll') || extra !== undefined || !versionSegment) {
+        throw unsupported(`composite subrequest ${url.pathname}`);
+      }
+      if (locator) return subResult(200, org.cursors.nextPage(locator, version), referenceId);
+      const soql = url.searchParams.get('q');
+      if (!soql) throw new ApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+      const answer = org.engine.run(soql, version, call.session.userId);
+      return subResult(200, org.cursors.firstPage(answer, batchSize(call.req), version), referenceId);
+    } catch (error) {
+      if (error instanceof ApiError) return subResult(error.status, error.body(), referenceId);
+      if (error instanceof SoqlError)
+        return subResult(400, [{ message: error.message, errorCode: error.errorCode }], referenceId);
+      throw error;
+    }
+  });
+  sendJson(call.res, 200, { compositeResponse });
+}
+
+function subResult(httpStatusCode: number, body: unknown, referenceId: string | null) {
+  return { body, httpHeaders: {}, httpStatusCode, referenceId };
 }
 
 async function updateCollection(org: Org, { req, res, session }: RestCall): Promise<void> {
@@ -647,7 +719,7 @@ function callKind(pathname: string): CallKind {
     case 'queryAll':
       return next ? 'queryMore' : 'query';
     case 'composite':
-      return 'collections';
+      return next ? 'collections' : 'composite';
     case 'sobjects':
       return 'sobject';
     case 'jobs':

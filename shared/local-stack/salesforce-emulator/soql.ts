@@ -76,8 +76,23 @@ export interface OrderItem {
   nullsLast: boolean;
 }
 
+/**
+ * A parent-to-child subquery in SELECT: `(SELECT CreatedDate FROM Tasks ORDER BY CreatedDate DESC LIMIT 1)`,
+ * FROM naming the child relationship of the outer object.
+ */
+export interface ChildSubquery {
+  select: FieldRef[];
+  relationship: { name: string; pos: number };
+  where?: Condition;
+  orderBy?: OrderItem[];
+  limit?: number;
+  pos: number;
+}
+
 export interface SoqlQuery {
   select: SelectItem[];
+  /** Parent-to-child subqueries of the SELECT list, in order. */
+  children?: ChildSubquery[];
   from: { name: string; pos: number };
   where?: Condition;
   groupBy?: FieldRef[];
@@ -251,7 +266,8 @@ class Parser {
 
   query(): SoqlQuery {
     this.expectKeyword('SELECT');
-    const select = this.selectList();
+    const children: ChildSubquery[] = [];
+    const select = this.selectList(children);
     this.expectKeyword('FROM');
     // Any word can name the object: `FROM Group` is valid although GROUP is a keyword.
     const fromToken = this.peek();
@@ -263,7 +279,11 @@ class Parser {
     if (this.peek().kind === 'ident' && !this.isReserved(this.peek())) {
       throw this.unsupported('an alias for the FROM object');
     }
-    const query: SoqlQuery = { select, from: { name: fromToken.text, pos: fromToken.pos } };
+    const query: SoqlQuery = {
+      select,
+      ...(children.length > 0 ? { children } : {}),
+      from: { name: fromToken.text, pos: fromToken.pos },
+    };
     if (this.acceptKeyword('WHERE')) query.where = this.condition();
     if (this.acceptKeyword('GROUP')) {
       this.expectKeyword('BY');
@@ -288,10 +308,15 @@ class Parser {
     return query;
   }
 
-  private selectList(): SelectItem[] {
-    return this.commaList(() => {
+  /** `children` collects parent-to-child subqueries; absent inside a subquery (no nesting here). */
+  private selectList(children?: ChildSubquery[]): SelectItem[] {
+    const items = this.commaList((): SelectItem | undefined => {
       const start = this.peek();
-      if (start.kind === 'punct' && start.text === '(') throw this.unsupported('subqueries');
+      if (start.kind === 'punct' && start.text === '(') {
+        if (!children) throw this.unsupported('subqueries nested in a subquery');
+        children.push(this.childSubquery());
+        return undefined;
+      }
       const expr = this.selectExpression();
       const maybeAlias = this.peek();
       if (maybeAlias.kind === 'ident' && !this.isReserved(maybeAlias)) {
@@ -300,6 +325,35 @@ class Parser {
       }
       return { expr };
     });
+    return items.filter((item): item is SelectItem => item !== undefined);
+  }
+
+  private childSubquery(): ChildSubquery {
+    const open = this.peek();
+    this.expectPunct('(');
+    this.expectKeyword('SELECT');
+    const select = this.selectList().map((item) => {
+      if (item.expr.kind !== 'field' || item.alias)
+        throw this.unsupported('aggregates or aliases in a subquery', item.expr.pos);
+      return item.expr;
+    });
+    this.expectKeyword('FROM');
+    const relationship = this.peek();
+    if (relationship.kind !== 'ident') throw this.unexpected(relationship);
+    this.index += 1;
+    const sub: ChildSubquery = {
+      select,
+      relationship: { name: relationship.text, pos: relationship.pos },
+      pos: open.pos,
+    };
+    if (this.acceptKeyword('WHERE')) sub.where = this.condition();
+    if (this.acceptKeyword('ORDER')) {
+      this.expectKeyword('BY');
+      sub.orderBy = this.commaList(() => this.orderItem());
+    }
+    if (this.acceptKeyword('LIMIT')) sub.limit = this.nonNegativeInteger('LIMIT');
+    this.expectPunct(')');
+    return sub;
   }
 
   private selectExpression(): FieldRef | AggregateCall {

@@ -194,6 +194,30 @@ const samples = [
     ids: ['a-1', 'nonce'],
     attributes: { usedAt: at, expiresAt: 1_800_000_000 },
   },
+  {
+    codec: items.slaClockItem,
+    ids: [lead, 'c-1'],
+    attributes: {
+      leadId: lead,
+      changeId: 'c-1',
+      ownerId: rep,
+      territoryId: 'toronto',
+      assignedAt: at,
+      warnAt: '2026-11-22T15:15:00.000Z',
+      dueAt: '2026-11-22T15:30:00.000Z',
+      warned: false,
+      reroutes: 1,
+      previousOwners: ['005TR0000000002YAA'],
+      policy: { firstTouchMinutes: 30, warnAt: 0.5, maxReroutes: 2, escalateTo: { to: 'manager' } },
+      routedLead: { PostalCode: 'M5V 3L9' },
+      status: 'touched',
+      closedAt: '2026-11-22T15:12:00.000Z',
+      breached: false,
+      touchedAt: '2026-11-22T15:10:00.000Z',
+      touchedBy: 'status',
+      speedMinutes: 10,
+    },
+  },
 ] as const;
 
 type AnyCodec = {
