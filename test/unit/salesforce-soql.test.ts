@@ -94,7 +94,10 @@ describe('parseSoql', () => {
     ["SELECT Id FROM Lead WHERE A = 'x' AND B = 'y' OR C = 'z'", "unexpected token: 'OR'"],
     ["SELECT Id FROM Lead WHERE Name = 'unterminated", 'unterminated string literal'],
     ['SELECT Id FROM Lead WHERE Name = :name', 'bind variables'],
-    ['SELECT Id, (SELECT Id FROM Contacts) FROM Account', 'subqueries'],
+    [
+      'SELECT Id, (SELECT Id, (SELECT Id FROM Tasks) FROM Contacts) FROM Account',
+      'subqueries nested in a subquery',
+    ],
     ['SELECT Id FROM Lead WHERE Id IN (SELECT LeadId FROM X)', 'semi-joins'],
     ['SELECT Status, COUNT(Id) FROM Lead GROUP BY Status HAVING COUNT(Id) > 1', 'HAVING'],
     ['SELECT Id FROM Lead WITH SECURITY_ENFORCED', 'WITH clauses'],
