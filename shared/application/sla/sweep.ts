@@ -239,7 +239,7 @@ async function rerouteAll(
   for (const [territoryId, list] of byTerritory) {
     const participants = router.participantsOf(territoryId);
     const [counters, snapshots] = await Promise.all([
-      deps.ledger.repCounters(participants),
+      deps.ledger.repCounters(participants, router.counterPeriods?.(participants, deps.now())),
       deps.ledger.distributionSnapshots([territoryId]),
     ]);
     const state = { counters, snapshot: snapshots.get(territoryId) };
