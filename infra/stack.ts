@@ -8,6 +8,7 @@ import { RoutingApi } from './constructs/api.js';
 import { Intake } from './constructs/intake.js';
 import { Observability } from './constructs/observability.js';
 import { Reassign, type ReassignProps } from './constructs/reassign.js';
+import { ReleaseHeldLeads } from './constructs/release-held-leads.js';
 import { externallyRotatedSecret } from './constructs/secret.js';
 import { RoutingTable } from './constructs/table.js';
 import { TopUp } from './constructs/top-up.js';
@@ -29,6 +30,7 @@ export class TerritoryRouterStack extends Stack {
   readonly topUp: TopUp;
   readonly reassign: Reassign;
   readonly accountSync: AccountSync;
+  readonly releaseHeldLeads: ReleaseHeldLeads;
 
   constructor(scope: Construct, id: string, props: TerritoryRouterStackProps = {}) {
     super(scope, id, props);
@@ -83,6 +85,11 @@ export class TerritoryRouterStack extends Stack {
         ACCOUNT_SYNC_SCHEDULE: this.node.tryGetContext('accountSyncSchedule'),
       }).ACCOUNT_SYNC_SCHEDULE,
       observability: this.observability,
+    });
+    this.releaseHeldLeads = new ReleaseHeldLeads(this, 'ReleaseHeldLeads', {
+      table: this.routingTable.table,
+      observability: this.observability,
+      environment: routingEnvironment(this.config),
     });
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
   }

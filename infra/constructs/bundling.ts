@@ -22,4 +22,5 @@ export const lambdaNodeModules: Record<string, string[]> = {
   // two are ESM imports, so they load at start like the bundle; beside it they keep the bundle small.
   'intake.ts': ['zipcodes', 'date-holidays', 'email-providers', 'tldts'],
   'top-up.ts': ['zipcodes', 'date-holidays'],
+  'release-held-leads.ts': ['zipcodes', 'date-holidays', 'email-providers', 'tldts'],
 };

@@ -8,8 +8,8 @@ import { RoutingFunction } from './routing-function.js';
 
 export interface ScheduledJobProps {
   table: ITableV2;
-  /** The connected-app secret the intake construct owns (one secret per org). */
-  salesforceCredentials: ISecret;
+  /** The connected-app secret the intake construct owns (one secret per org); absent for jobs that never call Salesforce. */
+  salesforceCredentials?: ISecret;
   /** EventBridge Scheduler expression, e.g. `cron(*\/15 8-17 ? * MON-FRI *)` or `rate(15 minutes)`. */
   schedule: string;
   /** IANA zone the cron is read in; UTC when absent. */
@@ -31,6 +31,8 @@ export interface ScheduledJobSpec {
   scheduleDescription: string;
   /** Prefix of the function's alarm names. */
   alarmName: string;
+  /** Default 15 (room to poll a Bulk API job). */
+  timeoutMinutes?: number;
 }
 
 /**
@@ -47,13 +49,13 @@ export class ScheduledJob extends Construct {
     this.jobFunction = new RoutingFunction(this, spec.functionId, {
       entryFile: spec.entryFile,
       description: spec.description,
-      timeout: Duration.minutes(15),
+      timeout: Duration.minutes(spec.timeoutMinutes ?? 15),
       memorySize: 1024,
       reservedConcurrentExecutions: 1,
       ...(props.environment ? { environment: props.environment } : {}),
-    })
-      .bindTable(props.table, 'readWrite')
-      .bindSecret(props.salesforceCredentials, 'SALESFORCE_CREDENTIALS');
+    }).bindTable(props.table, 'readWrite');
+    if (props.salesforceCredentials)
+      this.jobFunction.bindSecret(props.salesforceCredentials, 'SALESFORCE_CREDENTIALS');
     props.observability?.functionAlarms(this.jobFunction, spec.alarmName);
     this.schedule = this.jobFunction.invokeOnSchedule(this, spec.scheduleId, {
       description: spec.scheduleDescription,

@@ -21,6 +21,7 @@ import { type Config, ConfigError, localPorts, parseConfig } from '../runtime/co
 import { documentClient } from '../runtime/dynamodb.js';
 import { createAccountSyncHandler } from '../runtime/handlers/account-sync.js';
 import { createIntakeHandler } from '../runtime/handlers/intake.js';
+import { createReleaseHeldLeadsHandler } from '../runtime/handlers/release-held-leads.js';
 import { createTopUpHandler } from '../runtime/handlers/top-up.js';
 import { createWriteBackHandler } from '../runtime/handlers/write-back.js';
 import { type SalesforceCredentials, salesforceCredentialsFromEnv } from '../runtime/salesforce.js';
@@ -53,6 +54,8 @@ export interface LocalStack {
   topUpNow(input?: { dryRun?: boolean }): Promise<unknown>;
   /** Sync the account index now (the timer also does); `territory-router accounts sync` does the same. */
   accountSyncNow(input?: { mode?: 'full' | 'incremental' }): Promise<unknown>;
+  /** Assign held leads whose territory has a rep on shift now (the timer also does, every minute). */
+  releaseHeldLeadsNow(): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -65,6 +68,8 @@ export interface LocalStackOptions {
   topUpIntervalMs?: number;
   /** Account-sync interval (default ACCOUNT_SYNC_INTERVAL_MS); 0 disables the timer. */
   accountSyncIntervalMs?: number;
+  /** Held-lead release interval (default RELEASE_HELD_LEADS_INTERVAL_MS); 0 disables the timer. */
+  releaseHeldLeadsIntervalMs?: number;
   log?: (line: string) => void;
 }
 
@@ -283,6 +288,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.push(repeatEvery(accountSyncInterval, accountSyncNow, accountSyncFailed));
     components.accountSync = { state: 'up', intervalMs: accountSyncInterval };
 
+    // The every-minute schedule in AWS: leads held while nobody was on shift go out once someone is.
+    const releaseHeld = createReleaseHeldLeadsHandler(cfg, io);
+    const releaseHeldLeadsNow = async () => {
+      const summary = await releaseHeld({}, localContext());
+      components.releaseHeldLeads = {
+        ...components.releaseHeldLeads,
+        state: 'up',
+        lastRunAt: new Date().toISOString(),
+        lastRun: summary,
+      };
+      return summary;
+    };
+    const releaseHeldInterval = options.releaseHeldLeadsIntervalMs ?? cfg.RELEASE_HELD_LEADS_INTERVAL_MS;
+    stops.push(
+      repeatEvery(releaseHeldInterval, releaseHeldLeadsNow, (detail) => {
+        components.releaseHeldLeads = { state: 'down', detail };
+      }),
+    );
+    components.releaseHeldLeads = { state: 'up', intervalMs: releaseHeldInterval };
+
     const outboundUrl = `${gateway.url}/salesforce/outbound/${outboundSecret}`;
     const sample = emulator ? writeSampleMessage(emulator, cfg, dataDir) : undefined;
     const removeRecord = writeStackRecord({
@@ -325,6 +350,7 @@ Ctrl-C stops everything; data stays in ${dataDir}.`);
       writeBackNow,
       topUpNow,
       accountSyncNow,
+      releaseHeldLeadsNow,
       stop,
     };
   } catch (error) {

@@ -13,6 +13,7 @@ export type NotificationOutcome =
       ownerKind: 'rep' | 'default';
       reason: string;
     }
+  | { kind: 'held'; notificationId: string; leadId: string; territoryId: string; reason: string }
   | { kind: 'duplicate'; notificationId: string; leadId: string | undefined; reason: string }
   | { kind: 'quarantined'; notificationId: string; leadId: string | undefined; reason: string };
 
@@ -86,6 +87,8 @@ export interface AssignmentWrite {
    * an assignment to a rep always stands.
    */
   replacesDefaultOwner?: boolean;
+  /** The lead was held (nobody on shift): the write replaces the hold, and only a hold. */
+  releasesHold?: boolean;
   /**
    * The caller writes this owner with a Bulk API job: the outbox item is held (not streamed to the
    * write-back) until this time, after which the sweeper takes over whatever the job did not settle.
@@ -107,6 +110,34 @@ export type SlaClockStart = Pick<
   SlaClock,
   'dueAt' | 'warnAt' | 'reroutes' | 'previousOwners' | 'policy' | 'routedLead'
 > & { territoryId: string };
+
+/** A lead held because nobody of its territory is on shift: recorded, owner unchanged, nothing to write back. */
+export interface HoldWrite {
+  notificationId?: string;
+  leadId: string;
+  /** Owner before (from the message): it stays the owner while the lead is held. */
+  previousOwnerId: string | undefined;
+  /** The owner the assignment record names meanwhile: the previous owner, else the model's default owner. */
+  heldOwnerId: string;
+  territoryId: string;
+  reason: string;
+  trace: unknown;
+  /** The routed lead's rule attributes: what routing decides on when the lead is released. */
+  routedLead: Record<string, string | null>;
+  at: string;
+  changeId: string;
+}
+
+/** A held lead as the release job reads it. */
+export interface HeldLead {
+  leadId: string;
+  territoryId: string;
+  reason: string;
+  heldAt: string;
+  previousOwnerId?: string;
+  notificationId?: string;
+  fields: Record<string, string | null>;
+}
 
 export type AssignmentWriteResult =
   | { ok: true }
@@ -144,6 +175,12 @@ export interface AssignmentLedger {
    * a write that can never be stored (a limit of the store) rejects with StorageLimitError before anything is sent.
    */
   recordAssignment(write: AssignmentWrite): Promise<AssignmentWriteResult>;
+  /** The hold, the notification, the assignment record (kind `held`) and the audit in one transaction. */
+  recordHold(write: HoldWrite): Promise<AssignmentWriteResult>;
+  /** Held leads, oldest first, at most `limit`. */
+  heldLeads(limit: number): Promise<HeldLead[]>;
+  /** The lead's hold, when it is held. */
+  heldLead(leadId: string): Promise<HeldLead | undefined>;
   recordDuplicate(
     notificationId: string,
     leadId: string | undefined,

@@ -34,6 +34,8 @@ export interface RoutingDecision {
   trace: DecisionTrace;
   /** Counters against caps of every participant the decision read (candidates and reps skipped as full). */
   counters?: CountersAgainstCaps[];
+  /** Nobody of the territory is on shift and it holds such leads: record a hold (reason in `hold.reason`). */
+  hold?: { reason: string };
 }
 
 /** Matching and distribution over the production territory model. */

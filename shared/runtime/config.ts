@@ -178,6 +178,8 @@ const configObject = z.object({
   TOP_UP_BULK_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(5000),
   /** The run lease (16 min) outlives the Lambda's 15-minute limit, so a crashed run frees it soon after. */
   TOP_UP_LEASE_MS: z.coerce.number().int().min(1000).default(960_000),
+  /** Local stack: how often held leads are checked (every minute in AWS); 0 turns the timer off. */
+  RELEASE_HELD_LEADS_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   /** Local stack: top-up timer interval; 0 turns the timer off. */
   TOP_UP_INTERVAL_MS: z.coerce.number().int().min(0).default(300_000),
   /** Local stack: how often the SLA sweep runs (the schedule runs it every minute in AWS); 0 turns it off. */

@@ -13,6 +13,8 @@ import {
   type AssignmentWriteResult,
   type Delivery,
   deliveryKey,
+  type HeldLead,
+  type HoldWrite,
   type PriorDelivery,
   type RepCounters,
   StorageLimitError,
@@ -25,6 +27,7 @@ import {
   assignmentItem,
   auditItem,
   distributionStateItem,
+  heldLeadItem,
   notificationItem,
   outboxItem,
   repCountersItem,
@@ -33,6 +36,7 @@ import {
 } from './items.js';
 import { gsi1 } from './keys.js';
 import { cutText, itemBytes, MAX_ITEM_BYTES, MAX_KEY_BYTES } from './limits.js';
+import { getItem, queryItems } from './query.js';
 
 /** Salesforce redelivers for 24 hours; notification records outlive that comfortably. */
 const NOTIFICATION_RETENTION_SECONDS = 30 * 24 * 3600;
@@ -47,6 +51,7 @@ const RECORD_NAMES: Record<string, string> = {
   AUDIT: 'audit',
   OUTBOX: 'outbox',
   TERRITORY: 'distribution state',
+  HELD: 'held lead',
   REP: 'rep counters',
   SLA: 'SLA clock',
 };
@@ -196,7 +201,8 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
             changeId: w.changeId,
             at: w.at,
           }),
-          // Top-up may replace intake's fallback to the default owner, never an assignment to a rep.
+          // Top-up may replace intake's fallback to the default owner, never an assignment to a rep;
+          // a release replaces a hold only.
           ...(w.replaces
             ? {
                 // An SLA re-route replaces exactly the assignment whose clock ran out.
@@ -206,16 +212,33 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
                   ':replacedChange': w.replaces.changeId,
                 },
               }
-            : w.replacesDefaultOwner
+            : w.releasesHold
               ? {
-                  ConditionExpression: 'attribute_not_exists(PK) OR ownerKind = :defaultKind',
-                  ExpressionAttributeValues: { ':defaultKind': 'default' },
+                  ConditionExpression: 'ownerKind = :heldKind',
+                  ExpressionAttributeValues: { ':heldKind': 'held' },
                 }
-              : { ConditionExpression: 'attribute_not_exists(PK)' }),
+              : w.replacesDefaultOwner
+                ? {
+                    ConditionExpression: 'attribute_not_exists(PK) OR ownerKind = :defaultKind',
+                    ExpressionAttributeValues: { ':defaultKind': 'default' },
+                  }
+                : { ConditionExpression: 'attribute_not_exists(PK)' }),
         },
       },
       'lead-already-assigned',
     );
+    if (w.releasesHold) {
+      add(
+        {
+          Delete: {
+            TableName: this.tableName,
+            Key: heldLeadItem.key(w.leadId),
+            ConditionExpression: 'attribute_exists(PK)',
+          },
+        },
+        'lead-already-assigned',
+      );
+    }
     if (w.ownerKind === 'rep' && w.capacity) {
       add(
         {
@@ -413,6 +436,125 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
     return role;
   }
 
+  async recordHold(w: HoldWrite): Promise<AssignmentWriteResult> {
+    const items: TransactItem[] = [];
+    const roles: Array<(AssignmentWriteResult & { ok: false })['conflict'] | undefined> = [];
+    if (w.notificationId !== undefined) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: notificationItem.toItem([w.notificationId, w.leadId], {
+            outcome: 'assigned',
+            notificationId: cutText(w.notificationId, KEPT_ID_CHARS),
+            leadId: w.leadId,
+            at: w.at,
+            expiresAt: Math.floor(Date.parse(w.at) / 1000) + NOTIFICATION_RETENTION_SECONDS,
+          }),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      });
+      roles.push('duplicate-notification');
+    }
+    items.push({
+      Put: {
+        TableName: this.tableName,
+        Item: assignmentItem.toItem([w.leadId], {
+          ownerId: w.heldOwnerId,
+          ownerKind: 'held',
+          territoryId: w.territoryId,
+          reason: w.reason,
+          source: 'intake',
+          notificationId: w.notificationId,
+          changeId: w.changeId,
+          at: w.at,
+        }),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    });
+    roles.push('lead-already-assigned');
+    items.push({
+      Put: {
+        TableName: this.tableName,
+        Item: heldLeadItem.toItem(
+          [w.leadId],
+          {
+            leadId: w.leadId,
+            territoryId: w.territoryId,
+            reason: w.reason,
+            heldAt: w.at,
+            previousOwnerId: w.previousOwnerId,
+            notificationId: w.notificationId,
+            fields: w.routedLead,
+          },
+          gsi1.heldLeads(w.at, w.leadId),
+        ),
+      },
+    });
+    roles.push(undefined);
+    items.push({
+      Put: {
+        TableName: this.tableName,
+        Item: auditItem.toItem(
+          [w.leadId, w.at, w.changeId],
+          {
+            recordId: w.leadId,
+            objectType: 'Lead',
+            before: w.previousOwnerId ?? null,
+            after: w.heldOwnerId,
+            reason: w.reason,
+            source: 'intake',
+            notificationId: w.notificationId,
+            territoryId: w.territoryId,
+            trace: w.trace,
+            routedLead: w.routedLead,
+            at: w.at,
+          },
+          gsi1.auditBySource('intake', w.at, w.leadId),
+        ),
+      },
+    });
+    roles.push(undefined);
+    for (const item of items) {
+      const put = item.Put?.Item;
+      const bytes = put ? itemBytes(put) : 0;
+      if (bytes > MAX_ITEM_BYTES) {
+        const what = RECORD_NAMES[String(put?.PK).split('#')[0] ?? ''] ?? 'assignment';
+        throw new StorageLimitError(
+          `The ${what} record would be ${bytes} bytes, over DynamoDB's 400 KB item limit`,
+        );
+      }
+    }
+    const written = await conditionalWrite(() =>
+      this.doc.send(new TransactWriteCommand({ TransactItems: items })),
+    );
+    if (written.ok) return { ok: true };
+    const conflict = roles[written.refused.failed[0]!];
+    if (!conflict) throw new Error('A hold item without a condition was refused');
+    return { ok: false, conflict };
+  }
+
+  async heldLeads(limit: number): Promise<HeldLead[]> {
+    const held: HeldLead[] = [];
+    if (limit <= 0) return held;
+    for await (const item of queryItems(this.doc, {
+      TableName: this.tableName,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :held',
+      ExpressionAttributeValues: { ':held': gsi1.heldLeads('', '').GSI1PK },
+      ScanIndexForward: true,
+      Limit: limit,
+    })) {
+      held.push(heldOf(heldLeadItem.fromItem(item)));
+      if (held.length >= limit) break;
+    }
+    return held;
+  }
+
+  async heldLead(leadId: string): Promise<HeldLead | undefined> {
+    const item = await getItem(this.doc, this.tableName, heldLeadItem.key(leadId));
+    return item ? heldOf(heldLeadItem.fromItem(item)) : undefined;
+  }
+
   async recordDuplicate(notificationId: string, leadId: string | undefined, reason: string, at: string) {
     await this.putNotification(notificationId, 'duplicate', leadId, reason, at);
   }
@@ -482,4 +624,16 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
       ),
     );
   }
+}
+
+function heldOf(item: ReturnType<typeof heldLeadItem.fromItem>): HeldLead {
+  return {
+    leadId: item.leadId,
+    territoryId: item.territoryId,
+    reason: item.reason,
+    heldAt: item.heldAt,
+    fields: item.fields,
+    ...(item.previousOwnerId ? { previousOwnerId: item.previousOwnerId } : {}),
+    ...(item.notificationId ? { notificationId: item.notificationId } : {}),
+  };
 }

@@ -57,7 +57,8 @@ export const assignmentItem = itemCodec({
   key: keys.leadAssignment,
   attributes: z.object({
     ownerId: z.string(),
-    ownerKind,
+    /** `held`: nobody was on shift and the territory holds its leads; the owner is unchanged until released. */
+    ownerKind: z.enum(['rep', 'default', 'held']),
     territoryId: z.string().optional(),
     reason: z.string(),
     source: changeSource,
@@ -65,6 +66,22 @@ export const assignmentItem = itemCodec({
     runId: z.string().optional(),
     changeId: z.string(),
     at: z.string(),
+  }),
+});
+
+/** A lead held until a rep of its territory is on shift: what routing needs to assign it then. */
+export const heldLeadItem = itemCodec({
+  name: 'held lead',
+  key: keys.heldLead,
+  attributes: z.object({
+    leadId: z.string(),
+    territoryId: z.string(),
+    reason: z.string(),
+    heldAt: z.string(),
+    previousOwnerId: z.string().optional(),
+    notificationId: z.string().optional(),
+    /** The lead's routing attributes (the allow-list routing reads), to decide again on release. */
+    fields: z.record(z.string(), z.string().nullable()),
   }),
 });
 

@@ -59,6 +59,8 @@ export const keys = {
     PK: `NOTIFICATION#${boundedKeyPart(notificationId)}`,
     SK: leadId === undefined ? 'NOTIFICATION' : `LEAD#${boundedKeyPart(leadId)}`,
   }),
+  /** A lead held until a rep of its territory is on shift (listed oldest first in GSI1 `HELD`). */
+  heldLead: (leadId: string): ItemKey => ({ PK: `HELD#${leadId}`, SK: 'HELD' }),
   /** Audit record of one owner change; sorted by time within the record. */
   audit: (recordId: string, at: string, changeId: string): ItemKey => ({
     PK: `AUDIT#${recordId}`,
@@ -170,6 +172,11 @@ export const gsi1 = {
   slaClosed: (closedAt: string, leadId: string) => ({
     GSI1PK: 'SLA#CLOSED',
     GSI1SK: `${closedAt}#${leadId}`,
+  }),
+  /** Leads held until someone is on shift, oldest first (the release job lists them). */
+  heldLeads: (heldAt: string, leadId: string) => ({
+    GSI1PK: 'HELD',
+    GSI1SK: `${heldAt}#${leadId}`,
   }),
   /** Approvals still waiting for a decision (the heartbeat sweeper lists them). */
   approvalPending: (createdAt: string, approvalId: string) => ({

@@ -23,6 +23,8 @@ export const TIMEOUT_MARGIN_MS = 2_000;
 export interface OutboundEndpointDeps extends IntakeDeps {
   /** Accepted org ids, 18-character form. */
   acceptedOrgIds: string[];
+  /** Told what a recorded message came to (metrics: leads held, say). */
+  onRecorded?: (summary: ReturnType<typeof summarize>) => void;
 }
 
 /** Every answer of the outbound path is SOAP: an ACK, or a fault Salesforce reads (and retries). */
@@ -90,7 +92,9 @@ export function outboundMessageEndpoint(endpointDeps: OutboundEndpointDeps) {
       });
       return outboundRefusal(500, 'Temporarily unable to record the message; retry later');
     }
-    logger.info('outbound message recorded', { ...context, ...summarize(outcome.outcomes) });
+    const summary = summarize(outcome.outcomes);
+    logger.info('outbound message recorded', { ...context, ...summary });
+    deps.onRecorded?.(summary);
     return soapResponse(200, OUTBOUND_ACK);
   };
 }
@@ -147,6 +151,7 @@ function summarize(outcomes: NotificationOutcome[]) {
   return {
     notifications: outcomes.length,
     assigned: count('assigned'),
+    held: count('held'),
     duplicate: count('duplicate'),
     quarantined: count('quarantined'),
   };

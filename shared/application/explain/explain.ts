@@ -140,6 +140,12 @@ export function formatExplanation(e: Explanation): string {
     if (t.fallback) lines.push(`   fallback   ${String(t.fallback)}`);
     const sla = t.sla as { summary?: string } | undefined;
     if (sla?.summary) lines.push(`   sla        ${sla.summary}`);
+    if (t.held === true)
+      lines.push(
+        i === e.decisions.length - 1
+          ? `   held       since ${d.at}, nobody on shift in the territory; assigned by its method when a rep comes on shift`
+          : `   held       from ${d.at} until the next decision`,
+      );
     if (d.requestedBy) lines.push(`   requested  ${d.requestedBy}`);
     if (d.approvedBy?.length) lines.push(`   approved   ${d.approvedBy.join(', ')}`);
     if (d.effectiveOn) lines.push(`   effective  ${d.effectiveOn}`);

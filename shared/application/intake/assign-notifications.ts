@@ -1,4 +1,5 @@
 import type { CountersAgainstCaps, RefusedCandidate } from '../../domain/audit/decision-trace.js';
+import { releasedFromHold, withDetails } from '../../domain/audit/reason.js';
 import {
   type RoutedLeadAllowList,
   routedLeadAllowList,
@@ -81,7 +82,12 @@ const CONCURRENT_TERRITORIES = 8;
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-type Lead = { notificationId: string; leadId: string; fields: LeadFields };
+/**
+ * A lead to route: from a notification, or a held lead being released (`heldAt`: it was recorded
+ * then; its notification is recorded already and the write replaces its hold).
+ */
+export type RoutableLead = { notificationId: string; leadId: string; fields: LeadFields; heldAt?: string };
+type Lead = RoutableLead;
 
 /**
  * Record every notification of one outbound message durably: assigned (to a rep within capacity,
@@ -271,7 +277,8 @@ function leadProblem(n: IncomingNotification): string | undefined {
   return undefined;
 }
 
-async function assignOne(
+/** Routes one lead and records the outcome, retrying lost races from the winner's rotation. */
+export async function assignOne(
   lead: Lead,
   router: LeadRouter,
   snapshots: Map<string, TerritoryDistribution>,
@@ -317,6 +324,20 @@ async function tryAssign(
   const previousOwnerId = lead.fields.OwnerId ?? undefined;
   const snapshot = territoryId ? snapshots.get(territoryId) : undefined;
   const decision = routed(() => router.decide(lead.fields, { snapshot, counters, now: deps.now() }));
+  if (decision.hold && decision.territoryId) {
+    // Still nobody on shift: a held lead stays held, as it is.
+    if (lead.heldAt) {
+      const reason = decision.hold.reason;
+      return {
+        kind: 'held',
+        notificationId: lead.notificationId,
+        leadId: lead.leadId,
+        territoryId: decision.territoryId,
+        reason,
+      };
+    }
+    return raced(() => hold(lead, decision, audited, deps));
+  }
   const refused: RefusedCandidate[] = [];
   const seen = new Map<string, CountersAgainstCaps>();
 
@@ -328,13 +349,13 @@ async function tryAssign(
     if (candidate.counters) seen.set(candidate.repId, candidate.counters);
     const result = await raced(() =>
       deps.ledger.recordAssignment({
-        notificationId: lead.notificationId,
+        ...origin(lead),
         leadId: lead.leadId,
         previousOwnerId,
         ownerId: candidate.repId,
         ownerKind: 'rep',
         territoryId: decision.territoryId,
-        reason: withRefusals(candidate.reason, refused),
+        reason: released(lead, withRefusals(candidate.reason, refused)),
         trace: intakeTrace(decision, candidate, refused, seen),
         routedLead,
         source: 'intake',
@@ -371,7 +392,7 @@ async function tryAssign(
         leadId: lead.leadId,
         ownerId: candidate.repId,
         ownerKind: 'rep',
-        reason: withRefusals(candidate.reason, refused),
+        reason: released(lead, withRefusals(candidate.reason, refused)),
       };
     }
     if (result.conflict === 'capacity') {
@@ -415,9 +436,9 @@ async function assignDefault(
   deps: IntakeDeps,
 ): Promise<NotificationOutcome> {
   // The fallback's own detail already names every rep the database refused.
-  const reason = decision.fallback.reason;
+  const reason = released(lead, decision.fallback.reason);
   const result = await deps.ledger.recordAssignment({
-    notificationId: lead.notificationId,
+    ...origin(lead),
     leadId: lead.leadId,
     previousOwnerId,
     ownerId: decision.fallback.ownerId,
@@ -443,8 +464,37 @@ async function assignDefault(
   };
 }
 
+/** Nobody of the territory is on shift and it holds such leads: recorded durably, released later. */
+async function hold(
+  lead: Lead,
+  decision: RoutingDecision,
+  audited: RoutedLeadAllowList,
+  deps: IntakeDeps,
+): Promise<NotificationOutcome> {
+  const previousOwnerId = lead.fields.OwnerId ?? undefined;
+  const reason = decision.hold?.reason ?? decision.fallback.reason;
+  const territoryId = decision.territoryId!;
+  const result = await deps.ledger.recordHold({
+    notificationId: lead.notificationId,
+    leadId: lead.leadId,
+    previousOwnerId,
+    heldOwnerId:
+      previousOwnerId && isSalesforceId(previousOwnerId)
+        ? toId18(previousOwnerId)
+        : decision.fallback.ownerId,
+    territoryId,
+    reason,
+    trace: intakeTrace(decision, undefined, [], new Map()),
+    routedLead: routedLeadFields(lead.fields, audited),
+    at: deps.now().toISOString(),
+    changeId: deps.newId(),
+  });
+  if (!result.ok) return duplicateOutcome(lead, result.conflict, deps);
+  return { kind: 'held', notificationId: lead.notificationId, leadId: lead.leadId, territoryId, reason };
+}
+
 async function duplicateOutcome(
-  lead: { notificationId: string; leadId: string },
+  lead: { notificationId: string; leadId: string; heldAt?: string },
   conflict: string,
   deps: IntakeDeps,
 ): Promise<NotificationOutcome> {
@@ -453,10 +503,20 @@ async function duplicateOutcome(
     conflict === 'duplicate-notification'
       ? 'Notification recorded by a concurrent delivery'
       : 'Lead assigned by a concurrent delivery';
-  if (conflict !== 'duplicate-notification') {
+  if (conflict !== 'duplicate-notification' && !lead.heldAt) {
     await deps.ledger.recordDuplicate(lead.notificationId, lead.leadId, reason, deps.now().toISOString());
   }
   return { kind: 'duplicate', notificationId: lead.notificationId, leadId: lead.leadId, reason };
+}
+
+/** A fresh lead records its notification with the assignment; a released one replaces its hold. */
+function origin(lead: Lead): { notificationId?: string; releasesHold?: boolean } {
+  return lead.heldAt ? { releasesHold: true } : { notificationId: lead.notificationId };
+}
+
+/** A released lead's reason says since when it was held. */
+function released(lead: Lead, reason: string): string {
+  return lead.heldAt ? withDetails(reason, [releasedFromHold(lead.heldAt)]) : reason;
 }
 
 /** Reps the database refused are named in the reason like the ones distribution skipped. */

@@ -126,6 +126,7 @@ export function territoryRouter(
         fallback: { ownerId: decision.fallback.ownerId, reason: decision.fallback.reason },
         trace: decision.trace,
         counters: [...against.values()],
+        ...(decision.hold ? { hold: { reason: decision.reason } } : {}),
       };
     },
   };

@@ -31,6 +31,16 @@ export function existingOwnerVerdict(ownerName: string, record: { kind: string; 
   return `→ ${ownerName}: owns ${record.kind} ${record.id} with the same e-mail`;
 }
 
+/** The verdict of a lead held until a rep is on shift: `⏸ held in Toronto Core: nobody on shift`. */
+export function heldVerdict(territoryName: string): string {
+  return `⏸ held in ${territoryName}: nobody on shift`;
+}
+
+/** A held lead's detail once it is assigned: `held since 2026-12-25T15:00:00.000Z while nobody was on shift`. */
+export function releasedFromHold(heldAt: string): string {
+  return `held since ${heldAt} while nobody was on shift`;
+}
+
 /** The verdict of a reassignment: `→ Priya Sharma, reassigned: FY2027 Territory Planning`. */
 export function reassignVerdict(ownerName: string | undefined, label: string): string {
   return `→ ${ownerName ? `${ownerName}, ` : ''}reassigned: ${label}`;
@@ -42,6 +52,11 @@ const SEPARATOR = '; ';
 export function reasonText(reason: OwnerChangeReason): string {
   const details = reason.details.map(scrub).filter((d) => d.length > 0);
   return [reason.verdict, ...details].join(SEPARATOR);
+}
+
+/** A reason with more detail after the detail it has (scrubbed like any detail). */
+export function withDetails(reason: string, details: readonly string[]): string {
+  return [reason, ...details.map(scrub).filter((d) => d.length > 0)].join(SEPARATOR);
 }
 
 /** A word that must never be followed by a number in a reason (a score or a position in a ranking). */

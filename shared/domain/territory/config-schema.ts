@@ -111,6 +111,19 @@ const whenNobodyAvailableSchema = z.discriminatedUnion('policy', [
   z.strictObject({ policy: z.literal('assign-anyway') }),
   /** To a queue (a key or id; default: the model's default owner) — top-up can take it from there. */
   z.strictObject({ policy: z.literal('queue'), queue: text.optional() }),
+  /** Kept here, durably, until a rep comes on shift; then assigned by the territory's method, oldest first. */
+  z.strictObject({ policy: z.literal('hold') }),
+]);
+
+/**
+ * Even and weighted rotations: how much a rep (or group) who was away makes up on return. `none`:
+ * nothing, the rotation goes on; `{ partial: K }`: at most K leads a local day above an even
+ * share until caught up; `full`: every lead until caught up.
+ */
+const catchUpSchema = z.union([
+  z.literal('none'),
+  z.literal('full'),
+  z.strictObject({ partial: z.number().int().min(1) }),
 ]);
 
 /** First touch within N working minutes of the owner's calendar (see README "SLAs"). */
@@ -142,6 +155,8 @@ const territorySchema = z.strictObject({
   groups: z.array(groupSchema).min(1).optional(),
   /** Default `assign-anyway`: the next rep in rotation who is not inactive, away or full. */
   whenNobodyAvailable: whenNobodyAvailableSchema.optional(),
+  /** Default `none`: a rep back from vacation is not flooded. */
+  catchUp: catchUpSchema.optional(),
   /**
    * The owner of the lead's matched account (`Account.OwnerId`) gets the lead when they are a rep of
    * the model who is active, on shift and within capacity; otherwise the distribution decides, with why.

@@ -93,6 +93,7 @@ export function diffModels(before: TerritoryModel, after: TerritoryModel): Model
         ...listChange('named accounts', named(a.namedAccounts), named(b.namedAccounts)),
         ...change('distribution', a.distribution, b.distribution),
         ...change('when nobody is available', a.whenNobodyAvailable, b.whenNobodyAvailable),
+        ...change('catch-up', a.catchUp ?? 'none', b.catchUp ?? 'none'),
         ...change('account owner first', a.accountOwnerFirst ?? false, b.accountOwnerFirst ?? false),
         ...change('SLA', a.sla, b.sla),
         ...groups.added.map((g) => `group ${g} added`),

@@ -1,4 +1,4 @@
-import { defaultOwnerVerdict, reasonText, repVerdict } from '../audit/reason.js';
+import { defaultOwnerVerdict, heldVerdict, reasonText, repVerdict } from '../audit/reason.js';
 import { availabilityAt } from '../availability/availability.js';
 import type {
   CompiledGroup,
@@ -89,6 +89,8 @@ export interface DecisionTrace {
   readonly fallback?: 'no-match' | 'no-eligible-rep' | 'nobody-on-shift';
   /** Every eligible rep was off shift and the territory's policy assigned the lead anyway. */
   readonly assignedAnyway?: boolean;
+  /** Every eligible rep was off shift and the territory's policy holds the lead until one is on. */
+  readonly held?: boolean;
 }
 
 export interface Decision {
@@ -105,6 +107,11 @@ export interface Decision {
   readonly candidates: readonly Candidate[];
   /** Where the lead goes when the database refuses every candidate (all at capacity), and why. */
   readonly fallback: { readonly ownerId: string; readonly ownerName: string; readonly reason: string };
+  /**
+   * Nobody of the territory is on shift and its policy is `hold`: the lead waits, owner unchanged
+   * (`ownerId` is the default owner only as a fallback), until a rep comes on shift.
+   */
+  readonly hold?: boolean;
 }
 
 /** One place the method sends the lead to, tried in order: a group's participants in rotation. */
@@ -268,6 +275,21 @@ export function distribute(
       trace: { ...traceBase, fallback: 'nobody-on-shift' },
       candidates: [],
       fallback: owner,
+    };
+  }
+  if (!first && offShift.length > 0 && policy.policy === 'hold') {
+    const reason = reasonText({ verdict: heldVerdict(territory.name), details: [header, nobodyOnShift] });
+    const fallback = fallbackTo(model, `nobody on shift in ${territory.name}`, [header, nobodyOnShift]);
+    return {
+      kind: 'default',
+      ownerId: fallback.ownerId,
+      ownerName: fallback.ownerName,
+      reason,
+      territoryId: territory.id,
+      trace: { ...traceBase, fallback: 'nobody-on-shift', held: true },
+      candidates: [],
+      fallback,
+      hold: true,
     };
   }
   if (!first) {

@@ -148,11 +148,20 @@ export interface DistributionGroup {
 
 /**
  * When every participant is off shift: `assign-anyway` to the next rep in rotation (still
- * skipping inactive, out-of-office and full reps), or park the lead with a `queue` (id).
+ * skipping inactive, out-of-office and full reps), park the lead with a `queue` (id), or `hold`
+ * it until a rep comes on shift (then the territory's method assigns it, oldest first).
  */
 export type WhenNobodyAvailable =
   | { readonly policy: 'assign-anyway' }
-  | { readonly policy: 'queue'; readonly queue?: string };
+  | { readonly policy: 'queue'; readonly queue?: string }
+  | { readonly policy: 'hold' };
+
+/**
+ * Even and weighted rotations: what a rep (even) or group (weighted) that was away makes up on
+ * return. `none`: nothing; `{ partial: K }`: at most K leads a day above an even share; `full`:
+ * everything, first.
+ */
+export type CatchUp = 'none' | 'full' | { readonly partial: number };
 
 export interface Territory {
   readonly id: string;
@@ -168,6 +177,8 @@ export interface Territory {
   readonly groups: readonly DistributionGroup[];
   /** Absent: assign anyway. */
   readonly whenNobodyAvailable?: WhenNobodyAvailable;
+  /** Absent: `none`. */
+  readonly catchUp?: CatchUp;
   /** The matched account's owner first, when they can take the lead; then the distribution. */
   readonly accountOwnerFirst?: boolean;
   /** First touch within N working minutes of the owner, else re-route (see domain/sla). */

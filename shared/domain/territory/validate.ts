@@ -447,6 +447,7 @@ class ModelChecker {
       distribution,
       groups,
       ...(whenNobodyAvailable ? { whenNobodyAvailable } : {}),
+      ...(t.catchUp ? { catchUp: t.catchUp } : {}),
       ...(t.accountOwnerFirst ? { accountOwnerFirst: true } : {}),
       ...(t.sla ? { sla: this.checkSla(t, path, label) } : {}),
     };

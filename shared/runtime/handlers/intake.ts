@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { DynamoAccountIndex } from '../../adapters/dynamodb/account-index.js';
@@ -12,7 +13,7 @@ import { existingRecordFinder } from '../../application/accounts/duplicates.js';
 import { accountEnricher } from '../../application/accounts/enrich-lead.js';
 import { productionRouting } from '../../application/routing/production-routing.js';
 import { type Config, requireConfig } from '../config.js';
-import { lambdaHandler, type Observability } from '../lambda.js';
+import { lambdaHandler, type Observability, observability } from '../lambda.js';
 
 export interface IntakeHandlerIo {
   doc: DynamoDBDocumentClient;
@@ -45,6 +46,11 @@ export function createIntakeHandler(config: Config, io: IntakeHandlerIo) {
     now: () => new Date(),
     newId: randomUUID,
     acceptedOrgIds: cfg.SALESFORCE_ORG_ID,
+    // Leads held because nobody of their territory was on shift (released by the every-minute job).
+    onRecorded: ({ held }) => {
+      if (held > 0)
+        (io.observability ?? observability).metrics.addMetric('LeadsHeld', MetricUnit.Count, held);
+    },
   });
   return lambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2, { OUTBOUND_SECRET: 'required' }>(
     { cfg, http: true, secrets: { OUTBOUND_SECRET: 'required' }, observability: io.observability },

@@ -127,6 +127,29 @@ describe('routing uses availability', () => {
     ).toBe('Day');
   });
 
+  it('holds the lead when the territory says so, naming why, and routes normally when someone is on shift', () => {
+    const held = decide(model({ whenNobodyAvailable: { policy: 'hold' } }), '2026-12-25T15:00:00Z');
+    expect(held).toMatchObject({ kind: 'default', hold: true, territoryId: 'T', candidates: [] });
+    expect(held.trace).toMatchObject({ fallback: 'nobody-on-shift', held: true });
+    expect(held.reason).toMatch(/^⏸ held in Test: nobody on shift; /);
+    expect(held.reason).toContain('nobody on shift (holiday: Christmas Day (CA-ON)');
+    const onShift = decide(model({ whenNobodyAvailable: { policy: 'hold' } }), '2026-11-24T15:00:00Z');
+    expect(onShift.hold).toBeUndefined();
+    expect(onShift.ownerName).toBe('Day');
+  });
+
+  it('does not hold, queue or assign anyway when a rep on shift is only full: that is the default owner', () => {
+    const m = model({ whenNobodyAvailable: { policy: 'hold' } });
+    // Tue 10:00 Toronto: only Day is on shift, and Day has no headroom.
+    const decision = distribute(m, m.match({}), {}, EMPTY_SNAPSHOT, {
+      now: Date.parse('2026-11-24T15:00:00Z'),
+      headroom: (id) => (id === repId(1) ? 0 : 10),
+    });
+    expect(decision.hold).toBeUndefined();
+    expect(decision).toMatchObject({ kind: 'default', ownerId: REVIEW_QUEUE });
+    expect(decision.trace.fallback).toBe('no-eligible-rep');
+  });
+
   it('refuses a queue policy naming something that is not a queue', () => {
     expect(() => model({ whenNobodyAvailable: { policy: 'queue', queue: 'rep01' } })).toThrow(
       'territory "T": "rep01" is not a queue of the model',
