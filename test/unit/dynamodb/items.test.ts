@@ -42,6 +42,19 @@ const samples = [
     },
   },
   {
+    codec: items.heldLeadItem,
+    ids: [lead],
+    attributes: {
+      leadId: lead,
+      territoryId: 'toronto-core',
+      reason: '⏸ held in Toronto Core: nobody on shift',
+      heldAt: at,
+      previousOwnerId: rep,
+      notificationId: 'N-1',
+      fields: { PostalCode: 'M5V 3L9', Email: null },
+    },
+  },
+  {
     codec: items.repPeriodItem,
     ids: [rep, 'day:2026-12-02'],
     attributes: { given: 3, expiresAt: 1_800_000_000 },
@@ -268,7 +281,7 @@ describe('item codecs', () => {
   it('refuses to write attributes that do not match the declaration', () => {
     expect(() =>
       items.outboxItem.toItem([lead, 'c-1'], {
-        ...(samples[7].attributes as object),
+        ...(samples[8].attributes as object),
         status: 'sent',
       } as never),
     ).toThrow(/Refusing to write outbox item OUTBOX#00QTR00000000012AA \/ c-1: status/);
