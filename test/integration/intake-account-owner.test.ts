@@ -1,27 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAccountIndex } from '../../shared/adapters/dynamodb/account-index.js';
-import { DynamoAssignmentLedger } from '../../shared/adapters/dynamodb/assignment-ledger.js';
 import { DynamoDecisionTrail } from '../../shared/adapters/dynamodb/decision-trail.js';
-import { DynamoTerritoryStore } from '../../shared/adapters/dynamodb/territory-store.js';
-import { publicHolidays } from '../../shared/adapters/holidays/public-holidays.js';
-import { outboundMessageEndpoint } from '../../shared/adapters/http/outbound-message-endpoint.js';
-import { postalCentroid } from '../../shared/adapters/postal/centroids.js';
 import { accountEnricher } from '../../shared/application/accounts/enrich-lead.js';
 import { explainRecord, formatExplanation } from '../../shared/application/explain/explain.js';
-import { productionRouting } from '../../shared/application/routing/production-routing.js';
-import { ensureProductionModel } from '../../shared/application/territories/publish.js';
-import { capacityConfigSchema } from '../../shared/domain/capacity/capacity.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
-import { EMULATOR_ORG_ID } from '../../shared/local-stack/demo-org-ids.js';
 import { useDynamoDbLocal } from '../support/dynamodb.js';
-import { leadId, outboundEnvelope, outboundEvent } from '../support/outbound-messages.js';
+import { intakeOnModel } from '../support/intake-endpoint.js';
+import { leadId } from '../support/outbound-messages.js';
 
 /** Intake matches each lead to an account in the stored index and gives it to the account's owner first. */
 
 const t = useDynamoDbLocal();
-const SECRET = 'account-owner-secret-0123456789';
 const INTAKE = toId18('00GTR0000000001');
 const rep = (n: number) => toId18(`005TR00000000${String(n).padStart(2, '0')}`);
 const MODEL = `
@@ -46,8 +36,6 @@ let handle: (leads: Record<string, string>[]) => Promise<number>;
 
 beforeAll(async () => {
   table = await t.newTable();
-  const store = new DynamoTerritoryStore({ doc: t.doc, tableName: table });
-  await ensureProductionModel({ store, postalCentroid, holidays: publicHolidays }, { text: MODEL });
   const index = new DynamoAccountIndex({ doc: t.doc, tableName: table });
   await index.upsert([
     {
@@ -66,20 +54,10 @@ beforeAll(async () => {
       systemModstamp: '2026-11-01T00:00:00.000Z',
     },
   ]);
-  const endpoint = outboundMessageEndpoint({
-    ledger: new DynamoAssignmentLedger(t.doc, table),
-    routing: productionRouting(
-      { store, postalCentroid, holidays: publicHolidays },
-      capacityConfigSchema.parse({ defaults: { maxNew: 50, minInProgressRatio: 0 } }),
-    ),
+  handle = await intakeOnModel({ doc: t.doc, table }, MODEL, {
     replaceableOwnerIds: [INTAKE],
-    now: () => new Date('2026-11-24T15:00:00Z'),
-    newId: randomUUID,
-    acceptedOrgIds: [toId18(EMULATOR_ORG_ID)],
     matchAccount: accountEnricher(index),
   });
-  handle = async (leads) =>
-    (await endpoint(outboundEvent(outboundEnvelope(leads as never), SECRET), SECRET)).statusCode ?? 0;
 });
 
 async function assignment(id: string) {

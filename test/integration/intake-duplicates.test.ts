@@ -6,13 +6,8 @@ import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../shared/adapters/cli/main.js';
 import { DynamoAccountIndex } from '../../shared/adapters/dynamodb/account-index.js';
-import { DynamoAssignmentLedger } from '../../shared/adapters/dynamodb/assignment-ledger.js';
 import { DynamoDecisionTrail } from '../../shared/adapters/dynamodb/decision-trail.js';
 import { DynamoDuplicateIndex } from '../../shared/adapters/dynamodb/duplicate-index.js';
-import { DynamoTerritoryStore } from '../../shared/adapters/dynamodb/territory-store.js';
-import { publicHolidays } from '../../shared/adapters/holidays/public-holidays.js';
-import { outboundMessageEndpoint } from '../../shared/adapters/http/outbound-message-endpoint.js';
-import { postalCentroid } from '../../shared/adapters/postal/centroids.js';
 import {
   forgetSalesforceSessions,
   salesforceConnection,
@@ -20,19 +15,15 @@ import {
 import { SalesforcePersonSource } from '../../shared/adapters/salesforce/duplicate-reader.js';
 import { existingRecordFinder, syncDuplicateIndex } from '../../shared/application/accounts/duplicates.js';
 import { explainRecord, formatExplanation } from '../../shared/application/explain/explain.js';
-import { productionRouting } from '../../shared/application/routing/production-routing.js';
-import { ensureProductionModel } from '../../shared/application/territories/publish.js';
-import { capacityConfigSchema } from '../../shared/domain/capacity/capacity.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
 import { validateTerritoryConfigText } from '../../shared/domain/territory/config-file.js';
-import { EMULATOR_ORG_ID } from '../../shared/local-stack/demo-org-ids.js';
 import {
   emulatorConnectionOptions,
   type SalesforceEmulator,
   startSalesforceEmulator,
 } from '../../shared/local-stack/salesforce-emulator/index.js';
 import { useDynamoDbLocal } from '../support/dynamodb.js';
-import { outboundEnvelope, outboundEvent } from '../support/outbound-messages.js';
+import { intakeOnModel } from '../support/intake-endpoint.js';
 
 /**
  * Duplicate detection before routing: open leads and contacts synced from the emulator into the
@@ -41,7 +32,6 @@ import { outboundEnvelope, outboundEvent } from '../support/outbound-messages.js
  */
 
 const t = useDynamoDbLocal();
-const SECRET = 'duplicates-secret-0123456789abcdef';
 const QUEUE = toId18('00GTR0000000001');
 const user = (n: number) => toId18(`005TR00000000${String(n).padStart(2, '0')}`);
 const [ANA, BEN, PRIYA, IVAN, CARA] = [1, 2, 3, 4, 5].map(user) as [string, string, string, string, string];
@@ -120,32 +110,13 @@ function sync(mode: 'full' | 'incremental') {
 /** Intake over a table of its own (its model) reading the shared duplicate index. */
 async function intake(duplicates: string) {
   const own = await t.newTable();
-  const store = new DynamoTerritoryStore({ doc: t.doc, tableName: own });
-  await ensureProductionModel(
-    { store, postalCentroid, holidays: publicHolidays },
-    { text: model(duplicates) },
-  );
-  const endpoint = outboundMessageEndpoint({
-    ledger: new DynamoAssignmentLedger(t.doc, own),
-    routing: productionRouting(
-      { store, postalCentroid, holidays: publicHolidays },
-      capacityConfigSchema.parse({
-        defaults: { maxNew: 50, minInProgressRatio: 0 },
-        overrides: { [CARA]: { maxNew: 0 } },
-      }),
-    ),
+  const deliver = await intakeOnModel({ doc: t.doc, table: own }, model(duplicates), {
     replaceableOwnerIds: [QUEUE],
-    now: () => new Date('2026-11-24T15:00:00Z'),
-    newId: randomUUID,
-    acceptedOrgIds: [toId18(EMULATOR_ORG_ID)],
+    capacity: { defaults: { maxNew: 50, minInProgressRatio: 0 }, overrides: { [CARA]: { maxNew: 0 } } },
     findExistingRecord: existingRecordFinder(new DynamoDuplicateIndex({ doc: t.doc, tableName: table })),
   });
   const route = async (lead: Record<string, string>) => {
-    const response = await endpoint(
-      outboundEvent(outboundEnvelope([{ OwnerId: QUEUE, ...lead }] as never), SECRET),
-      SECRET,
-    );
-    expect(response.statusCode).toBe(200);
+    expect(await deliver([{ OwnerId: QUEUE, ...lead }])).toBe(200);
     const { Item } = await t.doc.send(
       new GetCommand({ TableName: own, Key: { PK: `LEAD#${lead.Id}`, SK: 'ASSIGNMENT' } }),
     );

@@ -1,13 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoAccountIndex } from '../../shared/adapters/dynamodb/account-index.js';
-import { DynamoAssignmentLedger } from '../../shared/adapters/dynamodb/assignment-ledger.js';
 import { DynamoOutbox } from '../../shared/adapters/dynamodb/outbox.js';
-import { DynamoTerritoryStore } from '../../shared/adapters/dynamodb/territory-store.js';
-import { publicHolidays } from '../../shared/adapters/holidays/public-holidays.js';
-import { outboundMessageEndpoint } from '../../shared/adapters/http/outbound-message-endpoint.js';
-import { postalCentroid } from '../../shared/adapters/postal/centroids.js';
 import { SalesforceBulkOwnerWriter } from '../../shared/adapters/salesforce/bulk-owner-writer.js';
 import {
   forgetSalesforceSessions,
@@ -16,19 +10,15 @@ import {
 import { forgetOrgFields } from '../../shared/adapters/salesforce/org-fields.js';
 import { SalesforceOwnerGateway } from '../../shared/adapters/salesforce/owner-gateway.js';
 import { accountEnricher } from '../../shared/application/accounts/enrich-lead.js';
-import { productionRouting } from '../../shared/application/routing/production-routing.js';
-import { ensureProductionModel } from '../../shared/application/territories/publish.js';
 import { drainOutbox } from '../../shared/application/write-back/drain-outbox.js';
-import { capacityConfigSchema } from '../../shared/domain/capacity/capacity.js';
 import { toId18 } from '../../shared/domain/salesforce-id.js';
-import { EMULATOR_ORG_ID } from '../../shared/local-stack/demo-org-ids.js';
 import {
   emulatorConnectionOptions,
   type SalesforceEmulator,
   startSalesforceEmulator,
 } from '../../shared/local-stack/salesforce-emulator/index.js';
 import { useDynamoDbLocal } from '../support/dynamodb.js';
-import { outboundEnvelope, outboundEvent } from '../support/outbound-messages.js';
+import { intakeOnModel } from '../support/intake-endpoint.js';
 
 /**
  * The write-back sets the optional Matched_Account__c lookup (MATCHED_ACCOUNT_FIELD) to the account
@@ -39,7 +29,6 @@ import { outboundEnvelope, outboundEvent } from '../support/outbound-messages.js
  */
 
 const t = useDynamoDbLocal();
-const SECRET = 'matched-account-secret-0123456789';
 const QUEUE = toId18('00GTR0000000001');
 const REP = toId18('005TR0000000001');
 const FIELD = 'Matched_Account__c';
@@ -81,8 +70,6 @@ territories: [{ id: all, priority: 1, participants: [jane] }]
 /** Intake (with or without the lookup setting) over a fresh table whose account index has Acme and Globex. */
 async function intake(org: SalesforceEmulator, matchedAccountField: string | undefined) {
   const table = await t.newTable();
-  const store = new DynamoTerritoryStore({ doc: t.doc, tableName: table });
-  await ensureProductionModel({ store, postalCentroid, holidays: publicHolidays }, { text: MODEL });
   const index = new DynamoAccountIndex({ doc: t.doc, tableName: table });
   await index.upsert([
     {
@@ -100,22 +87,13 @@ async function intake(org: SalesforceEmulator, matchedAccountField: string | und
       systemModstamp: '2026-11-01T00:00:00.000Z',
     },
   ]);
-  const endpoint = outboundMessageEndpoint({
-    ledger: new DynamoAssignmentLedger(t.doc, table),
-    routing: productionRouting(
-      { store, postalCentroid, holidays: publicHolidays },
-      capacityConfigSchema.parse({ defaults: { maxNew: 50, minInProgressRatio: 0 } }),
-    ),
+  const handle = await intakeOnModel({ doc: t.doc, table }, MODEL, {
     replaceableOwnerIds: [QUEUE],
-    now: () => new Date('2026-11-24T15:00:00Z'),
-    newId: randomUUID,
-    acceptedOrgIds: [toId18(EMULATOR_ORG_ID)],
     matchAccount: accountEnricher(index),
     ...(matchedAccountField ? { matchedAccountField } : {}),
   });
   const deliver = async (leads: Array<Record<string, string>>) => {
-    const response = await endpoint(outboundEvent(outboundEnvelope(leads as never), SECRET), SECRET);
-    expect(response.statusCode).toBe(200);
+    expect(await handle(leads)).toBe(200);
   };
   const writeBack = (field: string | undefined) =>
     drainOutbox({

@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
 import type { CrmBulkOwnerWriter, CrmObjectType, OwnerUpdate, OwnerUpdateResult } from '../../ports/crm.js';
 import { toSalesforceError } from './errors.js';
-import { MatchedAccountField, refusedLookup } from './matched-account-field.js';
+import { matchedAccountField, refusedLookup } from './matched-account-field.js';
 import { ReasonField } from './reason-field.js';
 
 export interface BulkOwnerWriterOptions {
@@ -34,7 +34,7 @@ const DEFAULT_POLL_INTERVAL_MS = 5000;
  */
 export class SalesforceBulkOwnerWriter implements CrmBulkOwnerWriter {
   private readonly reasonField: ReasonField;
-  private readonly matchedAccountField: MatchedAccountField;
+  private readonly lookupFieldOn: (objectType: CrmObjectType) => Promise<string>;
   private readonly pollTimeoutMs: number;
   private readonly pollIntervalMs: number;
 
@@ -43,7 +43,7 @@ export class SalesforceBulkOwnerWriter implements CrmBulkOwnerWriter {
     options: BulkOwnerWriterOptions,
   ) {
     this.reasonField = new ReasonField(connection, options.reasonField);
-    this.matchedAccountField = new MatchedAccountField(connection, options.matchedAccountField);
+    this.lookupFieldOn = matchedAccountField(connection, options.matchedAccountField);
     this.pollTimeoutMs = options.pollTimeoutMs ?? DEFAULT_POLL_TIMEOUT_MS;
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   }
@@ -69,9 +69,7 @@ export class SalesforceBulkOwnerWriter implements CrmBulkOwnerWriter {
   ): Promise<OwnerUpdateResult[]> {
     // Checked before any job is created: a missing Lead reason field fails here, clearly.
     const reasonField = await this.reasonField.on(objectType);
-    const lookupField = updates.some((u) => u.matchedAccountId)
-      ? await this.matchedAccountField.on(objectType)
-      : '';
+    const lookupField = updates.some((u) => u.matchedAccountId) ? await this.lookupFieldOn(objectType) : '';
     const header = [
       'Id',
       'OwnerId',

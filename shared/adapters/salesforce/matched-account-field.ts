@@ -5,23 +5,18 @@ import { assertFieldName } from './soql.js';
 
 /**
  * The optional Lead lookup to the matched account (MATCHED_ACCOUNT_FIELD, e.g. `Matched_Account__c`),
- * set in the owner update itself. Off when unset; an org without the field (learned once by
- * describe) gets owner updates without it rather than an INVALID_FIELD per record.
+ * set in the owner update itself: the field to write on an object, or '' for none. Off when unset;
+ * an org without the field (learned once by describe) gets owner updates without it rather than
+ * an INVALID_FIELD per record.
  */
-export class MatchedAccountField {
-  private readonly name: string;
-  private readonly orgFields: SalesforceOrgFields;
-
-  constructor(connection: () => Promise<Connection>, configured: string | undefined) {
-    this.name = configured ? assertFieldName(configured) : '';
-    this.orgFields = new SalesforceOrgFields(connection);
-  }
-
-  /** The field to write on this object, or '' for none. */
-  async on(objectType: CrmObjectType): Promise<string> {
-    if (!this.name || objectType !== 'Lead') return '';
-    return (await this.orgFields.has('Lead', this.name)) ? this.name : '';
-  }
+export function matchedAccountField(
+  connection: () => Promise<Connection>,
+  configured: string | undefined,
+): (objectType: CrmObjectType) => Promise<string> {
+  const name = configured ? assertFieldName(configured) : '';
+  const orgFields = new SalesforceOrgFields(connection);
+  return async (objectType) =>
+    name && objectType === 'Lead' && (await orgFields.has('Lead', name)) ? name : '';
 }
 
 /**

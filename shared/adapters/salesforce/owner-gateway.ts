@@ -8,7 +8,7 @@ import type {
   RecordOwnership,
 } from '../../ports/crm.js';
 import { toSalesforceError } from './errors.js';
-import { lookupLeftOut, MatchedAccountField, refusedLookup } from './matched-account-field.js';
+import { lookupLeftOut, matchedAccountField, refusedLookup } from './matched-account-field.js';
 import { ReasonField } from './reason-field.js';
 
 /** sObject Collections take at most 200 records per update call. */
@@ -36,14 +36,14 @@ export class SalesforceOwnerGateway implements CrmOwnerGateway {
   readonly maxBatch = COLLECTIONS_LIMIT;
   readonly maxCheck = RETRIEVE_LIMIT;
   private readonly reasonField: ReasonField;
-  private readonly matchedAccountField: MatchedAccountField;
+  private readonly lookupFieldOn: (objectType: CrmObjectType) => Promise<string>;
 
   constructor(
     private readonly connection: () => Promise<Connection>,
     options: OwnerGatewayOptions,
   ) {
     this.reasonField = new ReasonField(connection, options.reasonField);
-    this.matchedAccountField = new MatchedAccountField(connection, options.matchedAccountField);
+    this.lookupFieldOn = matchedAccountField(connection, options.matchedAccountField);
   }
 
   async currentOwners(objectType: CrmObjectType, recordIds: string[]): Promise<Map<string, RecordOwnership>> {
@@ -76,7 +76,7 @@ export class SalesforceOwnerGateway implements CrmOwnerGateway {
     const objectType = updates[0]!.objectType;
     if (updates.some((u) => u.objectType !== objectType)) throw new Error('One object type per call');
     const reasonField = await this.reasonField.on(objectType);
-    const lookupField = await this.matchedAccountField.on(objectType);
+    const lookupField = await this.lookupFieldOn(objectType);
     const results = await this.write(updates, reasonField, lookupField);
     // A refused lookup (the account was deleted or merged since the sync) must not cost the owner:
     // those records are written again without it, and the result says what was left out.

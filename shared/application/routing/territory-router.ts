@@ -1,4 +1,4 @@
-import { applyAccountRules } from '../../domain/accounts/existing-owner.js';
+import { decideLead } from '../../domain/accounts/existing-owner.js';
 import { countersAgainstCaps } from '../../domain/audit/decision-trace.js';
 import { attributesModelReads } from '../../domain/audit/routed-lead.js';
 import {
@@ -17,7 +17,6 @@ import {
 } from '../../domain/capacity/capacity.js';
 import { startClock } from '../../domain/sla/index.js';
 import type { CompiledModel, MatchResult } from '../../domain/territory/compile-model.js';
-import { distribute } from '../../domain/territory/distribution.js';
 import { applyStateChange, snapshotOf, stateOf } from '../../domain/territory/distribution-state.js';
 import type { Lead } from '../../domain/territory/lead.js';
 import type { CapacityLimits, RepCounters } from '../../ports/assignment-ledger.js';
@@ -89,13 +88,7 @@ export function territoryRouter(
         periodCapReached: (repId: string) =>
           periodCapReached(capsOf(repId), counters.get(repId)?.periodGiven),
       };
-      const decision = applyAccountRules(
-        model,
-        lead,
-        distribute(model, match, lead, current, context),
-        current,
-        context,
-      );
+      const decision = decideLead(model, match, lead, current, context);
       const names = new Map([
         ...decision.candidates.map((c) => [c.repId, c.repName] as const),
         ...decision.trace.skipped.map((s) => [s.repId, s.repName] as const),

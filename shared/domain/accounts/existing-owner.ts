@@ -1,7 +1,13 @@
 import { existingOwnerVerdict, reasonText } from '../audit/reason.js';
 import { availabilityAt } from '../availability/availability.js';
-import type { CompiledModel } from '../territory/compile-model.js';
-import type { Candidate, Decision, DecisionTrace, DistributionContext } from '../territory/distribution.js';
+import type { CompiledModel, MatchResult } from '../territory/compile-model.js';
+import {
+  type Candidate,
+  type Decision,
+  type DecisionTrace,
+  type DistributionContext,
+  distribute,
+} from '../territory/distribution.js';
 import type { DistributionSnapshot } from '../territory/distribution-state.js';
 import type { Lead } from '../territory/lead.js';
 import type { DuplicateRule, ExistingRecordKind } from '../territory/model.js';
@@ -84,14 +90,18 @@ export type AccountAwareTrace = DecisionTrace & {
   readonly existingOwner?: ExistingOwnerTrace;
 };
 
-/** The decision after the duplicate rule, with the account match and the rule's outcome in its trace. */
-export function applyAccountRules(
+/**
+ * The one routing decision intake and `simulate` make: the territory's distribution, then the
+ * duplicate rule before it, with the account match and the rule's outcome in the trace.
+ */
+export function decideLead(
   model: CompiledModel,
+  match: MatchResult,
   lead: Lead,
-  decision: Decision,
   snapshot: DistributionSnapshot,
   context: DistributionContext,
 ): Decision {
+  const decision = distribute(model, match, lead, snapshot, context);
   const accountMatch = accountMatchOf(lead);
   const decided = existingOwnerFirst(model, model.model.duplicates, lead, decision, snapshot, context);
   return accountMatch

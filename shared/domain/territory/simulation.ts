@@ -1,6 +1,6 @@
-import { applyAccountRules } from '../accounts/existing-owner.js';
+import { decideLead } from '../accounts/existing-owner.js';
 import type { CompiledModel } from './compile-model.js';
-import { type Decision, distribute } from './distribution.js';
+import type { Decision } from './distribution.js';
 import { applyStateChange, type DistributionSnapshot, EMPTY_SNAPSHOT } from './distribution-state.js';
 import { type Lead, leadLabel } from './lead.js';
 
@@ -66,13 +66,7 @@ export function runModel(
     const match = model.match(lead);
     const snapshot = match.territory ? (states.get(match.territory.id) ?? EMPTY_SNAPSHOT) : EMPTY_SNAPSHOT;
     const context = { now, ...(room ? { headroom: room } : {}) };
-    const decision = applyAccountRules(
-      model,
-      lead,
-      distribute(model, match, lead, snapshot, context),
-      snapshot,
-      context,
-    );
+    const decision = decideLead(model, match, lead, snapshot, context);
     if (decision.territoryId)
       perTerritory.set(decision.territoryId, (perTerritory.get(decision.territoryId) ?? 0) + 1);
     if (decision.stateChange)
