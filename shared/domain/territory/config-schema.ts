@@ -117,14 +117,9 @@ const whenNobodyAvailableSchema = z.discriminatedUnion('policy', [
 
 /**
  * Even and weighted rotations: how much a rep (or group) who was away makes up on return. `none`:
- * nothing, the rotation goes on; `{ partial: K }`: at most K leads a local day above an even
- * share until caught up; `full`: every lead until caught up.
+ * nothing, the rotation goes on; `full`: every lead until caught up.
  */
-const catchUpSchema = z.union([
-  z.literal('none'),
-  z.literal('full'),
-  z.strictObject({ partial: z.number().int().min(1) }),
-]);
+const catchUpSchema = z.enum(['none', 'full']);
 
 /** First touch within N working minutes of the owner's calendar (see README "SLAs"). */
 const slaSchema = z.strictObject({

@@ -65,6 +65,11 @@ export const countKey = {
   rep: (repId: string) => `rep:${repId}`,
 } as const;
 
+/** Catch-up bookkeeping per share (rep or group id): the leads forgiven, a count. */
+export const catchUpKey = {
+  offset: (id: string) => `catchup-offset:${id}`,
+} as const;
+
 export class StaleSnapshotError extends Error {
   override name = 'StaleSnapshotError';
 }

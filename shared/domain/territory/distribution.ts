@@ -1,5 +1,6 @@
 import { defaultOwnerVerdict, heldVerdict, reasonText, repVerdict } from '../audit/reason.js';
 import { availabilityAt } from '../availability/availability.js';
+import { catchUpDeficits } from './catch-up.js';
 import type {
   CompiledGroup,
   CompiledModel,
@@ -8,6 +9,7 @@ import type {
   MatchResult,
 } from './compile-model.js';
 import {
+  catchUpKey,
   countKey,
   type DistributionSnapshot,
   type DistributionStateChange,
@@ -16,6 +18,7 @@ import {
 } from './distribution-state.js';
 import { distanceMiles, type GeoPoint } from './geo.js';
 import type { Lead } from './lead.js';
+import type { CatchUp } from './model.js';
 import { normaliseRecordId } from './named-account.js';
 
 /**
@@ -124,6 +127,8 @@ interface Pick {
   readonly setTurns: Readonly<Record<string, number>>;
   /** The method's words for choosing this pick, e.g. `Closest group "Ottawa" (4.2 mi)`. */
   readonly why: string;
+  /** Catch-up bookkeeping stored with whichever candidate of this pick gets the lead. */
+  readonly addCounts?: Readonly<Record<string, number>>;
 }
 
 interface Plan {
@@ -461,7 +466,12 @@ function candidate(
           ...pick.setTurns,
           ...(pick.rotationKey === undefined ? {} : { [pick.rotationKey]: turn }),
         },
-        addCounts: { [countKey.total]: 1, [countKey.group(group.id)]: 1, [countKey.rep(rep.id)]: 1 },
+        addCounts: {
+          ...pick.addCounts,
+          [countKey.total]: 1,
+          [countKey.group(group.id)]: 1,
+          [countKey.rep(rep.id)]: 1,
+        },
       };
       return stateChange;
     },
@@ -565,8 +575,14 @@ function accountOwnerFirst(
   };
 }
 
-/** Even: one rotation over every participant of every active group; nobody is preferred. */
-function planEven({ activeGroups }: PlanInput): Plan {
+/**
+ * Even: one rotation over every participant of every active group; nobody is preferred. A rep
+ * who was away does not make up for it (catch-up `none`); with `full` the rep furthest below an
+ * even share goes first until even (see catch-up.ts).
+ */
+function planEven(input: PlanInput): Plan {
+  const { activeGroups, territory } = input;
+  const mode = territory.definition.catchUp ?? 'none';
   const seen = new Set<string>();
   const participants: CompiledRep[] = [];
   const groupOf = new Map<string, CompiledGroup>();
@@ -580,6 +596,27 @@ function planEven({ activeGroups }: PlanInput): Plan {
   }
   const groups = activeGroups.map((g) => ({ groupId: g.id, groupName: g.name, qualified: true }));
   if (participants.length === 0) return { picks: [], selection: 'Even: no active participants', groups };
+  if (mode !== 'none') {
+    const { snapshot } = input;
+    const shares = catchUpShares(
+      mode,
+      participants.map((rep) => ({
+        id: rep.id,
+        share: 1 / participants.length,
+        countKey: countKey.rep(rep.id),
+      })),
+      snapshot,
+    );
+    const ranked = rankWithFairTies(participants, (rep) => [-shares.deficit(rep.id)], snapshot);
+    const picks = ranked.map(({ item: rep, setTurns }) => ({
+      groupOf: () => groupOf.get(rep.id)!,
+      participants: [rep],
+      setTurns,
+      addCounts: shares.addCounts,
+      why: `Even share with catch-up ${catchUpWords(mode)} (${count(snapshot, countKey.rep(rep.id))} of ${count(snapshot, countKey.total)} leads so far)`,
+    }));
+    return { picks, selection: `Even share, catch-up ${catchUpWords(mode)}`, groups };
+  }
   const pick: Pick = {
     // Each rep is counted under the first group that lists it.
     groupOf: (rep) => groupOf.get(rep.id)!,
@@ -591,25 +628,60 @@ function planEven({ activeGroups }: PlanInput): Plan {
   return { picks: [pick], selection: 'Even rotation', groups };
 }
 
-/** Weighted: the group furthest below its share of the territory's leads goes next. */
-function planWeighted({ activeGroups, snapshot }: PlanInput): Plan {
+const catchUpWords = (mode: CatchUp) => mode;
+
+/** The deficits shares rank by, and the offsets stored with the decision (see catch-up.ts). */
+function catchUpShares(
+  mode: CatchUp,
+  items: readonly { id: string; share: number; countKey: string }[],
+  snapshot: DistributionSnapshot,
+) {
+  const leads = items.reduce((sum, item) => sum + count(snapshot, item.countKey), 0);
+  const results = catchUpDeficits(
+    mode,
+    leads,
+    items.map((item) => ({
+      id: item.id,
+      share: item.share,
+      given: count(snapshot, item.countKey),
+      offset: count(snapshot, catchUpKey.offset(item.id)),
+    })),
+  );
+  const byId = new Map(results.map((r) => [r.id, r]));
+  const addCounts: Record<string, number> = {};
+  for (const r of results) if (r.addOffset) addCounts[catchUpKey.offset(r.id)] = r.addOffset;
+  return { deficit: (id: string) => byId.get(id)?.deficit ?? 0, addCounts };
+}
+
+/**
+ * Weighted: the group furthest below its share of the territory's leads goes next. What a group
+ * whose reps were all away makes up on return is the territory's catch-up (default `none`).
+ */
+function planWeighted({ activeGroups, snapshot, territory }: PlanInput): Plan {
+  const mode = territory.definition.catchUp ?? 'none';
   const totalWeight = activeGroups.reduce((sum, g) => sum + g.weight, 0);
   const distributed = activeGroups.reduce((sum, g) => sum + count(snapshot, countKey.group(g.id)), 0);
-  const deficit = (g: CompiledGroup) =>
-    totalWeight === 0
-      ? 0
-      : (g.weight / totalWeight) * (distributed + 1) - count(snapshot, countKey.group(g.id));
-  const ranked = rankWithFairTies(activeGroups, (g) => [-deficit(g)], snapshot);
-  const picks = ranked.map(({ item: g, setTurns }) =>
-    groupPick(
+  const shares = catchUpShares(
+    mode,
+    activeGroups.map((g) => ({
+      id: g.id,
+      share: totalWeight === 0 ? 0 : g.weight / totalWeight,
+      countKey: countKey.group(g.id),
+    })),
+    snapshot,
+  );
+  const ranked = rankWithFairTies(activeGroups, (g) => [-shares.deficit(g.id)], snapshot);
+  const picks = ranked.map(({ item: g, setTurns }) => ({
+    ...groupPick(
       g,
       `Weighted → group "${g.name}" (${g.weight}%, ${count(snapshot, countKey.group(g.id))} of ${distributed} leads so far)`,
       setTurns,
     ),
-  );
+    addCounts: shares.addCounts,
+  }));
   return {
     picks,
-    selection: 'Weighted: the group furthest below its percentage goes next',
+    selection: `Weighted: the group furthest below its percentage goes next (catch-up ${catchUpWords(mode)})`,
     groups: activeGroups.map((g) => ({
       groupId: g.id,
       groupName: g.name,

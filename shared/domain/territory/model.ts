@@ -158,10 +158,9 @@ export type WhenNobodyAvailable =
 
 /**
  * Even and weighted rotations: what a rep (even) or group (weighted) that was away makes up on
- * return. `none`: nothing; `{ partial: K }`: at most K leads a day above an even share; `full`:
- * everything, first.
+ * return. `none`: nothing (at most two leads of rounding); `full`: everything, first.
  */
-export type CatchUp = 'none' | 'full' | { readonly partial: number };
+export type CatchUp = 'none' | 'full';
 
 export interface Territory {
   readonly id: string;
