@@ -74,6 +74,11 @@ export interface AssignmentWrite {
   source: ChangeSource;
   /** Capacity condition for a rep owner: the write fails rather than pass a cap. */
   capacity?: CapacityLimits;
+  /**
+   * The rep's new-lead count the decision read (its own earlier leads in the same batch included);
+   * needed when one transaction gives the rep several leads (see recordAssignments).
+   */
+  newLeadsSeen?: number;
   /** Distribution state to store, conditional on the version it was computed from. */
   distribution?: { territoryId: string; expectedVersion: number; nextState: DistributionState };
   /** Owners the write-back may replace (intake queue, integration user); anyone else means a person took it. */
@@ -175,6 +180,13 @@ export interface AssignmentLedger {
    * a write that can never be stored (a limit of the store) rejects with StorageLimitError before anything is sent.
    */
   recordAssignment(write: AssignmentWrite): Promise<AssignmentWriteResult>;
+  /**
+   * Several assignments in one transaction, all or none, as recordAssignment would write each: a rep's
+   * counters updated once by the number of leads it takes (every cap holding after the last), a
+   * territory's rotation once, from the first write's expected version to the last write's state.
+   * A refusal of any condition writes nothing; the caller decides the leads again one by one.
+   */
+  recordAssignments(writes: readonly AssignmentWrite[]): Promise<AssignmentWriteResult>;
   /** The hold, the notification, the assignment record (kind `held`) and the audit in one transaction. */
   recordHold(write: HoldWrite): Promise<AssignmentWriteResult>;
   /** Held leads, oldest first, at most `limit`. */

@@ -157,12 +157,13 @@ describe('POST /salesforce/outbound/{secret}', () => {
     const real = new DynamoAssignmentLedger(t.doc, tableName);
     let failNext = true;
     const flaky: AssignmentLedger = Object.assign(Object.create(real) as DynamoAssignmentLedger, {
-      recordAssignment: async (w: Parameters<AssignmentLedger['recordAssignment']>[0]) => {
-        if (failNext && w.leadId === leadId(71)) {
+      // Every write intake makes, one lead or several at once, goes through recordAssignments.
+      recordAssignments: async (ws: Parameters<AssignmentLedger['recordAssignments']>[0]) => {
+        if (failNext && ws.some((w) => w.leadId === leadId(71))) {
           failNext = false;
           throw new Error('ProvisionedThroughputExceededException');
         }
-        return real.recordAssignment(w);
+        return real.recordAssignments(ws);
       },
     });
     const xml = outboundEnvelope([lead(70), lead(71), lead(72)]);

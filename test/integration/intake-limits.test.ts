@@ -203,9 +203,10 @@ describe('SOAP faults on every answer of the outbound path', () => {
     const real = new DynamoAssignmentLedger(t.doc, tableName);
     let slow = true;
     const ledger: AssignmentLedger = Object.assign(Object.create(real) as DynamoAssignmentLedger, {
-      recordAssignment: async (w: Parameters<AssignmentLedger['recordAssignment']>[0]) => {
+      // Every write intake makes, one lead or several at once, goes through recordAssignments.
+      recordAssignments: async (ws: Parameters<AssignmentLedger['recordAssignments']>[0]) => {
         if (slow) await new Promise((r) => setTimeout(r, 3_000));
-        return real.recordAssignment(w);
+        return real.recordAssignments(ws);
       },
     });
     const endpoint = outboundMessageEndpoint({
@@ -237,7 +238,7 @@ describe('SOAP faults on every answer of the outbound path', () => {
     const tableName = await t.newTable();
     const real = new DynamoAssignmentLedger(t.doc, tableName);
     const ledger: AssignmentLedger = Object.assign(Object.create(real) as DynamoAssignmentLedger, {
-      recordAssignment: async () => {
+      recordAssignments: async () => {
         const error = new Error('Throughput exceeds the current capacity of your table');
         error.name = 'ProvisionedThroughputExceededException';
         throw error;

@@ -11,12 +11,14 @@ import {
   type AssignmentLedger,
   type AssignmentWrite,
   type AssignmentWriteResult,
+  type CapacityLimits,
   type Delivery,
   deliveryKey,
   type HeldLead,
   type HoldWrite,
   type PriorDelivery,
   type RepCounters,
+  type SlaClockStart,
   StorageLimitError,
 } from '../../ports/assignment-ledger.js';
 import { ConcurrentWriteError, MAX_RACE_RETRIES, raceRetryDelayMs } from '../../ports/write-conflict.js';
@@ -55,6 +57,8 @@ const RECORD_NAMES: Record<string, string> = {
   REP: 'rep counters',
   SLA: 'SLA clock',
 };
+
+type Refusal = AssignmentWriteResult & { ok: false };
 
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
@@ -156,144 +160,121 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
   }
 
   async recordAssignment(w: AssignmentWrite): Promise<AssignmentWriteResult> {
-    const roles: Array<AssignmentWriteResult & { ok: false }> = [];
+    return this.recordAssignments([w]);
+  }
+
+  async recordAssignments(writes: readonly AssignmentWrite[]): Promise<AssignmentWriteResult> {
+    // What a refused condition at each position of the transaction means (none for unconditional puts).
+    const roles: Array<Refusal | undefined> = [];
     const items: TransactItem[] = [];
-    const add = (
-      item: TransactItem,
-      onConflict: (AssignmentWriteResult & { ok: false })['conflict'],
-      periodCap?: PeriodCap,
-    ) => {
+    const add = (item: TransactItem, onConflict: Refusal['conflict'], periodCap?: PeriodCap) => {
       items.push(item);
       roles.push({ ok: false, conflict: onConflict, ...(periodCap ? { periodCap } : {}) });
     };
-    const expiresAt = Math.floor(Date.parse(w.at) / 1000) + NOTIFICATION_RETENTION_SECONDS;
+    const unconditional = (item: TransactItem) => {
+      items.push(item);
+      roles.push(undefined);
+    };
 
-    if (w.notificationId !== undefined) {
+    for (const w of writes) {
+      checkNotificationId(w);
+      const expiresAt = Math.floor(Date.parse(w.at) / 1000) + NOTIFICATION_RETENTION_SECONDS;
+      if (w.notificationId !== undefined) {
+        add(
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: notificationItem.toItem([w.notificationId, w.leadId], {
+                outcome: 'assigned',
+                notificationId: cutText(w.notificationId, KEPT_ID_CHARS),
+                leadId: w.leadId,
+                at: w.at,
+                expiresAt,
+              }),
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          'duplicate-notification',
+        );
+      }
       add(
         {
           Put: {
             TableName: this.tableName,
-            Item: notificationItem.toItem([w.notificationId, w.leadId], {
-              outcome: 'assigned',
-              notificationId: cutText(w.notificationId, KEPT_ID_CHARS),
-              leadId: w.leadId,
+            Item: assignmentItem.toItem([w.leadId], {
+              ownerId: w.ownerId,
+              ownerKind: w.ownerKind,
+              territoryId: w.territoryId,
+              reason: w.reason,
+              source: w.source,
+              notificationId: w.notificationId,
+              runId: w.runId,
+              changeId: w.changeId,
               at: w.at,
-              expiresAt,
             }),
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        },
-        'duplicate-notification',
-      );
-    }
-    add(
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: assignmentItem.toItem([w.leadId], {
-            ownerId: w.ownerId,
-            ownerKind: w.ownerKind,
-            territoryId: w.territoryId,
-            reason: w.reason,
-            source: w.source,
-            notificationId: w.notificationId,
-            runId: w.runId,
-            changeId: w.changeId,
-            at: w.at,
-          }),
-          // Top-up may replace intake's fallback to the default owner, never an assignment to a rep;
-          // a release replaces a hold only.
-          ...(w.replaces
-            ? {
-                // An SLA re-route replaces exactly the assignment whose clock ran out.
-                ConditionExpression: 'ownerId = :replacedOwner AND changeId = :replacedChange',
-                ExpressionAttributeValues: {
-                  ':replacedOwner': w.replaces.ownerId,
-                  ':replacedChange': w.replaces.changeId,
-                },
-              }
-            : w.releasesHold
+            // Top-up may replace intake's fallback to the default owner, never an assignment to a rep;
+            // a release replaces a hold only.
+            ...(w.replaces
               ? {
-                  ConditionExpression: 'ownerKind = :heldKind',
-                  ExpressionAttributeValues: { ':heldKind': 'held' },
+                  // An SLA re-route replaces exactly the assignment whose clock ran out.
+                  ConditionExpression: 'ownerId = :replacedOwner AND changeId = :replacedChange',
+                  ExpressionAttributeValues: {
+                    ':replacedOwner': w.replaces.ownerId,
+                    ':replacedChange': w.replaces.changeId,
+                  },
                 }
-              : w.replacesDefaultOwner
+              : w.releasesHold
                 ? {
-                    ConditionExpression: 'attribute_not_exists(PK) OR ownerKind = :defaultKind',
-                    ExpressionAttributeValues: { ':defaultKind': 'default' },
+                    ConditionExpression: 'ownerKind = :heldKind',
+                    ExpressionAttributeValues: { ':heldKind': 'held' },
                   }
-                : { ConditionExpression: 'attribute_not_exists(PK)' }),
-        },
-      },
-      'lead-already-assigned',
-    );
-    if (w.releasesHold) {
-      add(
-        {
-          Delete: {
-            TableName: this.tableName,
-            Key: heldLeadItem.key(w.leadId),
-            ConditionExpression: 'attribute_exists(PK)',
+                : w.replacesDefaultOwner
+                  ? {
+                      ConditionExpression: 'attribute_not_exists(PK) OR ownerKind = :defaultKind',
+                      ExpressionAttributeValues: { ':defaultKind': 'default' },
+                    }
+                  : { ConditionExpression: 'attribute_not_exists(PK)' }),
           },
         },
         'lead-already-assigned',
       );
-    }
-    if (w.ownerKind === 'rep' && w.capacity) {
-      add(
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: repCountersItem.key(w.ownerId),
-            // `pending` counts leads given here but not yet visible in Salesforce; `recentlyGiven` is what
-            // reconciliation adds to Salesforce's count (see DynamoRepCounters), so concurrent intake is never lost.
-            UpdateExpression:
-              'SET openLeads = if_not_exists(openLeads, :zero) + :one, newLeads = if_not_exists(newLeads, :zero) + :one, ' +
-              'pending = if_not_exists(pending, :zero) + :one, recentlyGiven = if_not_exists(recentlyGiven, :zero) + :one, ' +
-              'inProgressLeads = if_not_exists(inProgressLeads, :zero), ' +
-              'newLimitByRatio = if_not_exists(newLimitByRatio, :initialLimit)',
-            ConditionExpression:
-              'attribute_not_exists(PK) OR (openLeads < :maxOpen AND newLeads < :maxNew AND newLeads <= newLimitByRatio)',
-            ExpressionAttributeValues: {
-              ':zero': 0,
-              ':one': 1,
-              ':maxOpen': w.capacity.maxOpen,
-              ':maxNew': w.capacity.maxNew,
-              ':initialLimit': w.capacity.initialNewLimitByRatio,
-            },
-          },
-        },
-        'capacity',
-      );
-      for (const cap of w.capacity.periods ?? []) {
+      if (w.releasesHold) {
         add(
           {
-            Update: {
+            Delete: {
               TableName: this.tableName,
-              Key: repPeriodItem.key(w.ownerId, cap.id),
-              UpdateExpression: 'SET given = if_not_exists(given, :zero) + :one, expiresAt = :expiresAt',
-              ConditionExpression: 'attribute_not_exists(given) OR given < :max',
-              ExpressionAttributeValues: {
-                ':zero': 0,
-                ':one': 1,
-                ':max': cap.max,
-                // Kept a week past the period for explain; reads name the period, so expiry is never needed.
-                ':expiresAt': Math.ceil(cap.endsAtMs / 1000) + PERIOD_RETENTION_SECONDS,
-              },
+              Key: heldLeadItem.key(w.leadId),
+              ConditionExpression: 'attribute_exists(PK)',
             },
           },
-          'capacity',
-          cap,
+          'lead-already-assigned',
         );
       }
+      if (w.replaces) {
+        // The breached clock closes with the re-route; a concurrent sweep that closed it first wins.
+        add(
+          { Update: { TableName: this.tableName, ...closeBreachedClock(w, w.replaces.changeId) } },
+          'lead-already-assigned',
+        );
+      }
+      if (w.slaClock && w.ownerKind === 'rep') {
+        unconditional({ Put: { TableName: this.tableName, Item: slaClockOf(w, w.slaClock) } });
+      }
+      unconditional({ Put: { TableName: this.tableName, Item: this.auditOf(w) } });
+      unconditional({ Put: { TableName: this.tableName, Item: this.outboxOf(w) } });
     }
-    if (w.distribution) {
-      const { territoryId, expectedVersion, nextState } = w.distribution;
+    for (const taken of leadsPerRep(writes)) {
+      add({ Update: { TableName: this.tableName, ...counterUpdate(taken) } }, 'capacity');
+      for (const cap of taken.limits.periods ?? []) {
+        add({ Update: { TableName: this.tableName, ...periodUpdate(taken, cap) } }, 'capacity', cap);
+      }
+    }
+    for (const moved of rotationsPerTerritory(writes)) {
       add(
         {
           Put: {
             TableName: this.tableName,
-            ...this.distributionPut(territoryId, expectedVersion, nextState, w.at),
+            ...this.distributionPut(moved.territoryId, moved.expectedVersion, moved.nextState, moved.at),
             // The winner's state comes back with the refusal: the retry decides again without a read.
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
@@ -301,118 +282,8 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
         'distribution-changed',
       );
     }
-    if (w.replaces) {
-      // The breached clock closes with the re-route; a concurrent sweep that closed it first wins.
-      add(
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: slaClockItem.key(w.leadId, w.replaces.changeId),
-            UpdateExpression:
-              'SET #status = :breached, breached = :true, closedAt = :at, closeReason = :why, GSI1PK = :closedPK, GSI1SK = :closedSK',
-            ConditionExpression: '#status = :pending',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':breached': 'breached',
-              ':pending': 'pending',
-              ':true': true,
-              ':at': w.at,
-              ':why': w.reason,
-              ':closedPK': gsi1.slaClosed(w.at, w.leadId).GSI1PK,
-              ':closedSK': gsi1.slaClosed(w.at, w.leadId).GSI1SK,
-            },
-          },
-        },
-        'lead-already-assigned',
-      );
-    }
-    if (w.slaClock && w.ownerKind === 'rep') {
-      const clock = {
-        leadId: w.leadId,
-        changeId: w.changeId,
-        ownerId: w.ownerId,
-        assignedAt: w.at,
-        warned: false,
-        status: 'pending' as const,
-        ...w.slaClock,
-        previousOwners: [...w.slaClock.previousOwners],
-      };
-      items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: slaClockItem.toItem(
-            [w.leadId, w.changeId],
-            clock,
-            gsi1.slaPending(nextCheckAt(clock), w.leadId),
-          ),
-        },
-      });
-    }
-    items.push({
-      Put: {
-        TableName: this.tableName,
-        Item: auditItem.toItem(
-          [w.leadId, w.at, w.changeId],
-          {
-            recordId: w.leadId,
-            objectType: 'Lead',
-            before: w.previousOwnerId ?? null,
-            after: w.ownerId,
-            reason: w.reason,
-            source: w.source,
-            notificationId: w.notificationId,
-            runId: w.runId,
-            territoryId: w.territoryId,
-            trace: w.trace,
-            routedLead: w.routedLead,
-            at: w.at,
-          },
-          gsi1.auditBySource(w.source, w.at, w.leadId),
-        ),
-      },
-    });
-    items.push({
-      Put: {
-        TableName: this.tableName,
-        Item: outboxItem.toItem(
-          [w.leadId, w.changeId],
-          {
-            recordId: w.leadId,
-            objectType: 'Lead',
-            ownerId: w.ownerId,
-            ownerKind: w.ownerKind,
-            reason: w.reason,
-            source: w.source,
-            replaceableOwnerIds: w.replaceableOwnerIds,
-            // Held items are not streamed to the write-back (it takes `pending` only); the sweeper takes them after the hold.
-            status: w.heldForBulkUntil ? 'bulk' : 'pending',
-            attempts: 0,
-            enqueuedAt: w.at,
-            ...(w.matchedAccountId ? { matchedAccountId: w.matchedAccountId } : {}),
-          },
-          gsi1.outboxPending(w.heldForBulkUntil ?? w.at, w.leadId),
-        ),
-      },
-    });
+    checkTransactionLimits(items);
 
-    const idBytes = w.notificationId === undefined ? 0 : Buffer.byteLength(w.notificationId, 'utf8');
-    if (idBytes > MAX_KEY_BYTES) {
-      // Recorded under its hash, the id could be kept; one this far from Salesforce's 18 characters is refused.
-      throw new StorageLimitError(
-        `Notification Id is ${idBytes} bytes, over DynamoDB's ${MAX_KEY_BYTES}-byte partition key limit`,
-      );
-    }
-    for (const item of items) {
-      const put = item.Put?.Item;
-      const bytes = put ? itemBytes(put) : 0;
-      if (bytes > MAX_ITEM_BYTES) {
-        const kind = String(put?.PK).split('#')[0] ?? '';
-        const what = RECORD_NAMES[kind] ?? 'assignment';
-        throw new StorageLimitError(
-          `The ${what} record would be ${bytes} bytes, over DynamoDB's 400 KB item limit`,
-        );
-      }
-    }
     const written = await conditionalWrite(() =>
       this.doc.send(new TransactWriteCommand({ TransactItems: items })).catch((error: unknown) => {
         // DynamoDB validates before writing anything: a refused shape or size fails every retry alike.
@@ -429,11 +300,57 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
     const role = roles[at];
     if (!role) throw new Error('A transaction item without a condition was refused');
     const winner = written.refused.items.get(at);
-    if (role.conflict === 'distribution-changed' && winner && w.distribution) {
+    const territoryId = items[at]?.Put?.Item?.PK;
+    if (role.conflict === 'distribution-changed' && winner && territoryId !== undefined) {
       const { version, state } = distributionStateItem.fromItem(winner);
-      return { ...role, current: { territoryId: w.distribution.territoryId, version, state } };
+      const moved = rotationsPerTerritory(writes).find(
+        (r) => distributionStateItem.key(r.territoryId).PK === territoryId,
+      );
+      if (moved) return { ...role, current: { territoryId: moved.territoryId, version, state } };
     }
     return role;
+  }
+
+  private auditOf(w: AssignmentWrite) {
+    return auditItem.toItem(
+      [w.leadId, w.at, w.changeId],
+      {
+        recordId: w.leadId,
+        objectType: 'Lead',
+        before: w.previousOwnerId ?? null,
+        after: w.ownerId,
+        reason: w.reason,
+        source: w.source,
+        notificationId: w.notificationId,
+        runId: w.runId,
+        territoryId: w.territoryId,
+        trace: w.trace,
+        routedLead: w.routedLead,
+        at: w.at,
+      },
+      gsi1.auditBySource(w.source, w.at, w.leadId),
+    );
+  }
+
+  private outboxOf(w: AssignmentWrite) {
+    return outboxItem.toItem(
+      [w.leadId, w.changeId],
+      {
+        recordId: w.leadId,
+        objectType: 'Lead',
+        ownerId: w.ownerId,
+        ownerKind: w.ownerKind,
+        reason: w.reason,
+        source: w.source,
+        replaceableOwnerIds: w.replaceableOwnerIds,
+        // Held items are not streamed to the write-back (it takes `pending` only); the sweeper takes them after the hold.
+        status: w.heldForBulkUntil ? 'bulk' : 'pending',
+        attempts: 0,
+        enqueuedAt: w.at,
+        ...(w.matchedAccountId ? { matchedAccountId: w.matchedAccountId } : {}),
+      },
+      gsi1.outboxPending(w.heldForBulkUntil ?? w.at, w.leadId),
+    );
   }
 
   async recordHold(w: HoldWrite): Promise<AssignmentWriteResult> {
@@ -624,6 +541,180 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
       ),
     );
   }
+}
+
+function closeBreachedClock(w: AssignmentWrite, changeId: string) {
+  const closed = gsi1.slaClosed(w.at, w.leadId);
+  return {
+    Key: slaClockItem.key(w.leadId, changeId),
+    UpdateExpression:
+      'SET #status = :breached, breached = :true, closedAt = :at, closeReason = :why, GSI1PK = :closedPK, GSI1SK = :closedSK',
+    ConditionExpression: '#status = :pending',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':breached': 'breached',
+      ':pending': 'pending',
+      ':true': true,
+      ':at': w.at,
+      ':why': w.reason,
+      ':closedPK': closed.GSI1PK,
+      ':closedSK': closed.GSI1SK,
+    },
+  };
+}
+
+function slaClockOf(w: AssignmentWrite, start: SlaClockStart) {
+  const clock = {
+    leadId: w.leadId,
+    changeId: w.changeId,
+    ownerId: w.ownerId,
+    assignedAt: w.at,
+    warned: false,
+    status: 'pending' as const,
+    ...start,
+    previousOwners: [...start.previousOwners],
+  };
+  return slaClockItem.toItem([w.leadId, w.changeId], clock, gsi1.slaPending(nextCheckAt(clock), w.leadId));
+}
+
+/** DynamoDB's limits on one TransactWriteItems call. */
+const MAX_TRANSACTION_ITEMS = 100;
+const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
+
+function checkNotificationId(w: AssignmentWrite): void {
+  const idBytes = w.notificationId === undefined ? 0 : Buffer.byteLength(w.notificationId, 'utf8');
+  if (idBytes > MAX_KEY_BYTES) {
+    // Recorded under its hash, the id could be kept; one this far from Salesforce's 18 characters is refused.
+    throw new StorageLimitError(
+      `Notification Id is ${idBytes} bytes, over DynamoDB's ${MAX_KEY_BYTES}-byte partition key limit`,
+    );
+  }
+}
+
+/** Refuses, before sending, a transaction DynamoDB would refuse on every retry. */
+function checkTransactionLimits(items: readonly TransactItem[]): void {
+  let total = 0;
+  for (const item of items) {
+    const put = item.Put?.Item;
+    const bytes = put ? itemBytes(put) : 0;
+    total += bytes;
+    if (bytes > MAX_ITEM_BYTES) {
+      const kind = String(put?.PK).split('#')[0] ?? '';
+      const what = RECORD_NAMES[kind] ?? 'assignment';
+      throw new StorageLimitError(
+        `The ${what} record would be ${bytes} bytes, over DynamoDB's 400 KB item limit`,
+      );
+    }
+  }
+  if (items.length > MAX_TRANSACTION_ITEMS || total > MAX_TRANSACTION_BYTES) {
+    throw new StorageLimitError(
+      `The assignments would take ${items.length} items and ${total} bytes, over DynamoDB's limits for one transaction (${MAX_TRANSACTION_ITEMS} items, 4 MB)`,
+    );
+  }
+}
+
+/** The leads one rep takes in a transaction: its counters are updated once, by their number. */
+interface RepTakes {
+  repId: string;
+  limits: CapacityLimits;
+  count: number;
+  /** New leads the decision for the first of them read (see AssignmentWrite.newLeadsSeen). */
+  newLeadsSeen: number | undefined;
+}
+
+function leadsPerRep(writes: readonly AssignmentWrite[]): RepTakes[] {
+  const byRep = new Map<string, RepTakes>();
+  for (const w of writes) {
+    if (w.ownerKind !== 'rep' || !w.capacity) continue;
+    const taken = byRep.get(w.ownerId);
+    if (taken) taken.count++;
+    else
+      byRep.set(w.ownerId, { repId: w.ownerId, limits: w.capacity, count: 1, newLeadsSeen: w.newLeadsSeen });
+  }
+  return [...byRep.values()];
+}
+
+/**
+ * The rep's counters Update, conditional on every cap holding after all `count` leads. For one lead
+ * the condition compares the stored counts; for several, the ratio cap needs the count the decision
+ * read: the stored count must not have grown past it, and the ratio limit must leave room above it.
+ */
+function counterUpdate({ repId, limits, count, newLeadsSeen }: RepTakes) {
+  // `pending` counts leads given here but not yet visible in Salesforce; `recentlyGiven` is what
+  // reconciliation adds to Salesforce's count (see DynamoRepCounters), so concurrent intake is never lost.
+  const update =
+    'SET openLeads = if_not_exists(openLeads, :zero) + :n, newLeads = if_not_exists(newLeads, :zero) + :n, ' +
+    'pending = if_not_exists(pending, :zero) + :n, recentlyGiven = if_not_exists(recentlyGiven, :zero) + :n, ' +
+    'inProgressLeads = if_not_exists(inProgressLeads, :zero), ' +
+    'newLimitByRatio = if_not_exists(newLimitByRatio, :initialLimit)';
+  const values = { ':zero': 0, ':n': count, ':initialLimit': limits.initialNewLimitByRatio };
+  if (count === 1) {
+    return {
+      Key: repCountersItem.key(repId),
+      UpdateExpression: update,
+      ConditionExpression:
+        'attribute_not_exists(PK) OR (openLeads < :maxOpen AND newLeads < :maxNew AND newLeads <= newLimitByRatio)',
+      ExpressionAttributeValues: { ...values, ':maxOpen': limits.maxOpen, ':maxNew': limits.maxNew },
+    };
+  }
+  if (newLeadsSeen === undefined) {
+    throw new Error(
+      `Several leads for rep ${repId} in one transaction need the new-lead count the decision read`,
+    );
+  }
+  // A rep with no counters yet starts from zero and the initial ratio limit.
+  const fitFromNothing =
+    count <= limits.maxOpen && count <= limits.maxNew && count - 1 <= limits.initialNewLimitByRatio;
+  return {
+    Key: repCountersItem.key(repId),
+    UpdateExpression: update,
+    ConditionExpression:
+      `${fitFromNothing ? 'attribute_not_exists(PK) OR ' : ''}(openLeads <= :openBefore AND newLeads <= :newBefore AND ` +
+      'newLeads <= :seen AND newLimitByRatio >= :ratioNeeded)',
+    ExpressionAttributeValues: {
+      ...values,
+      ':openBefore': limits.maxOpen - count,
+      ':newBefore': limits.maxNew - count,
+      ':seen': newLeadsSeen,
+      ':ratioNeeded': newLeadsSeen + count - 1,
+    },
+  };
+}
+
+/** The rep's counter of one day or week, conditional on its cap holding after all `count` leads. */
+function periodUpdate({ repId, count }: RepTakes, cap: PeriodCap) {
+  return {
+    Key: repPeriodItem.key(repId, cap.id),
+    UpdateExpression: 'SET given = if_not_exists(given, :zero) + :n, expiresAt = :expiresAt',
+    ConditionExpression: `${count <= cap.max ? 'attribute_not_exists(given) OR ' : ''}given <= :before`,
+    ExpressionAttributeValues: {
+      ':zero': 0,
+      ':n': count,
+      ':before': cap.max - count,
+      // Kept a week past the period for explain; reads name the period, so expiry is never needed.
+      ':expiresAt': Math.ceil(cap.endsAtMs / 1000) + PERIOD_RETENTION_SECONDS,
+    },
+  };
+}
+
+/** A territory's rotation in a transaction: from the first write's version to the last write's state. */
+function rotationsPerTerritory(writes: readonly AssignmentWrite[]) {
+  const byTerritory = new Map<
+    string,
+    { territoryId: string; expectedVersion: number; nextState: DistributionState; at: string }
+  >();
+  for (const w of writes) {
+    if (!w.distribution) continue;
+    const { territoryId, expectedVersion, nextState } = w.distribution;
+    const first = byTerritory.get(territoryId);
+    byTerritory.set(territoryId, {
+      territoryId,
+      expectedVersion: first?.expectedVersion ?? expectedVersion,
+      nextState,
+      at: w.at,
+    });
+  }
+  return [...byTerritory.values()];
 }
 
 function heldOf(item: ReturnType<typeof heldLeadItem.fromItem>): HeldLead {

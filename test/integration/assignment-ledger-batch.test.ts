@@ -1,0 +1,198 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { DynamoAssignmentLedger } from '../../shared/adapters/dynamodb/assignment-ledger.js';
+import { keys } from '../../shared/adapters/dynamodb/keys.js';
+import { assignNotifications } from '../../shared/application/intake/assign-notifications.js';
+import type { AssignmentWrite } from '../../shared/ports/assignment-ledger.js';
+import { useDynamoDbLocal } from '../support/dynamodb.js';
+import { rotationRouter } from '../support/fake-router.js';
+import { leadId as validLeadId } from '../support/outbound-messages.js';
+
+const t = useDynamoDbLocal();
+
+const REP = '005000000000001AAA';
+const QUEUE = '00G000000000001AAA';
+const leadId = (n: number) => `00Q${String(n).padStart(12, '0')}AAA`;
+
+/** One of several leads given to REP in one batch; the decision read `seen` new leads before the first. */
+function write(n: number, seen: number, maxNew = 10): AssignmentWrite {
+  return {
+    notificationId: `04l${String(n).padStart(12, '0')}AAA`,
+    leadId: leadId(n),
+    previousOwnerId: QUEUE,
+    ownerId: REP,
+    ownerKind: 'rep',
+    territoryId: 'toronto-core',
+    reason: `→ Priya Sharma, Toronto Core, even rotation (${n})`,
+    trace: {},
+    source: 'intake',
+    capacity: { maxOpen: 50, maxNew, initialNewLimitByRatio: maxNew },
+    newLeadsSeen: seen,
+    distribution: {
+      territoryId: 'toronto-core',
+      expectedVersion: 0,
+      nextState: { turns: { core: n }, counts: { total: n } },
+    },
+    replaceableOwnerIds: [QUEUE],
+    at: '2026-11-24T15:00:00.000Z',
+    changeId: `c-${n}`,
+  };
+}
+
+async function setCounters(table: string, c: Record<string, number>) {
+  await t.doc.send(new PutCommand({ TableName: table, Item: { ...keys.rep(REP), ...c } }));
+}
+
+describe('several assignments in one transaction', () => {
+  it('writes every lead, counts them once on the rep and moves the rotation once', async () => {
+    const table = await t.newTable();
+    const ledger = new DynamoAssignmentLedger(t.doc, table);
+    await setCounters(table, { openLeads: 4, newLeads: 4, inProgressLeads: 10, newLimitByRatio: 9 });
+    const result = await ledger.recordAssignments([write(1, 4), write(2, 5), write(3, 6)]);
+    expect(result).toEqual({ ok: true });
+    const counters = (await ledger.repCounters([REP])).get(REP);
+    expect(counters).toMatchObject({ openLeads: 7, newLeads: 7, pending: 3 });
+    const rotation = (await ledger.distributionSnapshots(['toronto-core'])).get('toronto-core');
+    // One version step for the batch, with the state the last decision left.
+    expect(rotation).toMatchObject({ version: 1, state: { turns: { core: 3 }, counts: { total: 3 } } });
+    const prior = await ledger.priorDeliveries([], [leadId(1), leadId(2), leadId(3)]);
+    expect([...prior.leads.values()]).toEqual([REP, REP, REP]);
+  });
+
+  it('refuses the whole batch when the last lead would pass the new-lead cap, and writes nothing', async () => {
+    const table = await t.newTable();
+    const ledger = new DynamoAssignmentLedger(t.doc, table);
+    // maxNew 10: 8 + 3 = 11.
+    await setCounters(table, { openLeads: 8, newLeads: 8, inProgressLeads: 30, newLimitByRatio: 20 });
+    const result = await ledger.recordAssignments([write(1, 8), write(2, 9), write(3, 10)]);
+    expect(result).toMatchObject({ ok: false, conflict: 'capacity' });
+    expect((await ledger.repCounters([REP])).get(REP)).toMatchObject({ newLeads: 8 });
+    expect((await ledger.priorDeliveries([], [leadId(1)])).leads.size).toBe(0);
+  });
+
+  it('refuses when the in-progress ratio allows fewer new leads than the batch gives', async () => {
+    const table = await t.newTable();
+    const ledger = new DynamoAssignmentLedger(t.doc, table);
+    // The ratio rule lets the rep hold new leads while newLeads <= 5: 4 and 5 pass, a third would not.
+    await setCounters(table, { openLeads: 4, newLeads: 4, inProgressLeads: 10, newLimitByRatio: 5 });
+    expect(await ledger.recordAssignments([write(1, 4), write(2, 5), write(3, 6)])).toMatchObject({
+      ok: false,
+      conflict: 'capacity',
+    });
+    expect(await ledger.recordAssignments([write(1, 4), write(2, 5)])).toEqual({ ok: true });
+  });
+
+  it('refuses when a concurrent writer gave the rep a lead after the decision read its counters', async () => {
+    const table = await t.newTable();
+    const ledger = new DynamoAssignmentLedger(t.doc, table);
+    await setCounters(table, { openLeads: 4, newLeads: 4, inProgressLeads: 10, newLimitByRatio: 6 });
+    // Decided from newLeads 4 (room for 3 under the ratio limit 6); meanwhile the store moved to 5.
+    await setCounters(table, { openLeads: 5, newLeads: 5, inProgressLeads: 10, newLimitByRatio: 6 });
+    expect(await ledger.recordAssignments([write(1, 4), write(2, 5), write(3, 6)])).toMatchObject({
+      ok: false,
+      conflict: 'capacity',
+    });
+  });
+
+  it("returns the winner's rotation when another writer moved the territory first", async () => {
+    const table = await t.newTable();
+    const ledger = new DynamoAssignmentLedger(t.doc, table);
+    expect(await ledger.recordAssignments([write(1, 0)])).toEqual({ ok: true });
+    const result = await ledger.recordAssignments([write(2, 1), write(3, 2)]);
+    expect(result).toMatchObject({
+      ok: false,
+      conflict: 'distribution-changed',
+      current: { territoryId: 'toronto-core', version: 1, state: { turns: { core: 1 } } },
+    });
+  });
+
+  it('refuses, before sending, a batch over the 100 items of one transaction', async () => {
+    const ledger = new DynamoAssignmentLedger(t.doc, await t.newTable());
+    const many = Array.from({ length: 30 }, (_, i) => write(i + 1, i, 100));
+    await expect(ledger.recordAssignments(many)).rejects.toThrow(
+      /over DynamoDB's limits for one transaction/,
+    );
+  });
+});
+
+describe('intake writes the leads of one territory a batch at a time', () => {
+  const reps = ['005000000000001AAA', '005000000000002AAA', '005000000000003AAA'];
+  const notifications = (from: number, n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      notificationId: `04l${String(from + i).padStart(12, '0')}AAA`,
+      objectType: 'Lead',
+      fields: { Id: validLeadId(from + i), PostalCode: 'M5V 3L9', OwnerId: QUEUE },
+    }));
+
+  /** A real ledger whose batches are counted (each is one transaction). */
+  function countingLedger(table: string) {
+    const real = new DynamoAssignmentLedger(t.doc, table);
+    const batches: number[] = [];
+    const ledger = Object.assign(Object.create(real) as DynamoAssignmentLedger, {
+      recordAssignments: async (ws: readonly AssignmentWrite[]) => {
+        batches.push(ws.length);
+        return real.recordAssignments(ws);
+      },
+    });
+    return { ledger, batches };
+  }
+
+  it('records 30 leads in three transactions, in the rotation one-by-one writing would give', async () => {
+    const table = await t.newTable();
+    const { ledger, batches } = countingLedger(table);
+    const routing = async () => rotationRouter({ reps, defaultOwnerId: QUEUE, maxNew: 100 });
+    let n = 0;
+    const outcomes = await assignNotifications(notifications(100, 30), [], {
+      ledger,
+      routing,
+      replaceableOwnerIds: [QUEUE],
+      now: () => new Date('2026-11-24T15:00:00Z'),
+      newId: () => `c-${++n}`,
+    });
+    expect(batches).toEqual([12, 12, 6]);
+    expect(outcomes.map((o) => (o.kind === 'assigned' ? o.ownerId : o.kind))).toEqual(
+      Array.from({ length: 30 }, (_, i) => reps[i % 3]),
+    );
+    const counters = await ledger.repCounters(reps);
+    expect(reps.map((r) => counters.get(r)?.newLeads)).toEqual([10, 10, 10]);
+  });
+
+  it('never passes a cap: a rep filled by a concurrent writer refuses the batch and the leads go one by one', async () => {
+    const table = await t.newTable();
+    const { ledger, batches } = countingLedger(table);
+    const [full] = reps;
+    // The decision reads 0 new leads for the first rep; the store already holds its maximum of 4.
+    const stale = Object.assign(Object.create(ledger) as DynamoAssignmentLedger, {
+      repCounters: async () => new Map(),
+    });
+    await setCountersOf(table, full as string, {
+      openLeads: 4,
+      newLeads: 4,
+      inProgressLeads: 0,
+      newLimitByRatio: 99,
+    });
+    let n = 0;
+    const outcomes = await assignNotifications(notifications(200, 9), [], {
+      ledger: stale,
+      routing: async () => rotationRouter({ reps, defaultOwnerId: QUEUE, maxNew: 4 }),
+      replaceableOwnerIds: [QUEUE],
+      now: () => new Date('2026-11-24T15:00:00Z'),
+      newId: () => `c-${++n}`,
+    });
+    expect(outcomes.filter((o) => o.kind === 'assigned' && o.ownerId === full)).toHaveLength(0);
+    expect(outcomes.filter((o) => o.kind === 'assigned')).toHaveLength(9);
+    expect(batches[0]).toBe(9);
+    const counters = await ledger.repCounters(reps);
+    expect(counters.get(full as string)?.newLeads).toBe(4);
+    expect(
+      reps
+        .slice(1)
+        .map((r) => counters.get(r)?.newLeads ?? 0)
+        .every((c) => c <= 4),
+    ).toBe(true);
+  });
+});
+
+async function setCountersOf(table: string, repId: string, c: Record<string, number>) {
+  await t.doc.send(new PutCommand({ TableName: table, Item: { ...keys.rep(repId), ...c } }));
+}
