@@ -94,6 +94,46 @@ describe('several assignments in one transaction', () => {
     });
   });
 
+  it('accepts a count that grew meanwhile when the ratio bound is no tighter than the new-lead cap', async () => {
+    const table = await t.newTable();
+    const ledger = new DynamoAssignmentLedger(t.doc, table);
+    // Decided from 4; another territory's lead made it 5. maxNew 10 covers the ratio bound of 50: 5 + 3 <= 10.
+    await setCounters(table, { openLeads: 5, newLeads: 5, inProgressLeads: 90, newLimitByRatio: 50 });
+    expect(await ledger.recordAssignments([write(1, 4), write(2, 5), write(3, 6)])).toEqual({ ok: true });
+    expect((await ledger.repCounters([REP])).get(REP)).toMatchObject({ newLeads: 8 });
+  });
+
+  it("refuses a batch that would pass the rep's daily cap, naming the cap, and accepts one that fits", async () => {
+    const ledger = new DynamoAssignmentLedger(t.doc, await t.newTable());
+    const day = {
+      period: 'day' as const,
+      id: 'day:2026-11-24',
+      max: 4,
+      label: 'Tue 2026-11-24 America/Toronto',
+      endsAtMs: Date.parse('2026-11-25T05:00:00Z'),
+    };
+    const capped = (n: number, seen: number) => {
+      const w = write(n, seen);
+      return { ...w, capacity: { ...w.capacity!, periods: [day] } };
+    };
+    expect(await ledger.recordAssignments([capped(1, 0), capped(2, 1)])).toEqual({ ok: true });
+    // Two given today, cap 4: three more would make five.
+    const over = await ledger.recordAssignments([
+      { ...capped(3, 2), distribution: undefined },
+      { ...capped(4, 3), distribution: undefined },
+      { ...capped(5, 4), distribution: undefined },
+    ]);
+    expect(over).toMatchObject({ ok: false, conflict: 'capacity', periodCap: { id: 'day:2026-11-24' } });
+    expect(
+      await ledger.recordAssignments([
+        { ...capped(3, 2), distribution: undefined },
+        { ...capped(4, 3), distribution: undefined },
+      ]),
+    ).toEqual({ ok: true });
+    const given = await ledger.repCounters([REP], new Map([[REP, [day.id]]]));
+    expect(given.get(REP)?.periodGiven).toEqual({ 'day:2026-11-24': 4 });
+  });
+
   it("returns the winner's rotation when another writer moved the territory first", async () => {
     const table = await t.newTable();
     const ledger = new DynamoAssignmentLedger(t.doc, table);

@@ -636,8 +636,9 @@ function leadsPerRep(writes: readonly AssignmentWrite[]): RepTakes[] {
 
 /**
  * The rep's counters Update, conditional on every cap holding after all `count` leads. For one lead
- * the condition compares the stored counts; for several, the ratio cap needs the count the decision
- * read: the stored count must not have grown past it, and the ratio limit must leave room above it.
+ * the condition compares the stored counts. For several, conditions cannot add, so the ratio cap is
+ * checked one of two ways: its bound is no tighter than the new-lead cap (then that cap covers it),
+ * or the stored count has not grown past the count the decision read and the bound leaves room above it.
  */
 function counterUpdate({ repId, limits, count, newLeadsSeen }: RepTakes) {
   // `pending` counts leads given here but not yet visible in Salesforce; `recentlyGiven` is what
@@ -670,11 +671,12 @@ function counterUpdate({ repId, limits, count, newLeadsSeen }: RepTakes) {
     UpdateExpression: update,
     ConditionExpression:
       `${fitFromNothing ? 'attribute_not_exists(PK) OR ' : ''}(openLeads <= :openBefore AND newLeads <= :newBefore AND ` +
-      'newLeads <= :seen AND newLimitByRatio >= :ratioNeeded)',
+      '(newLimitByRatio >= :newCapLessOne OR (newLeads <= :seen AND newLimitByRatio >= :ratioNeeded)))',
     ExpressionAttributeValues: {
       ...values,
       ':openBefore': limits.maxOpen - count,
       ':newBefore': limits.maxNew - count,
+      ':newCapLessOne': limits.maxNew - 1,
       ':seen': newLeadsSeen,
       ':ratioNeeded': newLeadsSeen + count - 1,
     },

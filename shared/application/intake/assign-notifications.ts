@@ -403,7 +403,8 @@ async function assignTogether(
     return [];
   }
   snapshots.set(territoryId, { ...snapshot, version: snapshot.version + 1, state: rotation.state });
-  for (const [repId, c] of working) counters.set(repId, c);
+  // Other territories' lanes share `counters` and may have moved it meanwhile: add this batch's leads.
+  for (const w of writes) if (w.capacity) bumpCounters(counters, w.ownerId, w.capacity);
   return outcomes;
 }
 
