@@ -377,6 +377,7 @@ async function assignTogether(
       replaceableOwnerIds: deps.replaceableOwnerIds,
       at: deps.now().toISOString(),
       changeId: deps.newId(),
+      ...matchedAccountToWrite(lead.fields, deps.matchedAccountField),
     });
     outcomes.push({
       kind: 'assigned',
