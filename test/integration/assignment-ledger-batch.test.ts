@@ -189,7 +189,7 @@ describe('intake writes the leads of one territory a batch at a time', () => {
       now: () => new Date('2026-11-24T15:00:00Z'),
       newId: () => `c-${++n}`,
     });
-    expect(batches).toEqual([12, 12, 6]);
+    expect(batches).toEqual([10, 10, 10]);
     expect(outcomes.map((o) => (o.kind === 'assigned' ? o.ownerId : o.kind))).toEqual(
       Array.from({ length: 30 }, (_, i) => reps[i % 3]),
     );
