@@ -358,19 +358,20 @@ async function assignTogether(
       break;
     }
     const candidate = decision.candidates[0];
-    if (!candidate || decision.territoryId !== territoryId) break;
+    if (!candidate || decision.hold || decision.territoryId !== territoryId) break;
+    const reason = released(lead, candidate.reason);
     const seen = new Map(candidate.counters ? [[candidate.repId, candidate.counters]] : []);
     const now = deps.now();
     const routedLead = routedLeadFields(lead.fields, audited);
     const slaClock = router.slaClock?.(territoryId, candidate.repId, now, routedLead);
     writes.push({
-      notificationId: lead.notificationId,
+      ...origin(lead),
       leadId: lead.leadId,
       previousOwnerId: lead.fields.OwnerId ?? undefined,
       ownerId: candidate.repId,
       ownerKind: 'rep',
       territoryId,
-      reason: candidate.reason,
+      reason,
       trace: intakeTrace(decision, candidate, [], seen),
       routedLead,
       source: 'intake',
@@ -389,7 +390,7 @@ async function assignTogether(
       leadId: lead.leadId,
       ownerId: candidate.repId,
       ownerKind: 'rep',
-      reason: candidate.reason,
+      reason,
     });
     rotation = { ...rotation, state: candidate.nextState };
     bumpCounters(working, candidate.repId, candidate.limits);
