@@ -10,6 +10,7 @@ import { Observability } from './constructs/observability.js';
 import { Reassign, type ReassignProps } from './constructs/reassign.js';
 import { ReleaseHeldLeads } from './constructs/release-held-leads.js';
 import { externallyRotatedSecret } from './constructs/secret.js';
+import { SlaSweep } from './constructs/sla-sweep.js';
 import { RoutingTable } from './constructs/table.js';
 import { TopUp } from './constructs/top-up.js';
 
@@ -31,6 +32,7 @@ export class TerritoryRouterStack extends Stack {
   readonly reassign: Reassign;
   readonly accountSync: AccountSync;
   readonly releaseHeldLeads: ReleaseHeldLeads;
+  readonly slaSweep: SlaSweep;
 
   constructor(scope: Construct, id: string, props: TerritoryRouterStackProps = {}) {
     super(scope, id, props);
@@ -88,6 +90,13 @@ export class TerritoryRouterStack extends Stack {
     });
     this.releaseHeldLeads = new ReleaseHeldLeads(this, 'ReleaseHeldLeads', {
       table: this.routingTable.table,
+      observability: this.observability,
+      environment: routingEnvironment(this.config),
+    });
+    this.slaSweep = new SlaSweep(this, 'SlaSweep', {
+      slackWebhookUrl,
+      table: this.routingTable.table,
+      salesforceCredentials: this.intake.salesforceCredentials,
       observability: this.observability,
       environment: routingEnvironment(this.config),
     });

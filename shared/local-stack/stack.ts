@@ -22,6 +22,7 @@ import { documentClient } from '../runtime/dynamodb.js';
 import { createAccountSyncHandler } from '../runtime/handlers/account-sync.js';
 import { createIntakeHandler } from '../runtime/handlers/intake.js';
 import { createReleaseHeldLeadsHandler } from '../runtime/handlers/release-held-leads.js';
+import { createSlaSweepHandler } from '../runtime/handlers/sla-sweep.js';
 import { createTopUpHandler } from '../runtime/handlers/top-up.js';
 import { createWriteBackHandler } from '../runtime/handlers/write-back.js';
 import { type SalesforceCredentials, salesforceCredentialsFromEnv } from '../runtime/salesforce.js';
@@ -56,6 +57,8 @@ export interface LocalStack {
   accountSyncNow(input?: { mode?: 'full' | 'incremental' }): Promise<unknown>;
   /** Assign held leads whose territory has a rep on shift now (the timer also does, every minute). */
   releaseHeldLeadsNow(): Promise<unknown>;
+  /** Run the SLA sweep now (the timer runs it every SLA_SWEEP_INTERVAL_MS). */
+  slaSweepNow(): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -70,6 +73,8 @@ export interface LocalStackOptions {
   accountSyncIntervalMs?: number;
   /** Held-lead release interval (default RELEASE_HELD_LEADS_INTERVAL_MS); 0 disables the timer. */
   releaseHeldLeadsIntervalMs?: number;
+  /** SLA sweep interval (default SLA_SWEEP_INTERVAL_MS, a minute); 0 disables the timer. */
+  slaSweepIntervalMs?: number;
   log?: (line: string) => void;
 }
 
@@ -83,6 +88,8 @@ const SEED_COLLECTION_OF: Record<string, keyof SeedData> = {
   Opportunity: 'opportunities',
   Lead: 'leads',
   Contact: 'contacts',
+  Task: 'tasks',
+  Event: 'events',
 };
 
 /**
@@ -103,6 +110,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     writeBack: { state: 'starting' },
     topUp: { state: 'starting' },
     accountSync: { state: 'starting' },
+    slaSweep: { state: 'starting' },
   };
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
@@ -307,6 +315,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }),
     );
     components.releaseHeldLeads = { state: 'up', intervalMs: releaseHeldInterval };
+    // The SLA sweep the schedule runs every minute in AWS; overlapping runs meet its lease.
+    const slaSweep = createSlaSweepHandler(cfg, io);
+    const slaSweepNow = async () => {
+      const summary = await slaSweep({}, localContext());
+      const { speedMinutes: _speeds, ...counts } = summary;
+      components.slaSweep = { state: 'up', lastRunAt: new Date().toISOString(), lastRun: counts };
+      return summary;
+    };
+    const slaSweepInterval = options.slaSweepIntervalMs ?? cfg.SLA_SWEEP_INTERVAL_MS;
+    stops.push(
+      repeatEvery(slaSweepInterval, slaSweepNow, (detail) => {
+        components.slaSweep = { state: 'down', detail };
+      }),
+    );
+    components.slaSweep = { state: 'up', intervalMs: slaSweepInterval };
 
     const outboundUrl = `${gateway.url}/salesforce/outbound/${outboundSecret}`;
     const sample = emulator ? writeSampleMessage(emulator, cfg, dataDir) : undefined;
@@ -351,6 +374,7 @@ Ctrl-C stops everything; data stays in ${dataDir}.`);
       topUpNow,
       accountSyncNow,
       releaseHeldLeadsNow,
+      slaSweepNow,
       stop,
     };
   } catch (error) {

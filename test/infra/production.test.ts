@@ -159,16 +159,19 @@ describe('stage configuration', () => {
     expect(stageConfig(() => undefined)).toMatchObject({ stage: 'dev', salesforceOrgIds: '00DTR0000000001' });
   });
 
-  it("gives intake, write-back and top-up the org's intake queues and reason field", () => {
+  it("gives intake, write-back, top-up and the SLA sweep the org's intake queues and reason field", () => {
     const routing = Object.values(configured.findResources('AWS::Lambda::Function')).filter(
       (f) => f.Properties.Environment?.Variables?.INTAKE_QUEUE_IDS === '00G5e000000AbCd',
     );
-    expect(routing.map((f) => f.Properties.Description).sort()).toEqual(
-      [
+    const descriptions = routing.map((f) => String(f.Properties.Description));
+    expect(descriptions).toHaveLength(4);
+    expect(descriptions).toEqual(
+      expect.arrayContaining([
         'Owners and routing reasons to Salesforce from the outbox',
         'Salesforce Outbound Messages → durable lead assignments',
         expect.stringMatching(/top-up|Top-up|pool/i),
-      ].sort(),
+        expect.stringMatching(/^SLA sweep/),
+      ]),
     );
     for (const f of routing)
       expect(f.Properties.Environment.Variables.ROUTING_REASON_FIELD).toBe('Lead_Routing_Note__c');

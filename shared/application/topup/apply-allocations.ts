@@ -1,7 +1,7 @@
 import { describeCapReached } from '../../domain/availability/periods.js';
 import { type CapacityConfig, newLimitByRatio, rulesFor } from '../../domain/capacity/capacity.js';
 import type { Allocation, LeftInPool } from '../../domain/topup/allocate.js';
-import type { AssignmentLedger } from '../../ports/assignment-ledger.js';
+import type { AssignmentLedger, SlaClockStart } from '../../ports/assignment-ledger.js';
 import { ConcurrentWriteError } from '../../ports/write-conflict.js';
 
 export interface AppliedAllocation extends Allocation {
@@ -22,6 +22,8 @@ export interface ApplyContext {
   /** Reps written in parallel; one rep's leads always go one after another. */
   concurrency: number;
   onProgress?: (done: number, total: number) => void;
+  /** The SLA clock of a lead given now, when its territory has an SLA (started in the same transaction). */
+  slaClock?: (allocation: Allocation, at: Date) => SlaClockStart | undefined;
 }
 
 export interface ApplyResult {
@@ -63,7 +65,9 @@ export async function applyAllocations(
         continue;
       }
       const changeId = ctx.newId();
-      const at = ctx.now().toISOString();
+      const now = ctx.now();
+      const at = now.toISOString();
+      const slaClock = ctx.slaClock?.(allocation, now);
       let result: Awaited<ReturnType<ApplyContext['ledger']['recordAssignment']>>;
       try {
         result = await withConflictRetry(() =>
@@ -100,6 +104,7 @@ export async function applyAllocations(
             changeId,
             runId: ctx.runId,
             replacesDefaultOwner: true,
+            ...(slaClock ? { slaClock } : {}),
             ...(ctx.heldForBulkUntil ? { heldForBulkUntil: ctx.heldForBulkUntil } : {}),
           }),
         );

@@ -8,7 +8,9 @@ import {
   type StoredLeadCounts,
 } from '../../domain/capacity/capacity.js';
 import { toId18 } from '../../domain/salesforce-id.js';
+import { startClock } from '../../domain/sla/index.js';
 import type { CompiledModel } from '../../domain/territory/compile-model.js';
+import type { Lead } from '../../domain/territory/lead.js';
 import {
   type Allocation,
   type AllocationInput,
@@ -223,7 +225,10 @@ export async function runTopUp(options: TopUpOptions, deps: TopUpDeps): Promise<
     const heldForBulkUntil = bulk
       ? new Date(deps.now().getTime() + settings.bulkHoldMs).toISOString()
       : undefined;
+    const fieldsOf = new Map(pool.map((lead) => [lead.id, lead.fields]));
     const result = await applyAllocations(plan.allocations, {
+      slaClock: (a, at) =>
+        startClock(model, a.territoryId, a.repId, at.getTime(), routedFields(fieldsOf.get(a.leadId) ?? {})),
       ledger: deps.ledger,
       capacity: deps.capacity,
       runId,
@@ -431,4 +436,13 @@ function finish(
     reps,
     writeBack,
   };
+}
+
+/** The pool lead's rule fields as an SLA clock keeps them, so a re-route can match the lead again. */
+function routedFields(fields: Lead): Record<string, string | null> {
+  return Object.fromEntries(
+    Object.entries(fields)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, v === null ? null : String(v)]),
+  );
 }
