@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../shared/adapters/cli/main.js';
 import { DynamoAssignmentLedger } from '../../shared/adapters/dynamodb/assignment-ledger.js';
 import { DynamoDecisionTrail } from '../../shared/adapters/dynamodb/decision-trail.js';
 import { DynamoOutbox } from '../../shared/adapters/dynamodb/outbox.js';
@@ -250,6 +251,34 @@ describe('SLA sweep', () => {
       speedMinutes: 12,
       breached: false,
     });
+
+    // The RevOps report: names, not ids; p50/p90 over the touched leads, no breach.
+    const printed: string[] = [];
+    const log = vi
+      .spyOn(console, 'log')
+      .mockImplementation((line: unknown) => void printed.push(String(line)));
+    const args = [
+      'report',
+      'speed-to-lead',
+      '--endpoint',
+      t.db.endpoint,
+      '--table',
+      s.table,
+      '--since',
+      '2026-11-24T00:00:00Z',
+    ];
+    expect(await runCli([...args, '--json'])).toBe(0);
+    expect(await runCli(args)).toBe(0);
+    expect(await runCli(['report', 'speed-to-lead', '--since', 'yesterday', '--table', s.table])).toBe(1);
+    log.mockRestore();
+    const report = JSON.parse(printed[0]!) as {
+      overall: Record<string, unknown>;
+      territories: Array<Record<string, unknown>>;
+    };
+    expect(report.overall).toMatchObject({ assignments: 2, touched: 2, p50: 7, p90: 12, breachRate: 0 });
+    expect(report.territories).toEqual([expect.objectContaining({ name: 'Toronto Core', p90: 12 })]);
+    expect(printed.slice(1).join('\n')).toMatch(/Jane Doe|Raj Patel|Maria Garcia/);
+    expect(printed.slice(1).join('\n')).not.toContain('005TR');
   });
 
   it('never returns a lead to a previous owner; after the last re-route it goes to the manager', async () => {

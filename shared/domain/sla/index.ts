@@ -7,7 +7,13 @@
  */
 export { clockTimes, nextCheckAt, type SlaClock, type SlaClockStatus } from './clock.js';
 export { DEFAULT_SLA_ESCALATION, type SlaEscalation, type SlaPolicy } from './policy.js';
-export { percentile, type SpeedRow, type SpeedToLeadReport, speedToLeadReport } from './speed-to-lead.js';
+export {
+  percentile,
+  type SpeedGroup,
+  type SpeedRow,
+  type SpeedToLeadReport,
+  speedToLeadReport,
+} from './speed-to-lead.js';
 export { type ClockStart, startClock } from './start.js';
 export {
   type ClockDecision,
