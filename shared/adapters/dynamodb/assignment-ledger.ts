@@ -178,24 +178,8 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
 
     for (const w of writes) {
       checkNotificationId(w);
-      const expiresAt = Math.floor(Date.parse(w.at) / 1000) + NOTIFICATION_RETENTION_SECONDS;
       if (w.notificationId !== undefined) {
-        add(
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: notificationItem.toItem([w.notificationId, w.leadId], {
-                outcome: 'assigned',
-                notificationId: cutText(w.notificationId, KEPT_ID_CHARS),
-                leadId: w.leadId,
-                at: w.at,
-                expiresAt,
-              }),
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-          'duplicate-notification',
-        );
+        add({ Put: this.notificationPut(w.notificationId, w.leadId, w.at) }, 'duplicate-notification');
       }
       add(
         {
@@ -311,6 +295,21 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
     return role;
   }
 
+  /** The record that the (notification, lead) pair was acted on; a redelivery finds it and stops. */
+  private notificationPut(notificationId: string, leadId: string, at: string) {
+    return {
+      TableName: this.tableName,
+      Item: notificationItem.toItem([notificationId, leadId], {
+        outcome: 'assigned',
+        notificationId: cutText(notificationId, KEPT_ID_CHARS),
+        leadId,
+        at,
+        expiresAt: Math.floor(Date.parse(at) / 1000) + NOTIFICATION_RETENTION_SECONDS,
+      }),
+      ConditionExpression: 'attribute_not_exists(PK)',
+    };
+  }
+
   private auditOf(w: AssignmentWrite) {
     return auditItem.toItem(
       [w.leadId, w.at, w.changeId],
@@ -357,19 +356,7 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
     const items: TransactItem[] = [];
     const roles: Array<(AssignmentWriteResult & { ok: false })['conflict'] | undefined> = [];
     if (w.notificationId !== undefined) {
-      items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: notificationItem.toItem([w.notificationId, w.leadId], {
-            outcome: 'assigned',
-            notificationId: cutText(w.notificationId, KEPT_ID_CHARS),
-            leadId: w.leadId,
-            at: w.at,
-            expiresAt: Math.floor(Date.parse(w.at) / 1000) + NOTIFICATION_RETENTION_SECONDS,
-          }),
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      });
+      items.push({ Put: this.notificationPut(w.notificationId, w.leadId, w.at) });
       roles.push('duplicate-notification');
     }
     items.push({
