@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type AddressInfo, createServer } from 'node:net';
+import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../shared/adapters/cli/main.js';
 import { DynamoAccountIndex } from '../../shared/adapters/dynamodb/account-index.js';
@@ -11,6 +12,13 @@ import {
 import { matchLeadToAccount } from '../../shared/application/accounts/match-lead.js';
 import { syncAccounts } from '../../shared/application/accounts/sync.js';
 import { InMemoryAccountIndex } from '../../shared/domain/accounts/account-index.js';
+import {
+  accountKeys,
+  leadKeys,
+  prepareAccount,
+  prepareLead,
+} from '../../shared/domain/accounts/lookup-keys.js';
+import { localDynamoClient } from '../../shared/local-stack/dynamodb-local.js';
 import { localContext } from '../../shared/local-stack/http-gateway.js';
 import { localObservability } from '../../shared/local-stack/observability.js';
 import {
@@ -110,6 +118,65 @@ describe('account sync from Salesforce into the DynamoDB index', () => {
         memory.match(lead).match?.account.id,
       );
     }
+  });
+
+  it('after a full load, leads matched together check keys in batches and query only keys with accounts', async () => {
+    const tableName = await db.newTable();
+    const index = new DynamoAccountIndex({ doc: db.doc, tableName });
+    const set = generateEvaluationSet({ accounts: 300, leads: 200, seed: 7 });
+    const loadId = randomUUID();
+    await index.upsert(
+      set.accounts.map((a) => ({ ...a, systemModstamp: '2026-12-01T00:00:00.000Z' })),
+      loadId,
+    );
+    await index.removeNotLoaded(loadId);
+
+    // A second reader, as a warm intake container would be, counting what it sends.
+    const sent: Record<string, number> = {};
+    const client = localDynamoClient(db.db.endpoint);
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        sent[context.commandName ?? '?'] = (sent[context.commandName ?? '?'] ?? 0) + 1;
+        return next(args);
+      },
+      { step: 'initialize', name: 'countCommands' },
+    );
+    const reader = new DynamoAccountIndex({ doc: DynamoDBDocumentClient.from(client), tableName });
+    const memory = new InMemoryAccountIndex(set.accounts);
+    const matched = await Promise.all(set.leads.map((lead) => matchLeadToAccount(lead, reader)));
+    expect(matched.map((m) => m.match?.account.id)).toEqual(
+      set.leads.map((lead) => memory.match(lead).match?.account.id),
+    );
+
+    const filed = new Set(set.accounts.flatMap((a) => accountKeys(prepareAccount(a))));
+    const asked = set.leads.flatMap((lead) => {
+      const k = leadKeys(prepareLead(lead));
+      return [...k.exact, ...k.fuzzy];
+    });
+    // Every key a query read has an account; keys were checked 100 to a read, not one by one.
+    expect(sent.QueryCommand ?? 0).toBeLessThanOrEqual(asked.filter((k) => filed.has(k)).length);
+    expect(sent.QueryCommand ?? 0).toBeLessThan(asked.length / 4);
+    expect(sent.BatchGetItemCommand ?? 0).toBeLessThanOrEqual(Math.ceil(asked.length / 100) + 4);
+    client.destroy();
+  });
+
+  it('an index filed before key markers existed is still matched in full until a full load', async () => {
+    const tableName = await db.newTable();
+    const index = new DynamoAccountIndex({ doc: db.doc, tableName });
+    await index.upsert([
+      { id: '001B', name: 'Northwind Traders', systemModstamp: '2026-01-01T00:00:00.000Z' },
+    ]);
+    // As an older version filed it: the account's entries, no markers.
+    for (const key of accountKeys(prepareAccount({ id: '001B', name: 'Northwind Traders' }))) {
+      await db.doc.send(new DeleteCommand({ TableName: tableName, Key: { PK: `ACCTKEY#${key}`, SK: '#' } }));
+    }
+    const reader = new DynamoAccountIndex({ doc: db.doc, tableName });
+    expect((await matchLeadToAccount({ company: 'Northwind Traders' }, reader)).match?.account.id).toBe(
+      '001B',
+    );
+    expect((await matchLeadToAccount({ company: 'Northwind Tradres' }, reader)).match?.account.id).toBe(
+      '001B',
+    );
   });
 
   it('refiles an account under its new keys and drops the old ones', async () => {

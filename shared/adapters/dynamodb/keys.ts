@@ -29,6 +29,9 @@ export function boundedKeyPart(text: string): string {
   return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
 }
 
+// Sorts before every account id ("001…"), so a key's accounts are the items after it.
+const ACCOUNT_LOOKUP_MARKER = '#';
+
 export const keys = {
   /** An account in the lead-to-account index, with the lookup keys it is filed under. */
   account: (accountId: string): ItemKey => ({ PK: `ACCOUNT#${accountId}`, SK: 'ACCOUNT' }),
@@ -37,8 +40,18 @@ export const keys = {
     PK: `ACCTKEY#${lookupKey}`,
     SK: accountId,
   }),
-  /** Query bounds of the accounts filed under a lookup key. */
-  accountLookups: (lookupKey: string): { PK: string } => ({ PK: `ACCTKEY#${lookupKey}` }),
+  /** Query bounds of the accounts filed under a lookup key (its sort keys sort after the marker's). */
+  accountLookups: (lookupKey: string): { PK: string; afterSK: string } => ({
+    PK: `ACCTKEY#${lookupKey}`,
+    afterSK: ACCOUNT_LOOKUP_MARKER,
+  }),
+  /** "Some account is filed under this key": read by key, so a batch read skips the empty keys. */
+  accountLookupMarker: (lookupKey: string): ItemKey => ({
+    PK: `ACCTKEY#${lookupKey}`,
+    SK: ACCOUNT_LOOKUP_MARKER,
+  }),
+  /** Present once a full load has written a marker for every filed key (indexes from before markers have none). */
+  accountLookupMarkersComplete: (): ItemKey => ({ PK: 'ACCOUNTSYNC', SK: 'KEYMARKERS' }),
   /** Where the account sync resumes: the last SystemModstamp and deletion window seen. */
   accountSyncState: (): ItemKey => ({ PK: 'ACCOUNTSYNC', SK: 'STATE' }),
   /** A lead or contact in the duplicate index, in one of its sweep shards (a full load lists them). */
