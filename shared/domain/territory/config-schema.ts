@@ -117,9 +117,13 @@ const whenNobodyAvailableSchema = z.discriminatedUnion('policy', [
 
 /**
  * Even and weighted rotations: how much a rep (or group) who was away makes up on return. `none`:
- * nothing, the rotation goes on; `full`: every lead until caught up.
+ * nothing, the rotation goes on; `full`: every lead until caught up; `{ partial: K }`: all of it,
+ * at most K extra leads a day.
  */
-const catchUpSchema = z.enum(['none', 'full']);
+const catchUpSchema = z.union([
+  z.enum(['none', 'full']),
+  z.strictObject({ partial: z.number().int().min(1).max(1000) }),
+]);
 
 /** First touch within N working minutes of the owner's calendar (see README "SLAs"). */
 const slaSchema = z.strictObject({

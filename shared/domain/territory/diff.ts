@@ -1,3 +1,4 @@
+import { describeCatchUp } from './catch-up.js';
 import { formatExpression } from './expression-text.js';
 import type { DistributionGroup, NamedAccounts, Territory, TerritoryModel } from './model.js';
 
@@ -93,7 +94,7 @@ export function diffModels(before: TerritoryModel, after: TerritoryModel): Model
         ...listChange('named accounts', named(a.namedAccounts), named(b.namedAccounts)),
         ...change('distribution', a.distribution, b.distribution),
         ...change('when nobody is available', a.whenNobodyAvailable, b.whenNobodyAvailable),
-        ...change('catch-up', a.catchUp ?? 'none', b.catchUp ?? 'none'),
+        ...change('catch-up', describeCatchUp(a.catchUp ?? 'none'), describeCatchUp(b.catchUp ?? 'none')),
         ...change('account owner first', a.accountOwnerFirst ?? false, b.accountOwnerFirst ?? false),
         ...change('SLA', a.sla, b.sla),
         ...groups.added.map((g) => `group ${g} added`),

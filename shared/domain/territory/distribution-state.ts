@@ -4,7 +4,8 @@
  * condition `version = expectedVersion`, so two concurrent decisions cannot both take one turn.
  *
  * Keys: turns `rotation` (even), `group:<id>` (rotation inside a group), `ties:<ids>` (fair
- * turns among groups tied for the best); counts `total`, `group:<id>`, `rep:<repId>`.
+ * turns among groups tied for the best); counts `total`, `group:<id>`, `rep:<repId>`; catch-up
+ * bookkeeping under `catchup-…:<id>` (see catchUpKey).
  */
 export interface DistributionState {
   readonly turns: Readonly<Record<string, number>>;
@@ -65,9 +66,18 @@ export const countKey = {
   rep: (repId: string) => `rep:${repId}`,
 } as const;
 
-/** Catch-up bookkeeping per share (rep or group id): the leads forgiven, a count. */
+/**
+ * Catch-up bookkeeping per share (rep or group id), see catch-up.ts. Counts: the leads forgiven
+ * (`offset`), forgiven while behind and not yet made up (`owed`), given as extras ever (`extras`)
+ * and in the share's current local day (`extrasToday`); turn: that day (`day`, days since
+ * 1970-01-01), so a new day resets the day's count instead of adding a key per day.
+ */
 export const catchUpKey = {
   offset: (id: string) => `catchup-offset:${id}`,
+  owed: (id: string) => `catchup-owed:${id}`,
+  extras: (id: string) => `catchup-extras:${id}`,
+  extrasToday: (id: string) => `catchup-today:${id}`,
+  day: (id: string) => `catchup-day:${id}`,
 } as const;
 
 export class StaleSnapshotError extends Error {

@@ -1,6 +1,7 @@
 import { defaultOwnerVerdict, heldVerdict, reasonText, repVerdict } from '../audit/reason.js';
 import { availabilityAt } from '../availability/availability.js';
-import { catchUpDeficits } from './catch-up.js';
+import { localTimeAt } from '../availability/zoned-time.js';
+import { catchUpDeficits, describeCatchUp, extrasPerDay } from './catch-up.js';
 import type {
   CompiledGroup,
   CompiledModel,
@@ -145,6 +146,8 @@ interface PlanInput {
   readonly snapshot: DistributionSnapshot;
   readonly eligibility: Eligibility;
   readonly activeGroups: readonly CompiledGroup[];
+  /** The moment of the decision (epoch ms): catch-up counts extras per local day. */
+  readonly nowMs: number;
 }
 
 class Eligibility {
@@ -213,12 +216,16 @@ export function distribute(
   }
   const eligibility = new Eligibility(context);
   const activeGroups = territory.groups.filter((g) => g.active);
-  let plan = accountOwnerFirst(planFor({ model, territory, lead, snapshot, eligibility, activeGroups }), {
-    model,
-    territory,
-    lead,
-    activeGroups,
-  });
+  const nowMs = typeof context.now === 'number' ? context.now : context.now.getTime();
+  let plan = accountOwnerFirst(
+    planFor({ model, territory, lead, snapshot, eligibility, activeGroups, nowMs }),
+    {
+      model,
+      territory,
+      lead,
+      activeGroups,
+    },
+  );
   const header = describeMatch(territory, match);
   let candidates = walk(plan, territory, snapshot, eligibility, header);
   // Nobody on shift: no candidate, and no rep on shift was passed over only for being full.
@@ -235,7 +242,7 @@ export function distribute(
     // Everyone who could take it is off shift: the rotation goes on as if they were on.
     const relaxed = new Eligibility(context, true);
     plan = accountOwnerFirst(
-      planFor({ model, territory, lead, snapshot, eligibility: relaxed, activeGroups }),
+      planFor({ model, territory, lead, snapshot, eligibility: relaxed, activeGroups, nowMs }),
       { model, territory, lead, activeGroups },
     );
     candidates = walk(plan, territory, snapshot, relaxed, `${header}; ${nobodyOnShift}, assigned anyway`);
@@ -547,7 +554,7 @@ function planFor(input: PlanInput): Plan {
  */
 function accountOwnerFirst(
   plan: Plan,
-  { model, territory, lead, activeGroups }: Omit<PlanInput, 'snapshot' | 'eligibility'>,
+  { model, territory, lead, activeGroups }: Omit<PlanInput, 'snapshot' | 'eligibility' | 'nowMs'>,
 ): Plan {
   if (!territory.definition.accountOwnerFirst) return plan;
   const ownerId = normaliseRecordId(lead['Account.OwnerId']);
@@ -578,7 +585,8 @@ function accountOwnerFirst(
 /**
  * Even: one rotation over every participant of every active group; nobody is preferred. A rep
  * who was away does not make up for it (catch-up `none`); with `full` the rep furthest below an
- * even share goes first until even (see catch-up.ts).
+ * even share goes first until even, with `partial` a rep owed leads goes first for up to K a day
+ * (see catch-up.ts).
  */
 function planEven(input: PlanInput): Plan {
   const { activeGroups, territory } = input;
@@ -597,25 +605,40 @@ function planEven(input: PlanInput): Plan {
   const groups = activeGroups.map((g) => ({ groupId: g.id, groupName: g.name, qualified: true }));
   if (participants.length === 0) return { picks: [], selection: 'Even: no active participants', groups };
   if (mode !== 'none') {
-    const { snapshot } = input;
+    const { snapshot, nowMs } = input;
     const shares = catchUpShares(
       mode,
       participants.map((rep) => ({
         id: rep.id,
+        name: rep.name,
         share: 1 / participants.length,
         countKey: countKey.rep(rep.id),
+        timeZone: rep.calendar.timeZone,
       })),
       snapshot,
+      nowMs,
     );
+    const policy = `Even share, catch-up ${describeCatchUp(mode)}`;
+    const lane = shares.lane.map(({ item, setTurns }) => {
+      const rep = participants.find((r) => r.id === item.id)!;
+      const extra = shares.extra(item.id);
+      return {
+        groupOf: () => groupOf.get(rep.id)!,
+        participants: [rep],
+        setTurns: { ...setTurns, ...extra.setTurns },
+        addCounts: extra.addCounts,
+        why: `${policy}: ${extra.why}`,
+      };
+    });
     const ranked = rankWithFairTies(participants, (rep) => [-shares.deficit(rep.id)], snapshot);
     const picks = ranked.map(({ item: rep, setTurns }) => ({
       groupOf: () => groupOf.get(rep.id)!,
       participants: [rep],
       setTurns,
       addCounts: shares.addCounts,
-      why: `Even share with catch-up ${catchUpWords(mode)} (${count(snapshot, countKey.rep(rep.id))} of ${count(snapshot, countKey.total)} leads so far)`,
+      why: `${policy} (${count(snapshot, countKey.rep(rep.id))} of ${count(snapshot, countKey.total)} leads so far)`,
     }));
-    return { picks, selection: `Even share, catch-up ${catchUpWords(mode)}`, groups };
+    return { picks: [...lane, ...picks], selection: `${policy}${shares.laneWords}`, groups };
   }
   const pick: Pick = {
     // Each rep is counted under the first group that lists it.
@@ -628,36 +651,88 @@ function planEven(input: PlanInput): Plan {
   return { picks: [pick], selection: 'Even rotation', groups };
 }
 
-const catchUpWords = (mode: CatchUp) => mode;
+interface Share {
+  readonly id: string;
+  readonly name: string;
+  readonly share: number;
+  readonly countKey: string;
+  /** Where the share's day starts and ends, for extras per day. */
+  readonly timeZone: string;
+}
 
-/** The deficits shares rank by, and the offsets stored with the decision (see catch-up.ts). */
+/**
+ * The deficits shares rank by and the forgiving stored with every decision; with `partial`, the
+ * shares catching up first (most owed first, fair ties) and what one extra lead stores.
+ */
 function catchUpShares(
   mode: CatchUp,
-  items: readonly { id: string; share: number; countKey: string }[],
+  items: readonly Share[],
   snapshot: DistributionSnapshot,
+  nowMs: number,
 ) {
-  const leads = items.reduce((sum, item) => sum + count(snapshot, item.countKey), 0);
+  const perDay = extrasPerDay(mode);
+  const dayOf = (item: Share) => epochDay(localTimeAt(nowMs, item.timeZone).date);
+  const today = new Map(perDay > 0 ? items.map((item) => [item.id, dayOf(item)]) : []);
+  const extrasToday = (id: string) =>
+    snapshot.turns[catchUpKey.day(id)] === today.get(id) ? count(snapshot, catchUpKey.extrasToday(id)) : 0;
   const results = catchUpDeficits(
     mode,
-    leads,
     items.map((item) => ({
       id: item.id,
       share: item.share,
       given: count(snapshot, item.countKey),
       offset: count(snapshot, catchUpKey.offset(item.id)),
+      extras: count(snapshot, catchUpKey.extras(item.id)),
+      owed: snapshot.counts[catchUpKey.owed(item.id)],
+      extrasToday: extrasToday(item.id),
     })),
   );
   const byId = new Map(results.map((r) => [r.id, r]));
   const addCounts: Record<string, number> = {};
-  for (const r of results) if (r.addOffset) addCounts[catchUpKey.offset(r.id)] = r.addOffset;
-  return { deficit: (id: string) => byId.get(id)?.deficit ?? 0, addCounts };
+  for (const r of results) {
+    if (r.addOffset) addCounts[catchUpKey.offset(r.id)] = r.addOffset;
+    if (r.addOwed !== undefined) addCounts[catchUpKey.owed(r.id)] = r.addOwed;
+  }
+  const name = new Map(items.map((item) => [item.id, item.name]));
+  const lane = rankWithFairTies(
+    results.filter((r) => r.catchingUp),
+    (r) => [-r.owed],
+    snapshot,
+  );
+  return {
+    deficit: (id: string) => byId.get(id)?.deficit ?? 0,
+    addCounts,
+    lane,
+    laneWords: lane.length
+      ? `; catching up first: ${lane.map(({ item: r }) => `${name.get(r.id)} (${r.owed} owed, ${extrasToday(r.id)} of ${perDay} extras today)`).join(', ')}`
+      : '',
+    /** One extra lead for this share: owed −1, extras +1, today's extras +1 (from 0 on a new day). */
+    extra(id: string) {
+      const owed = byId.get(id)!.owed - 1;
+      const ofToday = extrasToday(id) + 1;
+      return {
+        addCounts: {
+          ...addCounts,
+          [catchUpKey.owed(id)]: (addCounts[catchUpKey.owed(id)] ?? 0) - 1,
+          [catchUpKey.extras(id)]: 1,
+          [catchUpKey.extrasToday(id)]: ofToday - count(snapshot, catchUpKey.extrasToday(id)),
+        },
+        setTurns: { [catchUpKey.day(id)]: today.get(id)! },
+        why: `${name.get(id)} catching up, extra ${ofToday} of ${perDay} today, ${owed} still owed`,
+      };
+    },
+  };
 }
+
+/** Days since 1970-01-01 of a local date (`YYYY-MM-DD`). */
+const epochDay = (date: string) => Date.parse(date) / 86_400_000;
 
 /**
  * Weighted: the group furthest below its share of the territory's leads goes next. What a group
- * whose reps were all away makes up on return is the territory's catch-up (default `none`).
+ * whose reps were all away makes up on return is the territory's catch-up (default `none`); its
+ * days, for `partial`, are the model's time zone's.
  */
-function planWeighted({ activeGroups, snapshot, territory }: PlanInput): Plan {
+function planWeighted({ model, activeGroups, snapshot, territory, nowMs }: PlanInput): Plan {
   const mode = territory.definition.catchUp ?? 'none';
   const totalWeight = activeGroups.reduce((sum, g) => sum + g.weight, 0);
   const distributed = activeGroups.reduce((sum, g) => sum + count(snapshot, countKey.group(g.id)), 0);
@@ -665,11 +740,23 @@ function planWeighted({ activeGroups, snapshot, territory }: PlanInput): Plan {
     mode,
     activeGroups.map((g) => ({
       id: g.id,
+      name: `group "${g.name}"`,
       share: totalWeight === 0 ? 0 : g.weight / totalWeight,
       countKey: countKey.group(g.id),
+      timeZone: model.model.timeZone,
     })),
     snapshot,
+    nowMs,
   );
+  const policy = `catch-up ${describeCatchUp(mode)}`;
+  const lane = shares.lane.map(({ item, setTurns }) => {
+    const g = activeGroups.find((group) => group.id === item.id)!;
+    const extra = shares.extra(g.id);
+    return {
+      ...groupPick(g, `Weighted, ${policy}: ${extra.why}`, { ...setTurns, ...extra.setTurns }),
+      addCounts: extra.addCounts,
+    };
+  });
   const ranked = rankWithFairTies(activeGroups, (g) => [-shares.deficit(g.id)], snapshot);
   const picks = ranked.map(({ item: g, setTurns }) => ({
     ...groupPick(
@@ -680,8 +767,8 @@ function planWeighted({ activeGroups, snapshot, territory }: PlanInput): Plan {
     addCounts: shares.addCounts,
   }));
   return {
-    picks,
-    selection: `Weighted: the group furthest below its percentage goes next (catch-up ${catchUpWords(mode)})`,
+    picks: [...lane, ...picks],
+    selection: `Weighted: the group furthest below its percentage goes next, ${policy}${shares.laneWords}`,
     groups: activeGroups.map((g) => ({
       groupId: g.id,
       groupName: g.name,

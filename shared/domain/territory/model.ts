@@ -158,9 +158,10 @@ export type WhenNobodyAvailable =
 
 /**
  * Even and weighted rotations: what a rep (even) or group (weighted) that was away makes up on
- * return. `none`: nothing (at most two leads of rounding); `full`: everything, first.
+ * return. `none`: nothing (at most two leads of rounding); `full`: everything, first;
+ * `{ partial: K }`: everything, at most K extra leads a day (see catch-up.ts).
  */
-export type CatchUp = 'none' | 'full';
+export type CatchUp = 'none' | 'full' | { readonly partial: number };
 
 export interface Territory {
   readonly id: string;

@@ -436,6 +436,12 @@ class ModelChecker {
     const groups = this.checkGroups(t, path, label);
     const distribution = this.checkDistribution(t, groups, path, label);
     const whenNobodyAvailable = this.checkWhenNobodyAvailable(t, path, label);
+    if (t.catchUp !== undefined && distribution.method !== 'even' && distribution.method !== 'weighted') {
+      this.problem(
+        [...path, 'catchUp'],
+        `${label}: catchUp applies to even and weighted distribution only, not ${distribution.method} (remove it or change the method)`,
+      );
+    }
     return {
       id: t.id,
       name: t.name ?? t.id,
