@@ -120,10 +120,10 @@ const whenNobodyAvailableSchema = z.discriminatedUnion('policy', [
  * nothing, the rotation goes on; `full`: every lead until caught up; `{ partial: K }`: all of it,
  * at most K extra leads a day.
  */
-const catchUpSchema = z.union([
-  z.enum(['none', 'full']),
-  z.strictObject({ partial: z.number().int().min(1).max(1000) }),
-]);
+const catchUpSchema = z.union(
+  [z.enum(['none', 'full']), z.strictObject({ partial: z.number().int().min(1).max(1000) })],
+  { error: 'expected none, full or { partial: K } with K a whole number from 1 to 1000' },
+);
 
 /** First touch within N working minutes of the owner's calendar (see README "SLAs"). */
 const slaSchema = z.strictObject({

@@ -322,15 +322,17 @@ describe('catchUp in the territory model', () => {
     expect(validModel(territory({ catchUp })).territories[0]?.catchUp).toEqual(stored);
   });
 
+  const expected = 'catchUp: expected none, full or { partial: K } with K a whole number from 1 to 1000';
   it.each([
-    [{ partial: 0 }],
-    [{ partial: 1.5 }],
-    [{ partial: -2 }],
-    [{ partial: '3' }],
-    [{ partial: 3, max: 4 }],
-    ['some'],
-  ])('refuses catchUp %j', (catchUp) => {
-    expect(problems(territory({ catchUp })).join('\n')).toContain('catchUp');
+    [{ partial: 0 }, 'catchUp.partial: Too small: expected number to be >=1'],
+    [{ partial: 1.5 }, expected],
+    [{ partial: -2 }, 'catchUp.partial: Too small'],
+    [{ partial: '3' }, expected],
+    [{ partial: 3, max: 4 }, 'catchUp: unknown field "max"'],
+    ['some', expected],
+    [{ full: true }, expected],
+  ])('refuses catchUp %j: %s', (catchUp, message) => {
+    expect(problems(territory({ catchUp })).join('\n')).toContain(`territories[0].${message}`);
   });
 
   it.each([[{ method: 'by-product' }], [{ method: 'proximity', mode: 'closest' }]])(
