@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { JOB_TIMEOUT_MINUTES } from '../../shared/runtime/job-timeouts.js';
 import { ScheduledJob, type ScheduledJobProps } from './scheduled-job.js';
 
 /**
@@ -18,6 +19,7 @@ export class AccountSync extends ScheduledJob {
         description: 'Account index sync: accounts changed or deleted in Salesforce since the last run',
         scheduleDescription: 'Incremental account-index sync',
         alarmName: 'AccountSync',
+        timeoutMinutes: JOB_TIMEOUT_MINUTES.accountSync,
       },
       props,
     );

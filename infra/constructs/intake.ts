@@ -10,6 +10,7 @@ import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { keyPrefix } from '../../shared/adapters/dynamodb/keys.js';
+import { JOB_TIMEOUT_MINUTES } from '../../shared/runtime/job-timeouts.js';
 import type { Observability } from './observability.js';
 import { RoutingFunction } from './routing-function.js';
 import { externallyRotatedSecret } from './secret.js';
@@ -82,7 +83,7 @@ export class Intake extends Construct {
     this.writeBackFunction = new RoutingFunction(this, 'WriteBackFunction', {
       entryFile: 'write-back.ts',
       description: 'Owners and routing reasons to Salesforce from the outbox',
-      timeout: Duration.minutes(5),
+      timeout: Duration.minutes(JOB_TIMEOUT_MINUTES.writeBack),
       reservedConcurrentExecutions: 2,
       environment: props.routingEnvironment,
     })

@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { JOB_TIMEOUT_MINUTES } from '../../shared/runtime/job-timeouts.js';
 import { ScheduledJob, type ScheduledJobProps } from './scheduled-job.js';
 
 /**
@@ -22,7 +23,7 @@ export class ReleaseHeldLeads extends ScheduledJob {
         description: 'Held leads: assigned once a rep of their territory is on shift, oldest first',
         scheduleDescription: 'Release held leads every minute',
         alarmName: 'ReleaseHeldLeads',
-        timeoutMinutes: 1,
+        timeoutMinutes: JOB_TIMEOUT_MINUTES.releaseHeldLeads,
       },
       { ...props, schedule: props.schedule ?? 'rate(1 minute)' },
     );

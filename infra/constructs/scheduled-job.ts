@@ -31,13 +31,12 @@ export interface ScheduledJobSpec {
   scheduleDescription: string;
   /** Prefix of the function's alarm names. */
   alarmName: string;
-  /** Default 15 (room to poll a Bulk API job). */
-  timeoutMinutes?: number;
+  /** The Lambda timeout (see JOB_TIMEOUT_MINUTES: the local stack gives the job the same deadline). */
+  timeoutMinutes: number;
 }
 
 /**
- * A batch job against Salesforce on a schedule: one Lambda with 15 minutes (room to poll a Bulk API
- * job), read-write on the table, the Salesforce secret by ARN, reserved concurrency 1 so runs never
+ * A batch job against Salesforce on a schedule: one Lambda with its job's timeout, read-write on the table, the Salesforce secret by ARN, reserved concurrency 1 so runs never
  * overlap, alarms, and an EventBridge Scheduler schedule that does not retry a missed run.
  */
 export class ScheduledJob extends Construct {
@@ -49,7 +48,7 @@ export class ScheduledJob extends Construct {
     this.jobFunction = new RoutingFunction(this, spec.functionId, {
       entryFile: spec.entryFile,
       description: spec.description,
-      timeout: Duration.minutes(spec.timeoutMinutes ?? 15),
+      timeout: Duration.minutes(spec.timeoutMinutes),
       memorySize: 1024,
       reservedConcurrentExecutions: 1,
       ...(props.environment ? { environment: props.environment } : {}),

@@ -1,5 +1,6 @@
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { JOB_TIMEOUT_MINUTES } from '../../shared/runtime/job-timeouts.js';
 import { ScheduledJob, type ScheduledJobProps } from './scheduled-job.js';
 
 export interface SlaSweepProps extends Omit<ScheduledJobProps, 'schedule' | 'timeZone'> {
@@ -25,7 +26,7 @@ export class SlaSweep extends ScheduledJob {
         description: 'SLA sweep: warn, re-route or escalate leads nobody touched within their SLA',
         scheduleDescription: 'SLA sweep every minute',
         alarmName: 'SlaSweep',
-        timeoutMinutes: 2,
+        timeoutMinutes: JOB_TIMEOUT_MINUTES.slaSweep,
       },
       { ...props, schedule: 'rate(1 minute)' },
     );

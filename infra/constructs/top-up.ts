@@ -1,5 +1,6 @@
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { JOB_TIMEOUT_MINUTES } from '../../shared/runtime/job-timeouts.js';
 import { ScheduledJob, type ScheduledJobProps } from './scheduled-job.js';
 
 export interface TopUpProps extends ScheduledJobProps {
@@ -26,6 +27,7 @@ export class TopUp extends ScheduledJob {
         description: 'Scheduled capacity top-up: refill reps from the unassigned lead pool',
         scheduleDescription: 'Capacity top-up in business hours',
         alarmName: 'TopUp',
+        timeoutMinutes: JOB_TIMEOUT_MINUTES.topUp,
       },
       props,
     );

@@ -175,9 +175,9 @@ function toEvent(
   };
 }
 
-/** A Lambda context for in-process invocations (30 s deadline, fresh request id). */
-export function localContext(): Context {
-  const deadline = Date.now() + 30_000;
+/** A Lambda context for in-process invocations (API Gateway's 30 s unless told; fresh request id). */
+export function localContext(timeoutMs = 30_000): Context {
+  const deadline = Date.now() + timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName: 'local',

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { APIGatewayProxyStructuredResultV2, ScheduledEvent } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2, Context, ScheduledEvent } from 'aws-lambda';
 import { DynamoRepCounters } from '../adapters/dynamodb/rep-counters.js';
 import { DynamoTerritoryStore } from '../adapters/dynamodb/territory-store.js';
 import { publicHolidays } from '../adapters/holidays/public-holidays.js';
@@ -25,6 +25,7 @@ import { createReleaseHeldLeadsHandler } from '../runtime/handlers/release-held-
 import { createSlaSweepHandler } from '../runtime/handlers/sla-sweep.js';
 import { createTopUpHandler } from '../runtime/handlers/top-up.js';
 import { createWriteBackHandler } from '../runtime/handlers/write-back.js';
+import { JOB_TIMEOUT_MINUTES } from '../runtime/job-timeouts.js';
 import { type SalesforceCredentials, salesforceCredentialsFromEnv } from '../runtime/salesforce.js';
 import { ensurePrivateDir, lockDataDir, writePrivateFile } from './data-dir.js';
 import { demoData } from './demo-data.js';
@@ -239,97 +240,52 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Approvals and effective-date waits of the last run continue (their links point at this gateway).
     await reassign.resumeInFlight();
 
-    let lastWriteBack: unknown;
-    const writeBackNow = async () => {
-      lastWriteBack = await writeBack(scheduledEvent(), localContext());
-      components.writeBack = { state: 'up', lastRunAt: new Date().toISOString(), lastRun: lastWriteBack };
-      return lastWriteBack;
-    };
-    const interval = options.writeBackIntervalMs ?? 2000;
-    stops.push(
-      repeatEvery(interval, writeBackNow, (detail) => {
-        components.writeBack = { state: 'down', detail };
-      }),
-    );
-    components.writeBack = { state: 'up', intervalMs: interval };
-
-    // The handler the schedule invokes in AWS, here on a timer; overlapping runs meet the lease.
+    // The handlers AWS runs on schedules (and the write-back on its stream), here on timers.
+    const job = localJobs(components, stops);
+    const writeBackNow = job('writeBack', {
+      handler: (input: ScheduledEvent, context) => writeBack(input, context),
+      input: scheduledEvent,
+      intervalMs: options.writeBackIntervalMs ?? 2000,
+      timeoutMinutes: JOB_TIMEOUT_MINUTES.writeBack,
+    });
+    // Overlapping top-ups meet the lease.
     const topUp = createTopUpHandler(cfg, io);
-    const topUpNow = async (input: { dryRun?: boolean } = {}) => {
-      const outcome = (await topUp(input, localContext())) as {
-        status: string;
-        summary?: { allocated: number; pool: { read: number } };
-      };
-      const { status, summary } = outcome;
-      components.topUp = {
-        ...components.topUp,
-        state: 'up',
-        lastRunAt: new Date().toISOString(),
-        lastRun: { status, ...(summary ? { allocated: summary.allocated, pool: summary.pool.read } : {}) },
-      };
-      return outcome;
-    };
-    const topUpInterval = options.topUpIntervalMs ?? cfg.TOP_UP_INTERVAL_MS;
-    stops.push(
-      repeatEvery(topUpInterval, topUpNow, (detail) => {
-        components.topUp = { state: 'down', detail };
+    const topUpNow = job('topUp', {
+      handler: async (input: { dryRun?: boolean }, context) =>
+        (await topUp(input, context)) as {
+          status: string;
+          summary?: { allocated: number; pool: { read: number } };
+        },
+      input: () => ({}),
+      intervalMs: options.topUpIntervalMs ?? cfg.TOP_UP_INTERVAL_MS,
+      timeoutMinutes: JOB_TIMEOUT_MINUTES.topUp,
+      lastRun: ({ status, summary }) => ({
+        status,
+        ...(summary ? { allocated: summary.allocated, pool: summary.pool.read } : {}),
       }),
-    );
-    components.topUp = { state: 'up', intervalMs: topUpInterval };
-
-    // The scheduled account-index sync; with nothing stored yet its first run is a full load.
-    const accountSync = createAccountSyncHandler(cfg, io);
-    const accountSyncNow = async (input: { mode?: 'full' | 'incremental' } = {}) => {
-      const summary = await accountSync(input, localContext());
-      components.accountSync = {
-        ...components.accountSync,
-        state: 'up',
-        lastRunAt: new Date().toISOString(),
-        lastRun: summary,
-      };
-      return summary;
-    };
-    const accountSyncInterval = options.accountSyncIntervalMs ?? cfg.ACCOUNT_SYNC_INTERVAL_MS;
-    const accountSyncFailed = (detail: string) => {
-      components.accountSync = { state: 'down', detail };
-    };
-    stops.push(repeatEvery(accountSyncInterval, accountSyncNow, accountSyncFailed));
-    components.accountSync = { state: 'up', intervalMs: accountSyncInterval };
-
-    // The every-minute schedule in AWS: leads held while nobody was on shift go out once someone is.
-    const releaseHeld = createReleaseHeldLeadsHandler(cfg, io);
-    const releaseHeldLeadsNow = async () => {
-      const summary = await releaseHeld({}, localContext());
-      components.releaseHeldLeads = {
-        ...components.releaseHeldLeads,
-        state: 'up',
-        lastRunAt: new Date().toISOString(),
-        lastRun: summary,
-      };
-      return summary;
-    };
-    const releaseHeldInterval = options.releaseHeldLeadsIntervalMs ?? cfg.RELEASE_HELD_LEADS_INTERVAL_MS;
-    stops.push(
-      repeatEvery(releaseHeldInterval, releaseHeldLeadsNow, (detail) => {
-        components.releaseHeldLeads = { state: 'down', detail };
-      }),
-    );
-    components.releaseHeldLeads = { state: 'up', intervalMs: releaseHeldInterval };
-    // The SLA sweep the schedule runs every minute in AWS; overlapping runs meet its lease.
-    const slaSweep = createSlaSweepHandler(cfg, io);
-    const slaSweepNow = async () => {
-      const summary = await slaSweep({}, localContext());
-      const { speedMinutes: _speeds, ...counts } = summary;
-      components.slaSweep = { state: 'up', lastRunAt: new Date().toISOString(), lastRun: counts };
-      return summary;
-    };
-    const slaSweepInterval = options.slaSweepIntervalMs ?? cfg.SLA_SWEEP_INTERVAL_MS;
-    stops.push(
-      repeatEvery(slaSweepInterval, slaSweepNow, (detail) => {
-        components.slaSweep = { state: 'down', detail };
-      }),
-    );
-    components.slaSweep = { state: 'up', intervalMs: slaSweepInterval };
+    });
+    // With nothing stored yet the account sync's first run is a full load.
+    const accountSyncNow = job('accountSync', {
+      handler: createAccountSyncHandler(cfg, io),
+      input: () => ({}),
+      intervalMs: options.accountSyncIntervalMs ?? cfg.ACCOUNT_SYNC_INTERVAL_MS,
+      timeoutMinutes: JOB_TIMEOUT_MINUTES.accountSync,
+    });
+    // Leads held while nobody was on shift go out once someone is.
+    const releaseHeldLeadsNow = job('releaseHeldLeads', {
+      handler: createReleaseHeldLeadsHandler(cfg, io),
+      input: () => ({}),
+      intervalMs: options.releaseHeldLeadsIntervalMs ?? cfg.RELEASE_HELD_LEADS_INTERVAL_MS,
+      timeoutMinutes: JOB_TIMEOUT_MINUTES.releaseHeldLeads,
+    });
+    // Overlapping sweeps meet the sweep's lease; the per-lead speeds stay out of /health.
+    const slaSweepNow = job('slaSweep', {
+      handler: createSlaSweepHandler(cfg, io),
+      input: () => ({}),
+      intervalMs: options.slaSweepIntervalMs ?? cfg.SLA_SWEEP_INTERVAL_MS,
+      timeoutMinutes: JOB_TIMEOUT_MINUTES.slaSweep,
+      lastRun: ({ speedMinutes: _speeds, ...counts }) => counts,
+    });
 
     const outboundUrl = `${gateway.url}/salesforce/outbound/${outboundSecret}`;
     const sample = emulator ? writeSampleMessage(emulator, cfg, dataDir) : undefined;
@@ -351,8 +307,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   outbound messages   ${outboundUrl}
   DynamoDB Local      ${db.endpoint}   (data in ${dataDir})
   territory model     version ${model.version}${model.created ? ' (example model promoted)' : ''}
-  top-up              ${topUpInterval > 0 ? `every ${Math.round(topUpInterval / 1000)} s` : 'timer off'}; now: ${cli} top-up [--dry-run]
-  account index       ${accountSyncInterval > 0 ? `synced every ${Math.round(accountSyncInterval / 1000)} s` : 'timer off'}; now: ${cli} accounts sync [--full]${
+  top-up              ${everySeconds(components.topUp)}; now: ${cli} top-up [--dry-run]
+  account index       ${everySeconds(components.accountSync, 'synced ')}; now: ${cli} accounts sync [--full]${
     sample
       ? `
 
@@ -383,31 +339,66 @@ Ctrl-C stops everything; data stays in ${dataDir}.`);
   }
 }
 
+interface LocalJobSpec<I, O> {
+  handler: (input: I, context: Context) => Promise<O>;
+  /** The event a timer run passes. */
+  input: () => I;
+  /** 0: no timer (runs only when asked). */
+  intervalMs: number;
+  /** The Lambda's timeout, the run's deadline here too. */
+  timeoutMinutes: number;
+  /** What /health shows of the last run (all of it by default). */
+  lastRun?: (output: O) => unknown;
+}
+
 /**
- * Run `job` every `intervalMs` (0: never), skipping a tick while the previous run is still going,
- * as the schedule's reserved concurrency of 1 does in AWS. Returns the stop for the timer.
+ * Background jobs run here as AWS runs them: the same handler on a timer, a tick skipped while the
+ * previous run is still going (the schedule's reserved concurrency of 1), the Lambda's deadline;
+ * /health shows each job's last run or why it failed. Each job returns its run-now function.
  */
-function repeatEvery(
-  intervalMs: number,
-  job: () => Promise<unknown>,
-  onError: (detail: string) => void,
-): () => Promise<void> {
-  if (intervalMs <= 0) return async () => undefined;
-  let running: Promise<unknown> | undefined;
-  const tick = () => {
-    if (running) return;
-    running = job()
-      .catch((error: unknown) => onError(error instanceof Error ? error.message : String(error)))
-      .finally(() => {
-        running = undefined;
+function localJobs(components: Record<string, ComponentState>, stops: Array<() => Promise<void>>) {
+  return <I, O>(name: string, spec: LocalJobSpec<I, O>) => {
+    const runNow = async (input: I = spec.input()): Promise<O> => {
+      const output = await spec.handler(input, localContext(spec.timeoutMinutes * 60_000));
+      components[name] = {
+        ...components[name],
+        state: 'up',
+        lastRunAt: new Date().toISOString(),
+        lastRun: spec.lastRun ? spec.lastRun(output) : output,
+      };
+      return output;
+    };
+    components[name] = { state: 'up', intervalMs: spec.intervalMs };
+    if (spec.intervalMs > 0) {
+      let running: Promise<unknown> | undefined;
+      const tick = () => {
+        if (running) return;
+        running = runNow()
+          .catch((error: unknown) => {
+            components[name] = {
+              state: 'down',
+              detail: error instanceof Error ? error.message : String(error),
+            };
+          })
+          .finally(() => {
+            running = undefined;
+          });
+      };
+      const timer = setInterval(tick, spec.intervalMs);
+      stops.push(async () => {
+        clearInterval(timer);
+        // A run in flight finishes before the stack closes the table and the org under it.
+        await running;
       });
+    }
+    return runNow;
   };
-  const timer = setInterval(tick, intervalMs);
-  return async () => {
-    clearInterval(timer);
-    // A run in flight finishes before the stack closes the table and the org under it.
-    await running;
-  };
+}
+
+/** The banner's words for a job's timer. */
+function everySeconds(job: ComponentState | undefined, verb = ''): string {
+  const ms = Number(job?.intervalMs ?? 0);
+  return ms > 0 ? `${verb}every ${Math.round(ms / 1000)} s` : 'timer off';
 }
 
 function healthResponse(components: Record<string, ComponentState>): APIGatewayProxyStructuredResultV2 {
@@ -473,6 +464,11 @@ const invokedDirectly = process.argv[1] && resolve(process.argv[1]) === fileURLT
 if (invokedDirectly) {
   startLocalStack().then(
     (stack) => {
+      // Fill the account index now rather than at the first timer tick, so lead-to-account matching works from the start.
+      if (stack.health().accountSync?.intervalMs)
+        stack.accountSyncNow().catch((error: unknown) => {
+          console.error('account sync failed:', error instanceof Error ? error.message : error);
+        });
       let stopping = false;
       const shutdown = () => {
         if (stopping) return;
