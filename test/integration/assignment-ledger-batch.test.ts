@@ -1,9 +1,10 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoAssignmentLedger } from '../../shared/adapters/dynamodb/assignment-ledger.js';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
 import { assignNotifications } from '../../shared/application/intake/assign-notifications.js';
-import type { AssignmentWrite } from '../../shared/ports/assignment-ledger.js';
+import { localDynamoClient } from '../../shared/local-stack/dynamodb-local.js';
+import { type AssignmentWrite, StorageLimitError } from '../../shared/ports/assignment-ledger.js';
 import { useDynamoDbLocal } from '../support/dynamodb.js';
 import { rotationRouter } from '../support/fake-router.js';
 import { leadId as validLeadId } from '../support/outbound-messages.js';
@@ -236,3 +237,102 @@ describe('intake writes the leads of one territory a batch at a time', () => {
 async function setCountersOf(table: string, repId: string, c: Record<string, number>) {
   await t.doc.send(new PutCommand({ TableName: table, Item: { ...keys.rep(repId), ...c } }));
 }
+
+describe('calls made at the same moment share transactions', () => {
+  /** A lead of `territory` for `rep`, the territory's rotation moved from version 0. */
+  function writeFor(n: number, rep: string, territory: string): AssignmentWrite {
+    const w = write(n, 0, 1000);
+    return {
+      ...w,
+      ownerId: rep,
+      territoryId: territory,
+      capacity: { maxOpen: 1000, maxNew: 1000, initialNewLimitByRatio: 1000 },
+      distribution: {
+        territoryId: territory,
+        expectedVersion: 0,
+        nextState: { turns: {}, counts: { total: 1 } },
+      },
+    };
+  }
+  const rep = (n: number) => `005${String(n).padStart(12, '0')}AAA`;
+
+  function countingLedger(table: string) {
+    const sent = { transactions: 0 };
+    const client = localDynamoClient(t.db.endpoint);
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand') sent.transactions++;
+        return next(args);
+      },
+      { step: 'initialize', name: 'countTransactions' },
+    );
+    const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    return { ledger: new DynamoAssignmentLedger(doc, table), sent, close: () => client.destroy() };
+  }
+
+  it('packs calls of different territories and reps into one transaction, each as if sent alone', async () => {
+    const table = await t.newTable();
+    const { ledger, sent, close } = countingLedger(table);
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((n) => ledger.recordAssignments([writeFor(n, rep(n), `territory-${n}`)])),
+    );
+    expect(results).toEqual([{ ok: true }, { ok: true }, { ok: true }, { ok: true }]);
+    expect(sent.transactions).toBe(1);
+    const prior = await ledger.priorDeliveries([], [1, 2, 3, 4].map(leadId));
+    expect([...prior.leads.values()]).toEqual([1, 2, 3, 4].map(rep));
+    const rotations = await ledger.distributionSnapshots([1, 2, 3, 4].map((n) => `territory-${n}`));
+    expect([...rotations.values()].map((r) => r.version)).toEqual([1, 1, 1, 1]);
+    close();
+  });
+
+  it('never packs two calls that touch the same item (one rep, one rotation): DynamoDB refuses that', async () => {
+    const table = await t.newTable();
+    const { ledger, sent, close } = countingLedger(table);
+    // Same rep in two territories: its counter item would appear twice in one transaction.
+    const results = await Promise.all([
+      ledger.recordAssignments([writeFor(1, rep(1), 'territory-a')]),
+      ledger.recordAssignments([writeFor(2, rep(1), 'territory-b')]),
+    ]);
+    // The second waits for the first instead of racing it into a conflict.
+    expect(results).toEqual([{ ok: true }, { ok: true }]);
+    expect(sent.transactions).toBe(2);
+    expect((await ledger.repCounters([rep(1)])).get(rep(1))).toMatchObject({ openLeads: 2, newLeads: 2 });
+    close();
+  });
+
+  it('a refused call in a packed transaction gets its refusal; the calls packed with it are written', async () => {
+    const table = await t.newTable();
+    const { ledger, sent, close } = countingLedger(table);
+    expect(await ledger.recordAssignments([writeFor(1, rep(1), 'territory-1')])).toEqual({ ok: true });
+    sent.transactions = 0;
+    const again = { ...writeFor(1, rep(9), 'territory-9'), notificationId: '04l000000000099AAA' };
+    const results = await Promise.all([
+      ledger.recordAssignments([writeFor(2, rep(2), 'territory-2')]),
+      // Lead 1 is assigned already: this call's condition fails, so the packed transaction is refused.
+      ledger.recordAssignments([again]),
+      ledger.recordAssignments([writeFor(3, rep(3), 'territory-3')]),
+    ]);
+    expect(results[0]).toEqual({ ok: true });
+    expect(results[1]).toMatchObject({ ok: false, conflict: 'lead-already-assigned' });
+    expect(results[2]).toEqual({ ok: true });
+    // The packed attempt, then each call alone.
+    expect(sent.transactions).toBe(4);
+    const prior = await ledger.priorDeliveries([], [1, 2, 3].map(leadId));
+    expect([...prior.leads.values()]).toEqual([rep(1), rep(2), rep(3)]);
+    expect((await ledger.repCounters([rep(9)])).get(rep(9))?.openLeads ?? 0).toBe(0);
+    close();
+  });
+
+  it('a call over the transaction limits fails alone; the others are written', async () => {
+    const table = await t.newTable();
+    const { ledger, close } = countingLedger(table);
+    const tooMany = Array.from({ length: 30 }, (_, i) => writeFor(100 + i, rep(5), 'territory-5'));
+    const [big, small] = await Promise.allSettled([
+      ledger.recordAssignments(tooMany),
+      ledger.recordAssignments([writeFor(6, rep(6), 'territory-6')]),
+    ]);
+    expect(big.status === 'rejected' && big.reason).toBeInstanceOf(StorageLimitError);
+    expect(small).toEqual({ status: 'fulfilled', value: { ok: true } });
+    close();
+  });
+});
