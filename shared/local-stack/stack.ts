@@ -284,7 +284,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       input: () => ({}),
       intervalMs: options.slaSweepIntervalMs ?? cfg.SLA_SWEEP_INTERVAL_MS,
       timeoutMinutes: JOB_TIMEOUT_MINUTES.slaSweep,
-      lastRun: ({ speedMinutes: _speeds, ...counts }) => counts,
+      lastRun: ({ speeds: _speeds, ...counts }) => counts,
     });
 
     const outboundUrl = `${gateway.url}/salesforce/outbound/${outboundSecret}`;

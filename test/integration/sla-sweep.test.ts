@@ -243,7 +243,7 @@ describe('SLA sweep', () => {
     minutes(30);
     const summary = await runSlaSweep(s.deps());
     expect(summary).toMatchObject({ checked: 2, touched: 2, rerouted: 0 });
-    expect(summary.speedMinutes.sort((a, b) => a - b)).toEqual([7, 12]);
+    expect(summary.speeds.map((s) => s.minutes).sort((a, b) => a - b)).toEqual([7, 12]);
     const [clock] = await s.clocks(byTask!);
     expect(clock).toMatchObject({
       status: 'touched',

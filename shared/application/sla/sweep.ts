@@ -68,8 +68,8 @@ export interface SlaSweepSummary {
   waiting: number;
   /** Decided by a concurrent sweep (or changed meanwhile); left to it. */
   conflicts: number;
-  /** Speed-to-lead of each lead seen touched, in the owner's working minutes (the metric). */
-  speedMinutes: number[];
+  /** Speed-to-lead of each lead seen touched, in the owner's working minutes, by territory (the metric). */
+  speeds: Array<{ territoryId: string; minutes: number }>;
   /** Touched after the SLA fell due, or re-routed/escalated: the breaches of this run. */
   breaches: number;
 }
@@ -96,7 +96,7 @@ export async function runSlaSweep(deps: SlaSweepDeps): Promise<SlaSweepSummary> 
     escalated: 0,
     waiting: 0,
     conflicts: 0,
-    speedMinutes: [],
+    speeds: [],
     breaches: 0,
   };
   const production = await deps.model();
@@ -160,7 +160,7 @@ async function sweepBatch(
         if (!closed) summary.conflicts += 1;
         else {
           summary.touched += 1;
-          summary.speedMinutes.push(decision.speedMinutes);
+          summary.speeds.push({ territoryId: clock.territoryId, minutes: decision.speedMinutes });
           if (decision.late) summary.breaches += 1;
         }
         return;

@@ -20,8 +20,9 @@ type SlaSweepSecrets = { SALESFORCE_CREDENTIALS: 'required'; SLACK_WEBHOOK_URL: 
 const VALUES_PER_DOCUMENT = 100;
 
 /**
- * Speed-to-lead (each touched lead's working minutes, so CloudWatch can give p50/p90) and the
- * sweep's counts; breach rate = SlaBreaches / (SlaTouched + SlaReroutes + SlaEscalations).
+ * The sweep's counts (breach rate = SlaBreaches / (SlaTouched + SlaReroutes + SlaEscalations)),
+ * then speed-to-lead: each touched lead's working minutes under its `Territory` dimension, so
+ * CloudWatch gives p50/p90 per territory (per rep is the report's, not a metric's: reps are many).
  */
 export function recordSlaMetrics(target: Metrics, summary: SlaSweepSummary): void {
   target.addMetric('SlaWarnings', MetricUnit.Count, summary.warned);
@@ -29,10 +30,22 @@ export function recordSlaMetrics(target: Metrics, summary: SlaSweepSummary): voi
   target.addMetric('SlaReroutes', MetricUnit.Count, summary.rerouted);
   target.addMetric('SlaEscalations', MetricUnit.Count, summary.escalated);
   target.addMetric('SlaBreaches', MetricUnit.Count, summary.breaches);
-  summary.speedMinutes.forEach((minutes, i) => {
-    if (i > 0 && i % VALUES_PER_DOCUMENT === 0) target.publishStoredMetrics();
-    target.addMetric('SpeedToLeadMinutes', MetricUnit.Count, minutes);
-  });
+  const byTerritory = new Map<string, number[]>();
+  for (const { territoryId, minutes } of summary.speeds) {
+    byTerritory.set(territoryId, [...(byTerritory.get(territoryId) ?? []), minutes]);
+  }
+  if (byTerritory.size === 0) return;
+  // Each document carries one territory's dimension; publishing clears it, so it is set again per document.
+  target.publishStoredMetrics();
+  for (const [territoryId, minutes] of byTerritory) {
+    for (let i = 0; i < minutes.length; i += VALUES_PER_DOCUMENT) {
+      target.addDimension('Territory', territoryId);
+      for (const value of minutes.slice(i, i + VALUES_PER_DOCUMENT)) {
+        target.addMetric('SpeedToLeadMinutes', MetricUnit.Count, value);
+      }
+      target.publishStoredMetrics();
+    }
+  }
 }
 
 /**
@@ -58,7 +71,7 @@ export function createSlaSweepHandler(cfg: Config, io: SlaSweepHandlerIo) {
           notifier: notifierFor(context.secrets.SLACK_WEBHOOK_URL),
         }),
       );
-      const { speedMinutes: _speeds, ...counts } = summary;
+      const { speeds: _speeds, ...counts } = summary;
       if (summary.checked > 0 || summary.status !== 'completed')
         logger.info(`SLA sweep ${summary.status}`, counts);
       recordSlaMetrics(metrics, summary);
