@@ -155,4 +155,37 @@ export const benches = [
       return median(times);
     },
   }),
+  bench<State & { dir: string }>({
+    name: 'dynamodb-local/transaction-100-items',
+    unit: 'ms',
+    runs: 5,
+    notes:
+      'median latency of one TransactWriteItems of 100 conditional puts of ~400-byte items on a disk-backed DynamoDB Local (the local stack): what 100 items cost at the least, 20 per run',
+    setup: async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'tr-bench-ddb-'));
+      const db = await startDynamoDbLocal({ dataDir: dir });
+      const table = 'bench-table';
+      await ensureTable(db.client, table);
+      return { db, doc: DynamoDBDocumentClient.from(db.client), table, dir };
+    },
+    teardown: async (s) => {
+      await s.db.stop();
+      rmSync(s.dir, { recursive: true, force: true });
+    },
+    run: async (s) => {
+      const times: number[] = [];
+      const body = 'x'.repeat(400);
+      for (let i = 0; i < 20; i++) {
+        const items = Array.from({ length: 100 }, () => ({
+          Put: {
+            TableName: s.table,
+            Item: { ...keys.notification(randomUUID()), body },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        }));
+        times.push(await timeMs(() => s.doc.send(new TransactWriteCommand({ TransactItems: items }))));
+      }
+      return median(times);
+    },
+  }),
 ];
