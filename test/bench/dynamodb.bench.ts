@@ -28,6 +28,20 @@ async function setup(): Promise<State> {
 
 const teardown = (s: State) => s.db.stop();
 
+/** A disk-backed DynamoDB Local, as the local stack runs it. */
+async function diskBacked(): Promise<State & { dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'tr-bench-ddb-'));
+  const db = await startDynamoDbLocal({ dataDir: dir });
+  const table = 'bench-table';
+  await ensureTable(db.client, table);
+  return { db, doc: DynamoDBDocumentClient.from(db.client), table, dir };
+}
+
+async function stopDiskBacked(s: State & { dir: string }): Promise<void> {
+  await s.db.stop();
+  rmSync(s.dir, { recursive: true, force: true });
+}
+
 export const benches = [
   bench<State>({
     name: 'dynamodb-local/get/200-ops',
@@ -100,17 +114,8 @@ export const benches = [
     runs: 5,
     notes:
       "median latency of one TransactWriteItems shaped like intake's (notification, assignment, rep counters, audit, outbox) on a disk-backed DynamoDB Local, as the local stack runs it; 100 per run",
-    setup: async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'tr-bench-ddb-'));
-      const db = await startDynamoDbLocal({ dataDir: dir });
-      const table = 'bench-table';
-      await ensureTable(db.client, table);
-      return { db, doc: DynamoDBDocumentClient.from(db.client), table, dir };
-    },
-    teardown: async (s) => {
-      await s.db.stop();
-      rmSync(s.dir, { recursive: true, force: true });
-    },
+    setup: diskBacked,
+    teardown: stopDiskBacked,
     run: async (s) => {
       const times: number[] = [];
       for (let i = 0; i < 100; i++) {
@@ -161,17 +166,8 @@ export const benches = [
     runs: 5,
     notes:
       'median latency of one TransactWriteItems of 100 conditional puts of ~400-byte items on a disk-backed DynamoDB Local (the local stack): what 100 items cost at the least, 20 per run',
-    setup: async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'tr-bench-ddb-'));
-      const db = await startDynamoDbLocal({ dataDir: dir });
-      const table = 'bench-table';
-      await ensureTable(db.client, table);
-      return { db, doc: DynamoDBDocumentClient.from(db.client), table, dir };
-    },
-    teardown: async (s) => {
-      await s.db.stop();
-      rmSync(s.dir, { recursive: true, force: true });
-    },
+    setup: diskBacked,
+    teardown: stopDiskBacked,
     run: async (s) => {
       const times: number[] = [];
       const body = 'x'.repeat(400);

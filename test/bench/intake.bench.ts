@@ -145,6 +145,22 @@ function sharedStack(): Promise<StackState> {
   return stackState;
 }
 
+/** What five 100-notification messages cost a lead, after one message warmed the model cache (a warm container). */
+async function perLeadOfWarmMessages(s: DirectState): Promise<DirectState['requests']> {
+  await s.handle(buildOutboundMessage(freshLeads(1), { orgId: s.sf.orgId }));
+  s.requests.count = 0;
+  s.requests.transactItems = 0;
+  const messages = 5;
+  for (let m = 0; m < messages; m++) {
+    const status = await s.handle(buildOutboundMessage(freshLeads(100), { orgId: s.sf.orgId }));
+    if (status !== 200) throw new Error(`intake answered ${status}`);
+  }
+  return {
+    count: s.requests.count / (messages * 100),
+    transactItems: s.requests.transactItems / (messages * 100),
+  };
+}
+
 export const benches = [
   bench<DirectState>({
     name: 'intake/dynamodb-round-trips-per-lead',
@@ -154,17 +170,7 @@ export const benches = [
       'goal <= 2 including deduplication (one transaction per lead measured 1.04); leads of a territory share a transaction and calls of the same moment are packed together; messages of 100 notifications',
     setup: directSetup,
     teardown: directTeardown,
-    run: async (s) => {
-      // Warm the production-model cache so the figure is the steady state of a warm container.
-      await s.handle(buildOutboundMessage(freshLeads(1), { orgId: s.sf.orgId }));
-      s.requests.count = 0;
-      const messages = 5;
-      for (let m = 0; m < messages; m++) {
-        const status = await s.handle(buildOutboundMessage(freshLeads(100), { orgId: s.sf.orgId }));
-        if (status !== 200) throw new Error(`intake answered ${status}`);
-      }
-      return s.requests.count / (messages * 100);
-    },
+    run: async (s) => (await perLeadOfWarmMessages(s)).count,
   }),
   bench<DirectState>({
     name: 'intake/dynamodb-items-per-lead',
@@ -174,16 +180,7 @@ export const benches = [
       'items written in transactions per lead (notification, assignment, audit, outbox, an SLA clock where the territory has one, plus its share of rep counters and rotations); with dynamodb-local/transaction-100-items it bounds what the local stack can reach',
     setup: directSetup,
     teardown: directTeardown,
-    run: async (s) => {
-      await s.handle(buildOutboundMessage(freshLeads(1), { orgId: s.sf.orgId }));
-      s.requests.transactItems = 0;
-      const messages = 5;
-      for (let m = 0; m < messages; m++) {
-        const status = await s.handle(buildOutboundMessage(freshLeads(100), { orgId: s.sf.orgId }));
-        if (status !== 200) throw new Error(`intake answered ${status}`);
-      }
-      return s.requests.transactItems / (messages * 100);
-    },
+    run: async (s) => (await perLeadOfWarmMessages(s)).transactItems,
   }),
   bench<DirectState>({
     name: 'intake/sf-calls-per-100-leads',
